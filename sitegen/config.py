@@ -1,0 +1,16 @@
+"""Build settings, as the command line gives them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    source: Path = Path(".")
+    output: Path = Path("_site")
+    theme: Path | None = None
+    title: str = "Models"
+    base_url: str = ""
+    strict: bool = False
+    jobs: int = 1

@@ -1,0 +1,162 @@
+"""Render a card body: markdown-it-py, Pygments, then an allowlist sanitiser (nh3).
+
+Raw HTML in cards is common and welcome; everything that leaves here has been through
+nh3, and every relative link or image went through the repo's asset resolver.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+from pygments import highlight as pyg_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES
+from pygments.util import ClassNotFound
+
+from .assets import AssetError, Resolver
+
+ID_PREFIX = "user-content-"
+HUB = "https://huggingface.co"
+
+TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "center", "cite", "code", "col",
+        "colgroup", "dd", "del", "details", "div", "dl", "dt", "em", "figcaption", "figure",
+        "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li",
+        "mark", "ol", "p", "picture", "pre", "q", "s", "samp", "section", "small", "span",
+        "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "tt", "u", "ul", "var", "source", "video", "audio"}
+_ALIGN = {"align"}
+ATTRS = {
+    "*": {"id", "title", "lang", "dir"},
+    "a": {"href"}, "img": {"src", "alt", "width", "height", "align"},
+    "td": {"align", "colspan", "rowspan"}, "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"}, "details": {"open"}, "p": _ALIGN, "div": _ALIGN, "h1": _ALIGN,
+    "h2": _ALIGN, "h3": _ALIGN, "h4": _ALIGN, "table": _ALIGN, "col": {"span", "width"},
+    "input": {"type", "checked"}, "video": {"src", "width", "height", "poster", "muted", "loop"},
+    "audio": {"src"}, "source": {"src", "type"},
+}
+CLASSES = {
+    "span": {c for c in STANDARD_TYPES.values() if c},
+    "pre": {"highlight"},
+    "a": {"header-anchor", "footnote-backref"},
+    "section": {"footnotes"}, "hr": {"footnotes-sep"}, "ol": {"footnotes-list"},
+    "li": {"footnote-item", "task-list-item"}, "sup": {"footnote-ref"},
+    "ul": {"contains-task-list"}, "input": {"task-list-item-checkbox"},
+}
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    if not lang:
+        return ""
+    try:
+        lexer = get_lexer_by_name(lang.split()[0].lower())
+    except ClassNotFound:
+        return ""
+    return f'<pre class="highlight"><code>{pyg_highlight(code, lexer, _FORMATTER)}</code></pre>'
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "highlight": _highlight,
+                                   "maxNesting": 50})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.use(footnote_plugin).use(tasklists_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=4, permalink=True, permalinkSymbol="#")
+    return md
+
+
+_MD = _make_parser()
+
+
+@dataclass
+class Body:
+    html: str
+    summary: str
+    problems: list[tuple[str, int]] = field(default_factory=list)  # (message, body line)
+
+
+def render(body: str, resolver: Resolver) -> Body:
+    """Render markdown to safe HTML; relative links and images point into the site."""
+    tokens = _MD.parse(body, {})
+    html = _MD.renderer.render(tokens, _MD.options, {})
+    problems: list[tuple[str, int]] = []
+
+    def rewrite(element: str, attr: str, value: str) -> str | None:
+        if attr not in ("href", "src"):
+            return value
+        return _rewrite_url(element, value, resolver, body, problems)
+
+    cleaner = nh3.Cleaner(tags=TAGS, attributes=ATTRS, allowed_classes=CLASSES,
+                          url_schemes={"http", "https", "mailto"}, attribute_filter=rewrite,
+                          link_rel="nofollow noopener noreferrer ugc", strip_comments=True,
+                          id_prefix=ID_PREFIX, clean_content_tags={"script", "style"},
+                          set_tag_attribute_values={"input": {"disabled": ""},
+                                                    "img": {"loading": "lazy",
+                                                            "referrerpolicy": "no-referrer"}})
+    return Body(cleaner.clean(html), summary(tokens), problems)
+
+
+def _rewrite_url(element: str, url: str, resolver: Resolver, body: str,
+                 problems: list[tuple[str, int]]) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme:
+        return url
+    if url.startswith("//"):
+        return "https:" + url
+    if url.startswith("#"):
+        return url if url.startswith("#" + ID_PREFIX) else "#" + ID_PREFIX + url[1:]
+    if url.startswith("/"):  # the card was written for the Hub: root paths are Hub pages
+        return HUB + url
+    if not parts.path:
+        return url
+    want = "image" if element == "img" else ""
+    try:
+        asset = resolver.resolve(url, want)
+    except AssetError as exc:
+        problems.append((f"{'image' if element == 'img' else 'link'} {url!r}: {exc}", _line_of(body, url)))
+        return None
+    return asset.url + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _line_of(body: str, needle: str) -> int:
+    at = body.find(needle)
+    return body.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+
+
+def summary(tokens: list[Token], limit: int = 220) -> str:
+    """The first sentence of the first real paragraph (not a badge row or an image)."""
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline" or i == 0 or tokens[i - 1].type != "paragraph_open":
+            continue
+        text = " ".join(_plain(tok.children or []).split())
+        if len(text) < 20 or not re.search(r"[^\W\d_]{3}", text):
+            continue
+        first = _SENTENCE_END.split(text, maxsplit=1)[0]
+        return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def _plain(children: list[Token]) -> str:
+    out = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out)
+
+
+def plain_escape(text: Any) -> str:
+    return escape(str(text))

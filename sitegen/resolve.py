@@ -1,0 +1,162 @@
+"""Decide everything a page shows: ModelPage per repo, and the Site that links them."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from . import markdown
+from .assets import Copy, Resolver
+from .evals import EvalRow, eval_rows
+from .outputs import describe
+from .repo import ModelRepo, RepoFile
+from .report import Report
+from .tasks import CHAT, ORDER, RETIRED, TASKS, Task
+from .widgets import Widget, build_widget
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    path: str = ""  # relative to the site root; empty when the target is not in the site
+
+
+@dataclass(frozen=True)
+class ModelPage:
+    id: str
+    path: str  # the page, relative to the site root
+    dir: str
+    task: Task | None
+    task_reason: str
+    library: str
+    license: str
+    languages: tuple[str, ...]
+    tags: tuple[str, ...]
+    datasets: tuple[Link, ...]
+    base_models: tuple[Link, ...]
+    body_html: str
+    summary: str
+    evals: tuple[EvalRow, ...]
+    files: tuple[RepoFile, ...]
+    widget: Widget | None
+    thumbnail: str  # relative to the site root
+    copies: tuple[Copy, ...]
+
+    @property
+    def name(self) -> str:
+        return self.id.rsplit("/", 1)[-1]
+
+    @property
+    def owner(self) -> str:
+        return self.id.rsplit("/", 1)[0] if "/" in self.id else ""
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    base_url: str
+    models: tuple[ModelPage, ...]
+
+    @property
+    def tasks(self) -> list[tuple[Task, int]]:
+        """The tasks of the site's models with their counts, in the Hub's order."""
+        counts: dict[str, int] = {}
+        found: dict[str, Task] = {}
+        for m in self.models:
+            if m.task:
+                counts[m.task.tag] = counts.get(m.task.tag, 0) + 1
+                found[m.task.tag] = m.task
+        return [(found[t], counts[t]) for t in sorted(found, key=lambda t: ORDER.get(t, 999))]
+
+
+def model_dir(repo_id: str) -> str:
+    return "models/" + "/".join(quote(p, safe="") for p in repo_id.split("/"))
+
+
+def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
+    """Turn one loaded repo into the page that shows it."""
+    card, meta = repo.card, repo.card.metadata
+    directory = model_dir(repo.id)
+    resolver = Resolver(repo.id, repo.root, directory, frozenset(f.path for f in repo.files))
+    tags = _strings(meta, "tags", card, report)
+    task, reason = pick_task(meta, tags, card, report)
+    widget_task = CHAT if task and task.tag in ("text-generation", "image-text-to-text") \
+        and "conversational" in tags else task
+    widget = build_widget(card, widget_task, resolver, report) if widget_task else None
+    if widget is None and meta.get("widget"):
+        report.warning("the card has widget examples but no task, so they are not shown; "
+                       "set pipeline_tag", card.path, card.locate("widget"), "widget")
+    body = markdown.render(card.body, resolver)
+    for message, line in body.problems:
+        report.warning(message, card.path, card.body_line + line - 1)
+    return ModelPage(
+        id=repo.id, path=f"{directory}/index.html", dir=directory, task=task, task_reason=reason,
+        library=_string(meta, "library_name", card, report) or ("transformers" if repo.config else ""),
+        license=_string(meta, "license", card, report),
+        languages=_strings(meta, "language", card, report),
+        tags=tags,
+        datasets=tuple(Link(d) for d in _strings(meta, "datasets", card, report)),
+        base_models=tuple(Link(b) for b in _strings(meta, "base_model", card, report)),
+        body_html=body.html, summary=body.summary, evals=eval_rows(card, report),
+        files=repo.files, widget=widget, thumbnail=_thumbnail(widget, directory),
+        copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)))
+
+
+def pick_task(meta: dict[str, Any], tags: tuple[str, ...], card: Any, report: Report) -> tuple[Task | None, str]:
+    """Choose the pipeline tag: the card's `pipeline_tag`, else the earliest pipeline tag in `tags`."""
+    tag = meta.get("pipeline_tag")
+    if tag is not None:
+        if isinstance(tag, str) and tag in TASKS:
+            return TASKS[tag], "from the card's pipeline_tag"
+        if isinstance(tag, str) and tag in RETIRED:
+            return TASKS[RETIRED[tag]], f"from the card's pipeline_tag {tag} (retired name)"
+        report.warning(f"unknown pipeline_tag {describe(tag)}; expected a Hub task such as "
+                       "text-classification", card.path, card.locate("pipeline_tag"), "pipeline_tag")
+    candidates = sorted((t for t in tags if t in TASKS), key=lambda t: ORDER[t])
+    if candidates:
+        return TASKS[candidates[0]], f"from the tag {candidates[0]}"
+    return None, "no pipeline_tag and no tag names a task"
+
+
+def _string(meta: dict[str, Any], key: str, card: Any, report: Report) -> str:
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    report.warning(f"expected a string, got {describe(value)}", card.path, card.locate(key), key)
+    return ""
+
+
+def _strings(meta: dict[str, Any], key: str, card: Any, report: Report) -> tuple[str, ...]:
+    value = meta.get(key)
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for i, item in enumerate(items):
+        if isinstance(item, str) and item.strip():
+            if item.strip() not in out:
+                out.append(item.strip())
+        elif item is not None:
+            k = f"{key}[{i}]" if isinstance(value, list) else key
+            report.warning(f"expected a string, got {describe(item)}", card.path, card.locate(k), k)
+    return tuple(out)
+
+
+def _thumbnail(widget: Widget | None, directory: str) -> str:
+    for example in widget.examples if widget else ():
+        for image in example.images:
+            if not image.remote:
+                return f"{directory}/{image.thumb}"
+    return ""
+
+
+def resolve_site(pages: list[ModelPage], title: str, base_url: str) -> Site:
+    """Link pages to each other (base models in the site) and sort them by id."""
+    by_id = {p.id: p.path for p in pages}
+    linked = [dataclasses.replace(p, base_models=tuple(Link(b.text, by_id.get(b.text, ""))
+                                                       for b in p.base_models))
+              for p in pages]
+    return Site(title, base_url.rstrip("/"), tuple(sorted(linked, key=lambda p: p.id.lower())))

@@ -1,0 +1,54 @@
+"""Themes: the default theme inside the package, and a user theme laid over it."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import jinja2
+
+DEFAULT = Path(__file__).resolve().parent / "themes" / "default"
+if not DEFAULT.is_dir():  # running from a source checkout
+    DEFAULT = Path(__file__).resolve().parent.parent / "themes" / "default"
+
+
+class ThemeError(Exception):
+    pass
+
+
+def environment(user: Path | None) -> jinja2.Environment:
+    """Make the template environment: user templates first, then the default theme's.
+
+    A user template may extend the one it replaces as `default/<name>`.
+    """
+    default_loader = jinja2.FileSystemLoader(DEFAULT / "templates")
+    loaders: list[jinja2.BaseLoader] = []
+    if user is not None:
+        if not (user / "templates").is_dir() and not (user / "static").is_dir():
+            raise ThemeError(f"{user}: not a theme folder (expected templates/ or static/ inside)")
+        loaders.append(jinja2.FileSystemLoader(user / "templates"))
+    loaders.append(default_loader)
+    loader = jinja2.ChoiceLoader([jinja2.PrefixLoader({"default": default_loader}), *loaders])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["filesize"] = filesize
+    return env
+
+
+def static_files(user: Path | None) -> dict[str, Path]:
+    """Map site path -> file for the theme's static files; the user's win."""
+    found: dict[str, Path] = {}
+    for base in [DEFAULT] + ([user] if user else []):
+        static = base / "static"
+        for path in sorted(static.rglob("*")) if static.is_dir() else []:
+            if path.is_file() and not path.is_symlink():
+                found["static/" + path.relative_to(static).as_posix()] = path
+    return found
+
+
+def filesize(size: int) -> str:
+    """Format a byte count the way people read it: 912 B, 4.2 KB, 1.3 GB."""
+    if size < 1000:
+        return f"{size} B"
+    exp = min(int(math.log(size, 1000)), 4)
+    value = size / 1000 ** exp
+    return f"{value:.1f} {'KMGT'[exp - 1]}B" if value < 100 else f"{value:.0f} {'KMGT'[exp - 1]}B"

@@ -1,0 +1,268 @@
+"""Widget examples: read the card's `widget:` list for the model's task.
+
+Each example keeps its inputs (typed per field), its normalised output and the media it
+shows. A bad example is reported with its key path and dropped; the page still builds.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .assets import Asset, AssetError, Resolver
+from .card import Card
+from .outputs import NORMALISERS, Media, Output, Scores, ShapeError, describe
+from .report import ERROR, INFO, Report
+from .tasks import Task
+
+GENERIC_KEYS = ("example_title", "group", "output", "parameters")
+INPUT_ORDER = ("messages", "src", "prompt", "text", "context", "table", "structured_data",
+               "candidate_labels", "multi_class", "source_sentence", "sentences")
+MAX_EXAMPLES = 1000
+# What an output url holds, by task; "" accepts any media kind.
+OUTPUT_MEDIA = {"text-to-image": "image", "image-to-image": "image", "depth-estimation": "image",
+                "unconditional-image-generation": "image", "image-text-to-image": "image",
+                "text-to-speech": "audio", "text-to-audio": "audio", "audio-to-audio": "audio",
+                "text-to-video": "video", "image-to-video": "video", "video-to-video": "video",
+                "image-text-to-video": "video", "reinforcement-learning": "video"}
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str = ""
+    image: Asset | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    role: str
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: Any  # str, bool, Table, tuple[str, ...], Asset or tuple[Message, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    number: int  # 1-based over the examples kept
+    title: str
+    group: str
+    inputs: tuple[Field, ...]
+    output: Output | None
+    media: tuple[tuple[str, Asset], ...]  # output media: (label, asset)
+    parameters: tuple[tuple[str, str], ...]
+    raw_output: str  # the output as written, as JSON
+
+    def input(self, name: str) -> Any:
+        return next((f.value for f in self.inputs if f.name == name), None)
+
+    @property
+    def images(self) -> list[Asset]:
+        found = [f.value for f in self.inputs if isinstance(f.value, Asset) and f.value.kind == "image"]
+        return found + [a for _, a in self.media if a.kind == "image"]
+
+
+@dataclass(frozen=True)
+class Widget:
+    task: Task
+    examples: tuple[Example, ...]
+    groups: tuple[tuple[str, tuple[Example, ...]], ...]  # empty unless examples carry `group`
+
+    @property
+    def with_output(self) -> int:
+        return sum(1 for e in self.examples if e.output is not None)
+
+
+class _Drop(Exception):
+    def __init__(self, key: str, message: str, level: str = ERROR):
+        super().__init__(message)
+        self.key, self.message, self.level = key, message, level
+
+
+def build_widget(card: Card, task: Task, resolver: Resolver, report: Report) -> Widget:
+    """Read `widget:` for a task; report each problem and keep the examples that work."""
+    raw = card.metadata.get("widget")
+    items: list[Any] = []
+    if raw is not None and not isinstance(raw, list):
+        _report(report, card, ERROR, "widget", f"expected a list of examples, got {describe(raw)}")
+    elif raw:
+        if len(raw) > MAX_EXAMPLES:
+            _report(report, card, ERROR, "widget", f"{len(raw)} examples, only the first {MAX_EXAMPLES} are shown")
+        items = raw[:MAX_EXAMPLES]
+    examples: list[Example] = []
+    for i, item in enumerate(items):
+        try:
+            examples.append(_example(item, f"widget[{i}]", len(examples) + 1, task, card,
+                                     resolver, report))
+        except _Drop as exc:
+            _report(report, card, exc.level, exc.key, exc.message + "; example not shown")
+    return Widget(task, tuple(examples), _groups(examples))
+
+
+def _report(report: Report, card: Card, level: str, key: str, message: str) -> None:
+    report.add(level, message, card.path, card.locate(key), key)
+
+
+def _groups(examples: list[Example]) -> tuple[tuple[str, tuple[Example, ...]], ...]:
+    if not any(e.group for e in examples):
+        return ()
+    order: dict[str, list[Example]] = {}
+    for e in examples:
+        order.setdefault(e.group or "Group 1", []).append(e)
+    return tuple((name, tuple(group)) for name, group in order.items())
+
+
+def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver: Resolver,
+             report: Report) -> Example:
+    if isinstance(item, str):
+        item = {"text": item}
+    if not isinstance(item, dict):
+        raise _Drop(key, f"expected an example mapping (text, src, output, ...), got {describe(item)}")
+    allowed = set(task.inputs) | set(task.optional) | set(GENERIC_KEYS)
+    for name in item:
+        if name not in allowed:
+            _report(report, card, INFO, f"{key}.{name}",
+                    f"key is not read by the {task.tag} widget; ignored")
+    missing = [name for name in task.inputs if item.get(name) in (None, "")]
+    if task.tag == "conversational" and "messages" not in item and "text" not in item:
+        missing = ["messages"]
+    if missing:
+        raise _Drop(key, f"missing {', '.join(missing)}; a {task.tag} example needs "
+                         f"{', '.join(task.inputs) or 'messages or text'}")
+    fields = []
+    for name in INPUT_ORDER:
+        if name in item and name in allowed and item[name] is not None:
+            fields.append(Field(name, _input(name, item[name], f"{key}.{name}", task, resolver)))
+    output, media, raw_output = None, (), ""
+    if item.get("output") is not None:
+        output, media = _output(item["output"], f"{key}.output", task, resolver)
+        raw_output = json.dumps(item["output"], indent=2, ensure_ascii=False)
+        sentences = item.get("sentences")
+        if isinstance(output, Scores) and isinstance(sentences, list) and len(output.values) != len(sentences):
+            raise _Drop(f"{key}.output", f"expected {len(sentences)} scores, one per sentence, "
+                                         f"got {len(output.values)}")
+    title = item.get("example_title")
+    group = item.get("group")
+    params = item.get("parameters")
+    if params is not None and not isinstance(params, dict):
+        _report(report, card, ERROR, f"{key}.parameters", f"expected a mapping, got {describe(params)}")
+        params = None
+    return Example(number, str(title) if title not in (None, "") else f"Example {number}",
+                   str(group) if group not in (None, "") else "", tuple(fields), output, media,
+                   tuple((str(k), _scalar(v)) for k, v in (params or {}).items()), raw_output)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _text(value: Any, key: str) -> str:
+    if isinstance(value, (dict, list)) or isinstance(value, bool):
+        raise _Drop(key, f"expected text, got {describe(value)}")
+    return str(value)
+
+
+def _input(name: str, value: Any, key: str, task: Task, resolver: Resolver) -> Any:
+    if name == "src":
+        try:
+            return resolver.resolve(_text(value, key), task.media)
+        except AssetError as exc:
+            raise _Drop(key, str(exc)) from None
+    if name in ("table", "structured_data"):
+        return _table(value, key)
+    if name == "candidate_labels":
+        if isinstance(value, list):
+            return tuple(_text(v, f"{key}[{i}]") for i, v in enumerate(value))
+        return tuple(s.strip() for s in _text(value, key).split(",") if s.strip())
+    if name == "sentences":
+        if not isinstance(value, list) or not value:
+            raise _Drop(key, f"expected a list of sentences, got {describe(value)}")
+        return tuple(_text(v, f"{key}[{i}]") for i, v in enumerate(value))
+    if name == "multi_class":
+        if not isinstance(value, bool):
+            raise _Drop(key, f"expected true or false, got {describe(value)}")
+        return value
+    if name == "messages":
+        return _messages(value, key, resolver)
+    return _text(value, key)
+
+
+def _table(value: Any, key: str) -> Table:
+    if isinstance(value, dict) and value:
+        columns = [str(c) for c in value]
+        cells = []
+        for col, cell_list in value.items():
+            if not isinstance(cell_list, list):
+                cell_list = [cell_list]
+            cells.append([_cell(c, f"{key}.{col}") for c in cell_list])
+        height = max(len(c) for c in cells)
+        rows = tuple(tuple(c[r] if r < len(c) else "" for c in cells) for r in range(height))
+        return Table(tuple(columns), rows)
+    if isinstance(value, list) and value and all(isinstance(r, list) for r in value):
+        head, *body = value  # the legacy list-of-rows form: first row is the header
+        return Table(tuple(_cell(c, key) for c in head),
+                     tuple(tuple(_cell(c, key) for c in row) for row in body))
+    raise _Drop(key, f"expected a table: a mapping of column name to a list of cells, got {describe(value)}")
+
+
+def _cell(value: Any, key: str) -> str:
+    if isinstance(value, (dict, list)):
+        raise _Drop(key, f"expected a cell value (text or number), got {describe(value)}")
+    return "" if value is None else str(value)
+
+
+def _messages(value: Any, key: str, resolver: Resolver) -> tuple[Message, ...]:
+    if not isinstance(value, list) or not value:
+        raise _Drop(key, f"expected a list of {{role, content}} messages, got {describe(value)}")
+    out = []
+    for i, msg in enumerate(value):
+        k = f"{key}[{i}]"
+        if not isinstance(msg, dict) or "role" not in msg or "content" not in msg:
+            raise _Drop(k, f"expected {{role, content}}, got {describe(msg)}")
+        content = msg["content"]
+        if isinstance(content, list):
+            parts = tuple(_part(p, f"{k}.content[{j}]", resolver) for j, p in enumerate(content))
+        else:
+            parts = (Part(text=_text(content, f"{k}.content")),)
+        out.append(Message(_text(msg["role"], f"{k}.role"), parts))
+    return tuple(out)
+
+
+def _part(part: Any, key: str, resolver: Resolver) -> Part:
+    if not isinstance(part, dict):
+        raise _Drop(key, f"expected {{type, text}} or {{type, image_url}}, got {describe(part)}")
+    if part.get("type") == "image_url":
+        url = part.get("image_url")
+        url = url.get("url") if isinstance(url, dict) else url
+        try:
+            return Part(image=resolver.resolve(_text(url, f"{key}.image_url.url"), "image"))
+        except AssetError as exc:
+            raise _Drop(f"{key}.image_url", str(exc)) from None
+    return Part(text=_text(part.get("text", ""), f"{key}.text"))
+
+
+def _output(value: Any, key: str, task: Task, resolver: Resolver) -> tuple[Output, tuple[tuple[str, Asset], ...]]:
+    try:
+        output = NORMALISERS[task.output](value, key)
+    except ShapeError as exc:
+        raise _Drop(exc.key, f"{exc.message} (a {task.tag} output)") from None
+    media: list[tuple[str, Asset]] = []
+    if isinstance(output, Media):
+        for i, item in enumerate(output.items):
+            try:
+                media.append((item.label, resolver.resolve(item.src, OUTPUT_MEDIA.get(task.tag, ""))))
+            except AssetError as exc:
+                k = f"{key}.url" if len(output.items) == 1 else f"{key}[{i}].url"
+                raise _Drop(k, str(exc)) from None
+    return output, tuple(media)
