@@ -29,6 +29,7 @@ MEDIA_EXT = {
     "audio": {"wav", "flac", "ogg", "mp3", "m4a", "oga", "opus"},
     "video": {"mp4", "webm", "mov"},
 }
+ACTIVE_EXT = {"html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "css", "xml", "xsl", "xslt"}
 DOC_EXT = {"txt", "md", "json", "yaml", "yml", "csv", "tsv", "pdf", "jsonl"}
 
 
@@ -144,11 +145,8 @@ class Resolver:
         if st.st_size > MAX_MEDIA_BYTES:
             raise AssetError(f"{path!r} is {st.st_size:,} bytes, more than {MAX_MEDIA_BYTES:,}")
         with open(real, "rb") as fh:
-            kind = sniff(fh.read(16))
-        if not kind:
-            kind = kind_of_extension(path)
-            if kind != "file":
-                raise AssetError(f"{path!r} is not an image, audio or video file we can publish")
+            head = fh.read(4096)
+        kind = sniff(head) or _document_kind(path, head)
         if want and kind != want and not (want == "video" and kind == "image"):
             raise AssetError(f"expected {want}, {path!r} is {kind}")
         dest = site_path(self.model_dir, path)
@@ -181,6 +179,26 @@ class Resolver:
         if not clean:
             raise AssetError("empty path")
         return clean
+
+
+def _document_kind(path: str, head: bytes) -> str:
+    """Return "file" for a text or document file we may publish, else raise why not."""
+    ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if ext in ACTIVE_EXT:
+        raise AssetError(f"{path!r} is not published: {ext.upper()} files can run scripts in the site")
+    if not head:
+        raise AssetError(f"{path!r} is empty")
+    if ext in DOC_EXT or (b"\x00" not in head and _is_utf8(head)):
+        return "file"
+    raise AssetError(f"{path!r} is not an image, audio, video or text file (its bytes say otherwise)")
+
+
+def _is_utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > len(head) - 4  # a character cut at the end of the sample
+    return True
 
 
 def _image_size(real: Path, path: str) -> tuple[int, int]:

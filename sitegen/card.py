@@ -14,6 +14,7 @@ MAX_README_BYTES = 5 * 1024 * 1024
 # The Hub's own front-matter pattern (huggingface_hub repocard.py, REGEX_YAML_BLOCK).
 _BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
 _EMPTY_BLOCK = re.compile(r"^(\s*---(?:\r\n|\n))---[ \t]*(\r\n|\n|$)")
+_NEWLINES = re.compile(r"\r+\n?")
 _OPENING = re.compile(r"^\s*---[ \t]*(\r\n|\r|\n|$)")
 
 
@@ -56,6 +57,8 @@ def read_text(path: Path, shown: str, limit: int) -> str:
 
 def parse_card(text: str, shown: str, report: Report) -> Card:
     """Split front matter from body and load the metadata; raise CardError when unusable."""
+    # CRLF, CR-only and the doubled CR of some mirrors all become one newline per line.
+    text = _NEWLINES.sub("\n", text)
     match = _BLOCK.match(text)
     if not match:
         empty = _EMPTY_BLOCK.match(text)
@@ -70,7 +73,7 @@ def parse_card(text: str, shown: str, report: Report) -> Card:
         return Card(shown, {}, text, 1, has_front_matter=False)
     yaml_start = _line_at(text, match.start(2))
     try:
-        metadata, lines = yamlstrict.load(match.group(2))
+        metadata, lines, notes = yamlstrict.load(match.group(2))
     except yamlstrict.YamlError as exc:
         line = yaml_start + exc.line - 1 if exc.line else yaml_start
         raise CardError(exc.message, shown, line, exc.key) from None
@@ -80,6 +83,8 @@ def parse_card(text: str, shown: str, report: Report) -> Card:
         raise CardError(f"front matter must be a mapping of keys, got a {_kind(metadata)}",
                         shown, yaml_start)
     lines = {k: v + yaml_start - 1 for k, v in lines.items()}
+    for note in notes:
+        report.warning(note.message, shown, yaml_start + (note.line or 1) - 1, note.key)
     return Card(shown, metadata, text[match.end():], _line_at(text, match.end()), lines)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from .report import Report
 
 # A Hub repo name: letters, digits, '-', '_', '.'; no leading/trailing '-' or '.', no '--' or '..'.
-_NAME = re.compile(r"^(?![-.])(?!.*(?:--|\.\.))[A-Za-z0-9_.-]{1,96}(?<![-.])$")
+# New names are capped at 96 characters, but older repos have longer ones.
+_NAME = re.compile(r"^(?![-.])(?!.*(?:--|\.\.))[A-Za-z0-9_.-]{1,200}(?<![-.])$")
 MARKERS = ("README.md", "config.json")
 
 
@@ -66,6 +67,6 @@ def _add(found: list[RepoDir], parts: list[str], root: Path, report: Report) -> 
     for part in parts:
         if not _NAME.match(part):
             report.error(f"folder name {part!r} is not a valid Hub repo name "
-                         "(letters, digits, '-', '_', '.'; at most 96)", str(root))
+                         "(letters, digits, '-', '_' and '.')", str(root))
             return
     found.append(RepoDir("/".join(parts), root, str(root)))

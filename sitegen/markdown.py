@@ -102,7 +102,7 @@ def render(body: str, resolver: Resolver) -> Body:
                           set_tag_attribute_values={"input": {"disabled": ""},
                                                     "img": {"loading": "lazy",
                                                             "referrerpolicy": "no-referrer"}})
-    return Body(cleaner.clean(html), summary(tokens), problems)
+    return Body(cleaner.clean(html), summary(tokens), list(dict.fromkeys(problems)))
 
 
 def _rewrite_url(element: str, url: str, resolver: Resolver, body: str,

@@ -82,7 +82,7 @@ def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
     tags = _strings(meta, "tags", card, report)
     task, reason = pick_task(meta, tags, card, report)
     widget_task = CHAT if task and task.tag in ("text-generation", "image-text-to-text") \
-        and "conversational" in tags else task
+        and ("conversational" in tags or _has_messages(meta)) else task
     widget = build_widget(card, widget_task, resolver, report) if widget_task else None
     if widget is None and meta.get("widget"):
         report.warning("the card has widget examples but no task, so they are not shown; "
@@ -101,6 +101,13 @@ def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
         body_html=body.html, summary=body.summary, evals=eval_rows(card, report),
         files=repo.files, widget=widget, thumbnail=_thumbnail(widget, directory),
         copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)))
+
+
+def _has_messages(meta: dict[str, Any]) -> bool:
+    # Examples written as chat messages come from a chat model (the Hub tags those
+    # `conversational` when it finds their chat template).
+    widget = meta.get("widget")
+    return isinstance(widget, list) and any(isinstance(e, dict) and "messages" in e for e in widget)
 
 
 def pick_task(meta: dict[str, Any], tags: tuple[str, ...], card: Any, report: Report) -> tuple[Task | None, str]:

@@ -46,8 +46,9 @@ class YamlError(Exception):
         self.key = key
 
 
-def load(text: str) -> tuple[Any, dict[str, int]]:
-    """Parse one YAML document; return the value and a map of key path -> line (1-based)."""
+def load(text: str) -> tuple[Any, dict[str, int], list[YamlError]]:
+    """Parse one YAML document; return the value, a map of key path -> line (1-based),
+    and notes about values that were kept in another form."""
     loader = _Loader(text)
     try:
         try:
@@ -62,10 +63,10 @@ def load(text: str) -> tuple[Any, dict[str, int]]:
         except RecursionError:
             raise YamlError("invalid YAML: nested too deeply", None) from None
         if node is None:
-            return None, {}
+            return None, {}, []
         _check_size(node)
         builder = _Builder(loader)
-        return builder.build(node, ""), builder.lines
+        return builder.build(node, ""), builder.lines, builder.notes
     finally:
         loader.dispose()
 
@@ -104,6 +105,7 @@ class _Builder:
     def __init__(self, loader: Any):
         self.loader = loader
         self.lines: dict[str, int] = {}
+        self.notes: list[YamlError] = []
         self.memo: dict[int, Any] = {}
 
     def build(self, node: yaml.Node, path: str) -> Any:
@@ -191,5 +193,7 @@ class _Builder:
         except ValueError as exc:
             raise YamlError(f"number {text[:40]!r} cannot be read: {exc}", line, path) from None
         if not math.isfinite(value):
-            raise YamlError(f"non-finite number {text!r} is not allowed", line, path)
+            # JSON has no NaN or infinity: keep what the author wrote, as text.
+            self.notes.append(YamlError(f"{text!r} is not a finite number; shown as text", line, path))
+            return text
         return value
