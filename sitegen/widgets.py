@@ -142,7 +142,9 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
     for name in INPUT_ORDER:
         if name in item and name in allowed and item[name] is not None:
             fields.append(Field(name, _input(name, item[name], f"{key}.{name}", task, resolver)))
-    output, media, raw_output = None, (), ""
+    output: Output | None = None
+    media: tuple[tuple[str, Asset], ...] = ()
+    raw_output = ""
     if item.get("output") is not None:
         output, media = _output(item["output"], f"{key}.output", task, resolver)
         raw_output = json.dumps(item["output"], indent=2, ensure_ascii=False)

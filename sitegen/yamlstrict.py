@@ -19,7 +19,7 @@ MAX_NODES = 250_000  # expanded nodes; real model-index blocks stay far below
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     pass
 
 
@@ -121,9 +121,11 @@ class _Builder:
                 child_path = f"{path}[{i}]"
                 self.lines.setdefault(child_path, child.start_mark.line + 1)
                 value.append(self.build(child, child_path))
-        else:
+        elif isinstance(node, yaml.MappingNode):
             self.expect_tag(node, "tag:yaml.org,2002:map", path)
             value = self.mapping(node, path)
+        else:
+            raise YamlError("unexpected YAML node", node.start_mark.line + 1, path)
         self.memo[key] = value
         return value
 
