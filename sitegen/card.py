@@ -15,6 +15,7 @@ MAX_README_BYTES = 5 * 1024 * 1024
 _BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
 _EMPTY_BLOCK = re.compile(r"^(\s*---(?:\r\n|\n))---[ \t]*(\r\n|\n|$)")
 _NEWLINES = re.compile(r"\r+\n?")
+_BYTE_NEWLINES = re.compile(rb"\r+\n?|\n")
 _OPENING = re.compile(r"^\s*---[ \t]*(\r\n|\r|\n|$)")
 
 
@@ -50,7 +51,7 @@ def read_text(path: Path, shown: str, limit: int) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = len(_BYTE_NEWLINES.findall(data, 0, exc.start)) + 1
         raise CardError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x}), expected UTF-8 text",
                         shown, line) from None
 
@@ -73,7 +74,7 @@ def parse_card(text: str, shown: str, report: Report) -> Card:
         return Card(shown, {}, text, 1, has_front_matter=False)
     yaml_start = _line_at(text, match.start(2))
     try:
-        metadata, lines, notes = yamlstrict.load(match.group(2))
+        metadata, lines, notes = yamlstrict.load(match.group(2), yaml_start)
     except yamlstrict.YamlError as exc:
         line = yaml_start + exc.line - 1 if exc.line else yaml_start
         raise CardError(exc.message, shown, line, exc.key) from None

@@ -46,9 +46,13 @@ class YamlError(Exception):
         self.key = key
 
 
-def load(text: str) -> tuple[Any, dict[str, int], list[YamlError]]:
+def load(text: str, first_line: int = 1) -> tuple[Any, dict[str, int], list[YamlError]]:
     """Parse one YAML document; return the value, a map of key path -> line (1-based),
-    and notes about values that were kept in another form."""
+    and notes about values that were kept in another form.
+
+    Lines are relative to the YAML text; `first_line` is where it starts in its file, for
+    messages that name a second line.
+    """
     loader = _Loader(text)
     try:
         try:
@@ -65,7 +69,7 @@ def load(text: str) -> tuple[Any, dict[str, int], list[YamlError]]:
         if node is None:
             return None, {}, []
         _check_size(node)
-        builder = _Builder(loader)
+        builder = _Builder(loader, first_line - 1)
         return builder.build(node, ""), builder.lines, builder.notes
     finally:
         loader.dispose()
@@ -102,8 +106,9 @@ def _check_size(root: yaml.Node) -> None:
 
 
 class _Builder:
-    def __init__(self, loader: Any):
+    def __init__(self, loader: Any, offset: int):
         self.loader = loader
+        self.offset = offset
         self.lines: dict[str, int] = {}
         self.notes: list[YamlError] = []
         self.memo: dict[int, Any] = {}
@@ -151,7 +156,7 @@ class _Builder:
             # Numbers, booleans and null as keys keep their text, as a JSON reader would.
             name = key_node.value
             if name in seen:
-                raise YamlError(f"duplicate key {name!r} (first defined on line {seen[name]})",
+                raise YamlError(f"duplicate key {name!r} (first defined on line {seen[name] + self.offset})",
                                 line, path)
             seen[name] = line
             child_path = f"{path}.{name}" if path else name
