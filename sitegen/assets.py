@@ -18,7 +18,7 @@ from PIL import Image
 
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
-THUMB_SIZE = 480
+THUMB_SIZE = 384  # longest side of a thumbnail; made for images over twice that
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HUB_FILE = re.compile(r"^https?://huggingface\.co/([^/]+(?:/[^/]+)?)/(?:resolve|blob|raw)/[^/]+/(.+)$")
@@ -59,21 +59,39 @@ class Copy:
     thumbnail: bool = False
 
 
-def sniff(head: bytes) -> str:
-    """Return the media kind the first bytes of a file show, or ''."""
-    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")):
-        return "image"
+def sniff(head: bytes) -> tuple[str, str]:
+    """Return the media kind and file extension the first bytes show, or ('', '')."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image", "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image", "jpg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image", "gif"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image"
+        return "image", "webp"
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "audio"
-    if head.startswith((b"fLaC", b"OggS", b"ID3")) or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
-        return "audio"
+        return "audio", "wav"
+    if head.startswith(b"fLaC"):
+        return "audio", "flac"
+    if head.startswith(b"OggS"):
+        return "audio", "ogg"
+    if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return "audio", "mp3"
     if head[4:8] == b"ftyp":
-        return "video" if head[8:11] not in (b"M4A", b"M4B") else "audio"
+        return ("audio", "m4a") if head[8:11] in (b"M4A", b"M4B") else ("video", "mp4")
     if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "video"
-    return ""
+        return "video", "webm"
+    return "", ""
+
+
+def published_path(path: str, kind: str, sniffed_ext: str) -> str:
+    """The repo path a file is published under: its own name when its extension fits what
+    its bytes are, else with the right extension added (so `x.html` holding a PNG is
+    served as `x.html.png`, never as a page)."""
+    ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    if kind == "file":
+        return path if ext in DOC_EXT or not ext else f"{path}.txt"
+    return path if ext in MEDIA_EXT.get(kind, set()) else f"{path}.{sniffed_ext}"
 
 
 def kind_of_extension(path: str) -> str:
@@ -146,20 +164,22 @@ class Resolver:
             raise AssetError(f"{path!r} is {st.st_size:,} bytes, more than {MAX_MEDIA_BYTES:,}")
         with open(real, "rb") as fh:
             head = fh.read(4096)
-        kind = sniff(head) or _document_kind(path, head)
+        kind, ext = sniff(head)
+        kind = kind or _document_kind(path, head)
         if want and kind != want and not (want == "video" and kind == "image"):
             raise AssetError(f"expected {want}, {path!r} is {kind}")
-        dest = site_path(self.model_dir, path)
+        published = published_path(path, kind, ext)
+        dest = site_path(self.model_dir, published)
         self.copies[dest] = Copy(real, dest)
-        url = "files/" + url_quote(path)
+        url = "files/" + url_quote(published)
         if kind != "image":
             return Asset(url, kind, path=path)
         width, height = _image_size(real, path)
         thumb = url
-        if max(width, height) > THUMB_SIZE and not path.lower().endswith(".gif"):
-            thumb_dest = f"{self.model_dir}/thumbs/{path}"
+        if max(width, height) > 2 * THUMB_SIZE and ext != "gif":
+            thumb_dest = f"{self.model_dir}/thumbs/{published}"
             self.copies[thumb_dest] = Copy(real, thumb_dest, thumbnail=True)
-            thumb = "thumbs/" + url_quote(path)
+            thumb = "thumbs/" + url_quote(published)
         return Asset(url, kind, path=path, thumb=thumb, width=width, height=height)
 
     @staticmethod
@@ -189,7 +209,7 @@ def _document_kind(path: str, head: bytes) -> str:
     if not head:
         raise AssetError(f"{path!r} is empty")
     if ext in DOC_EXT or (b"\x00" not in head and _is_utf8(head)):
-        return "file"
+        return "file"  # published as .txt unless its extension is a known document type
     raise AssetError(f"{path!r} is not an image, audio, video or text file (its bytes say otherwise)")
 
 

@@ -16,6 +16,7 @@ _BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(
 _EMPTY_BLOCK = re.compile(r"^(\s*---(?:\r\n|\n))---[ \t]*(\r\n|\n|$)")
 _NEWLINES = re.compile(r"\r+\n?")
 _BYTE_NEWLINES = re.compile(rb"\r+\n?|\n")
+_SPACED_OPENING = re.compile(r"^\s*(---)[ \t]+\n")
 _OPENING = re.compile(r"^\s*---[ \t]*(\r\n|\r|\n|$)")
 
 
@@ -65,6 +66,11 @@ def parse_card(text: str, shown: str, report: Report) -> Card:
         empty = _EMPTY_BLOCK.match(text)
         if empty:
             return Card(shown, {}, text[empty.end():], _line_at(text, empty.end()))
+        spaced = _SPACED_OPENING.match(text)
+        if spaced:
+            raise CardError("the opening '---' line has trailing spaces; the Hub reads front "
+                            "matter only when the first line is exactly '---'",
+                            shown, _line_at(text, spaced.start(1)))
         if _OPENING.match(text):
             opening = _line_at(text, text.index("-"))
             raise CardError("front matter is never closed, expected a line '---' after the YAML",

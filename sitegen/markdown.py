@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -99,9 +99,11 @@ def render(body: str, resolver: Resolver) -> Body:
                           url_schemes={"http", "https", "mailto"}, attribute_filter=rewrite,
                           link_rel="nofollow noopener noreferrer ugc", strip_comments=True,
                           id_prefix=ID_PREFIX, clean_content_tags={"script", "style"},
+                          # One attribute per tag: nh3 adds several in random order and
+                          # builds must be byte-identical; <meta name="referrer"> in the
+                          # page already keeps remote image hosts from seeing the referrer.
                           set_tag_attribute_values={"input": {"disabled": ""},
-                                                    "img": {"loading": "lazy",
-                                                            "referrerpolicy": "no-referrer"}})
+                                                    "img": {"loading": "lazy"}})
     return Body(cleaner.clean(html), summary(tokens), list(dict.fromkeys(problems)))
 
 
@@ -127,9 +129,13 @@ def _rewrite_url(element: str, url: str, resolver: Resolver, body: str,
     return asset.url + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-def _line_of(body: str, needle: str) -> int:
-    at = body.find(needle)
-    return body.count("\n", 0, at) + 1 if at >= 0 else 1
+def _line_of(body: str, url: str) -> int:
+    # markdown-it percent-encodes link targets; the card may have either form.
+    for needle in (url, unquote(url)):
+        at = body.find(needle)
+        if at >= 0:
+            return body.count("\n", 0, at) + 1
+    return 1
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")

@@ -1,8 +1,11 @@
 """Diagnostics: every problem found while building, with where and why."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 ERROR = "error"
 WARNING = "warning"
@@ -64,7 +67,9 @@ class Report:
         """Count diagnostics by level and the message with quoted values removed."""
         kinds: Counter[str] = Counter()
         for d in self.items:
-            head = d.message.split(":")[0].split(", got")[0]
+            head = _QUOTED.sub("…", d.message).split(", got")[0].split("; ")[0]
+            first = head.split(": ")[0]
+            head = head if "…" in first else first  # "invalid YAML: <detail>" -> "invalid YAML"
             kinds[f"{d.level}: {head}"] += 1
         return kinds
 

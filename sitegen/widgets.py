@@ -136,7 +136,7 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
     if task.tag == "conversational" and "messages" not in item and "text" not in item:
         missing = ["messages"]
     if missing:
-        raise _Drop(key, f"missing {', '.join(missing)}; a {task.tag} example needs "
+        raise _Drop(key, f"missing {', '.join(missing)}; {_a(task.tag)} {task.tag} example needs "
                          f"{', '.join(task.inputs) or 'messages or text'}")
     fields = []
     for name in INPUT_ORDER:
@@ -161,6 +161,10 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
     return Example(number, str(title) if title not in (None, "") else f"Example {number}",
                    str(group) if group not in (None, "") else "", tuple(fields), output, media,
                    tuple((str(k), _scalar(v)) for k, v in (params or {}).items()), raw_output)
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _scalar(value: Any) -> str:
@@ -258,7 +262,7 @@ def _output(value: Any, key: str, task: Task, resolver: Resolver) -> tuple[Outpu
     try:
         output = NORMALISERS[task.output](value, key)
     except ShapeError as exc:
-        raise _Drop(exc.key, f"{exc.message} (a {task.tag} output)") from None
+        raise _Drop(exc.key, f"{exc.message} ({_a(task.tag)} {task.tag} output)") from None
     media: list[tuple[str, Asset]] = []
     if isinstance(output, Media):
         for i, item in enumerate(output.items):

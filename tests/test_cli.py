@@ -1,0 +1,182 @@
+"""The command line: exit codes, help, the output folder, and byte-identical rebuilds."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, card, make_repo, png_bytes, wav_bytes
+from sitegen import __version__
+
+CLEAN = card("""
+license: mit
+pipeline_tag: text-classification
+widget:
+- text: I loved it
+  output:
+  - label: POSITIVE
+    score: 0.9
+""")
+WARNS = card("pipeline_tag: not-a-task\n")
+BROKEN = "---\nlicense: mit\nfoo: bar: baz\n---\n# Broken\n"
+
+
+def _source(tmp_path: Path, **repos: str) -> Path:
+    src = tmp_path / "src"
+    for name, readme in repos.items():
+        make_repo(src, name, readme)
+    return src
+
+
+def test_clean_build_exits_0(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN)
+    run = run_cli(["build", src, "-o", tmp_path / "out"])
+    assert run.code == 0, run.err
+    assert run.err == ""
+    assert run.out.startswith("sitegen: built 1 models, 3 pages, 0 warnings, 0 errors")
+
+
+def test_errors_exit_1_and_are_printed(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN, bad=BROKEN)
+    run = run_cli(["build", src, "-o", tmp_path / "out"])
+    assert run.code == 1
+    assert f"{src / 'bad' / 'README.md'}:3: error: invalid YAML" in run.err
+    assert (tmp_path / "out/models/good/index.html").is_file()  # the good model still builds
+    assert run_cli(["check", src]).code == 1
+
+
+def test_warnings_exit_1_only_under_strict(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN, odd=WARNS)
+    plain = run_cli(["check", src])
+    assert plain.code == 0
+    assert "warning: pipeline_tag: unknown pipeline_tag 'not-a-task'" in plain.err
+    assert run_cli(["check", src, "--strict"]).code == 1
+    assert run_cli(["build", src, "-o", tmp_path / "out", "--strict"]).code == 1
+
+
+def test_quiet_prints_errors_only(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, odd=WARNS, bad=BROKEN)
+    run = run_cli(["check", src, "-q"])
+    assert run.code == 1
+    assert run.out == ""
+    assert "error: invalid YAML" in run.err and "warning" not in run.err
+
+
+def test_missing_source_exits_2(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    for cmd in (["check"], ["build", "-o", tmp_path / "out"]):
+        run = run_cli([*cmd, tmp_path / "nope"])
+        assert run.code == 2
+        assert "no such folder" in run.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_command_exits_2(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli([])
+    assert run.code == 2
+    assert "build" in run.out and "check" in run.out
+
+
+def test_unknown_command_exits_2(run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli(["frobnicate"]).code == 2
+
+
+def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli(["--version"])
+    assert run.code == 0
+    assert run.out.strip() == f"sitegen {__version__}"
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_help_has_examples(run_cli, command: str) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli([command, "--help"])
+    assert run.code == 0
+    assert "examples:" in run.out
+    assert f"sitegen {command} " in run.out
+
+
+def test_build_output_layout(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN)
+    out = tmp_path / "out"
+    assert run_cli(["build", src, "-o", out]).code == 0
+    for name in ("index.html", "404.html", ".nojekyll", ".sitegen-site", "static/style.css",
+                 "models/good/index.html"):
+        assert (out / name).is_file(), name
+    assert not list(tmp_path.glob(".out.sitegen-*"))  # no temp folders left beside it
+
+
+def test_refuses_to_overwrite_a_foreign_folder(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious", encoding="utf-8")
+    run = run_cli(["build", src, "-o", out])
+    assert run.code == 2
+    assert "not made by sitegen" in run.err
+    assert [p.name for p in out.iterdir()] == ["thesis.tex"]
+    assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
+
+
+def test_refuses_to_replace_the_source(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN)
+    run = run_cli(["build", src / "good", "-o", src])
+    assert run.code == 2
+    assert (src / "good" / "README.md").read_text(encoding="utf-8") == CLEAN
+
+
+def test_second_build_replaces_the_first(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN, other=CLEAN)
+    out = tmp_path / "out"
+    assert run_cli(["build", src, "-o", out]).code == 0
+    assert (out / "models/other/index.html").is_file()
+    (out / "stale.txt").write_text("left over", encoding="utf-8")
+    import shutil
+    shutil.rmtree(src / "other")
+    assert run_cli(["build", src, "-o", out]).code == 0
+    assert not (out / "stale.txt").exists()
+    assert not (out / "models/other").exists()
+    assert (out / "models/good/index.html").is_file()
+    assert (out / ".sitegen-site").is_file()
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_builds_are_byte_identical(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "src"
+    make_repo(src / "acme", "vision", card("""
+pipeline_tag: image-classification
+tags: [zeta, alpha, vision, beta]
+language: [en, fr, de]
+widget:
+- src: img/big.png
+  group: Pets
+  output:
+  - {label: cat, score: 0.7}
+  - {label: dog, score: 0.3}
+- src: img/small.png
+  group: Animals
+"""), {"img/big.png": png_bytes(900, 500), "img/small.png": png_bytes(10, 10, (1, 2, 3))})
+    make_repo(src / "acme", "speech", card("""
+pipeline_tag: automatic-speech-recognition
+base_model: acme/vision
+widget:
+- src: a.wav
+  output: {text: hello}
+"""), {"a.wav": wav_bytes()})
+    make_repo(src, "solo", CLEAN)
+    make_repo(src, "cfg-only", None, {"config.json": '{"model_type": "bert"}'})
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert run_cli(["build", src, "-o", first]).code == 0
+    env = {**os.environ, "PYTHONHASHSEED": "12345",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, "-m", "sitegen", "build", str(src), "-o", str(second)],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    one, two = _tree(first), _tree(second)
+    assert "models/acme/vision/thumbs/img/big.png" in one  # thumbnails are compared too
+    assert sorted(one) == sorted(two)
+    assert [p for p in one if one[p] != two[p]] == []
