@@ -115,15 +115,22 @@ class Answer:
     items: tuple[AnswerItem, ...]
 
 
-def answer(value: Any, key: str) -> Answer:
-    shape = "{answer, score}"
+def _one_or_many(value: Any, key: str, shape: str, many: str, required: str) -> list[tuple[str, dict[str, Any]]]:
+    """Accept one mapping or a list of them, each holding `required`; keep their key paths."""
     entries = [(key, value)] if isinstance(value, dict) else [
-        (f"{key}[{i}]", v) for i, v in enumerate(_list(value, key, f"{shape} or a list of them"))]
-    items = []
+        (f"{key}[{i}]", v) for i, v in enumerate(_list(value, key, f"{shape} or {many}"))]
+    out = []
     for k, entry in entries:
         entry = _mapping(entry, k, shape)
-        if "answer" not in entry:
+        if required not in entry:
             raise ShapeError(k, f"expected {shape}, got {describe(entry)}")
+        out.append((k, entry))
+    return out
+
+
+def answer(value: Any, key: str) -> Answer:
+    items = []
+    for k, entry in _one_or_many(value, key, "{answer, score}", "a list of them", "answer"):
         score = _number(entry["score"], f"{k}.score") if entry.get("score") is not None else None
         cells = entry.get("cells", [])
         if not isinstance(cells, list):
@@ -161,14 +168,8 @@ class Media:
 
 
 def media(value: Any, key: str) -> Media:
-    shape = "{url}"
-    entries = [(key, value)] if isinstance(value, dict) else [
-        (f"{key}[{i}]", v) for i, v in enumerate(_list(value, key, f"{shape} or a list of {{label, url}}"))]
     items = []
-    for k, entry in entries:
-        entry = _mapping(entry, k, shape)
-        if "url" not in entry:
-            raise ShapeError(k, f"expected {shape}, got {describe(entry)}")
+    for k, entry in _one_or_many(value, key, "{url}", "a list of {label, url}", "url"):
         label = _string(entry["label"], f"{k}.label") if "label" in entry else ""
         items.append(MediaItem(label, _string(entry["url"], f"{k}.url")))
     return Media(tuple(items))
