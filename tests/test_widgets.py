@@ -370,3 +370,12 @@ widget:
         assert "<script>alert" not in html, page
     html = (tmp_path / "out/models/m/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; label" in html
+
+
+def test_model_without_examples_says_so_in_one_line(tmp_path: Path) -> None:
+    make_repo(tmp_path / "src", "m", card("pipeline_tag: fill-mask"))
+    build_site(tmp_path / "src", tmp_path / "out")
+    html = (tmp_path / "out/models/m/index.html").read_text()
+    widget = html[html.index('class="panel widget"'):html.index("</section>")]
+    assert "This model card has no widget examples." in widget
+    assert "with a stored output" not in widget and "<select" not in widget
