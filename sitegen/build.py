@@ -1,22 +1,62 @@
 """Run the pipeline: discover -> load -> resolve -> render -> write."""
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from .config import Config
 from .discover import discover
 from .render import render_site
-from .report import CardError, Report
+from .report import CardError, Diagnostic, Report
 from .repo import load_repo
 from .resolve import ModelPage, Site, resolve_model, resolve_site
 from .write import check_output, write_site
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What became of one repo: its page (None when it was skipped) and its diagnostics."""
+
+    id: str
+    shown: str
+    page: ModelPage | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    def summary(self) -> str:
+        """One line for `sitegen check`: task and why, library and why, examples."""
+        p = self.page
+        if p is None:
+            return f"{self.id}: skipped ({sum(d.level == 'error' for d in self.diagnostics)} error)"
+        task = f"{p.task.tag} ({p.task_reason})" if p.task else f"no task ({p.task_reason})"
+        library = f"library {p.library} ({p.library_reason})" if p.library else "no library"
+        examples = p.widget.examples if p.widget else ()
+        with_output = sum(1 for e in examples if e.output is not None)
+        return (f"{self.id}: {task}; {library}; {len(examples)} example"
+                f"{'' if len(examples) == 1 else 's'}, {with_output} with output")
+
+    def as_json(self) -> dict[str, Any]:
+        """The documented `check --format json` object (see README)."""
+        p = self.page
+        examples = p.widget.examples if p and p.widget else ()
+        return {
+            "id": self.id,
+            "pipeline_tag": p.task.tag if p and p.task else None,
+            "pipeline_tag_source": p.task_reason if p else None,
+            "library_name": (p.library or None) if p else None,
+            "library_source": p.library_reason if p else None,
+            "examples": len(examples),
+            "examples_with_output": sum(1 for e in examples if e.output is not None),
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+        }
+
+
+@dataclass(frozen=True)
 class Result:
     site: Site
     report: Report
+    outcomes: tuple[Outcome, ...]
     pages: int
     seconds: float
 
@@ -26,16 +66,23 @@ class Result:
                 f"{r.errors} errors in {self.seconds:.2f} s")
 
 
-def collect(config: Config, report: Report) -> Site:
+def collect(config: Config, report: Report) -> tuple[Site, list[Outcome]]:
     """Discover, load and resolve every model; a broken model is reported and skipped."""
-    pages: list[ModelPage] = []
+    outcomes: list[Outcome] = []
     for repo_dir in discover(config.source, report):
+        own = Report()
+        page: ModelPage | None = None
         try:
-            repo = load_repo(repo_dir, report)
-            pages.append(resolve_model(repo, report))
+            page = resolve_model(load_repo(repo_dir, own), own)
         except CardError as exc:
-            report.items.append(exc.diagnostic)
-    return resolve_site(pages, config.title, config.base_url)
+            own.items.append(exc.diagnostic)
+        checks = tuple(own.sorted())
+        if page is not None:
+            page = dataclasses.replace(page, checks=checks if config.show_checks else ())
+        outcomes.append(Outcome(repo_dir.id, repo_dir.shown, page, checks))
+        report.extend(own)
+    pages = [o.page for o in outcomes if o.page is not None]
+    return resolve_site(pages, config.title, config.base_url), outcomes
 
 
 def build(config: Config, write: bool = True) -> Result:
@@ -44,9 +91,9 @@ def build(config: Config, write: bool = True) -> Result:
     report = Report()
     if write:
         check_output(config.output, config.source)
-    site = collect(config, report)
+    site, outcomes = collect(config, report)
     files = render_site(site, config.theme)
     pages = sum(1 for p in files if p.endswith(".html"))
     if write:
         write_site(config.output, files, [c for m in site.models for c in m.copies])
-    return Result(site, report, pages, time.perf_counter() - start)
+    return Result(site, report, tuple(outcomes), pages, time.perf_counter() - start)

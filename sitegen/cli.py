@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +22,7 @@ BUILD_EXAMPLES = """examples:
 CHECK_EXAMPLES = """examples:
   sitegen check my-model/
   sitegen check models/ --strict
+  sitegen check models/ --format json | jq 'select(.examples_with_output == 0) | .id'
 """
 
 
@@ -47,10 +50,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--theme", type=Path, help="a theme folder whose files replace the default theme's")
     b.add_argument("--base-url", default="", metavar="URL",
                    help="where the site will live, e.g. https://octocat.github.io/models/ (404 page, canonical links)")
+    b.add_argument("--show-checks", action="store_true",
+                   help="show each card's check results on its page (for previewing a card)")
     c = sub.add_parser("check", help="check the repos without writing anything", epilog=CHECK_EXAMPLES,
                        description="Read and check every model as a build would; write nothing.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     common(c)
+    c.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: a summary line per model and its diagnostics; json: one JSON object "
+                        "per model and line (see README)")
     return parser
 
 
@@ -67,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     write = args.command == "build"
     config = Config(source=args.source, strict=args.strict,
                     **({"output": args.output, "title": args.title, "theme": args.theme,
-                        "base_url": args.base_url} if write else {}))
+                        "base_url": args.base_url, "show_checks": args.show_checks} if write else {}))
     try:
         result = build(config, write=write)
     except (OutputError, ThemeError) as exc:
@@ -76,16 +84,52 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
-    _print(result, args.quiet, args.verbose, write)
+    try:
+        if write:
+            _print_build(result, args.quiet, args.verbose)
+        elif args.format == "json":
+            _print_json(result)
+        else:
+            _print_check(result, args.quiet, args.verbose)
+    except BrokenPipeError:  # `sitegen check | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     failed = result.report.errors or (args.strict and result.report.warnings)
     return 1 if failed else 0
 
 
-def _print(result: Result, quiet: bool, verbose: bool, wrote: bool) -> None:
-    shown = {ERROR} if quiet else ({ERROR, WARNING, INFO} if verbose else {ERROR, WARNING})
+def _levels(quiet: bool, verbose: bool) -> set[str]:
+    return {ERROR} if quiet else ({ERROR, WARNING, INFO} if verbose else {ERROR, WARNING})
+
+
+def _print_build(result: Result, quiet: bool, verbose: bool) -> None:
+    shown = _levels(quiet, verbose)
     for d in result.report.sorted():
         if d.level in shown:
             print(d.format(), file=sys.stderr)
     if not quiet:
-        verb = "built" if wrote else "checked"
-        print(f"sitegen: {verb} {result.summary()}")
+        print(f"sitegen: built {result.summary()}")
+
+
+def _print_check(result: Result, quiet: bool, verbose: bool) -> None:
+    shown = _levels(quiet, verbose)
+    in_models = {id(d) for o in result.outcomes for d in o.diagnostics}
+    for d in result.report.sorted():  # problems found before any model was read
+        if id(d) not in in_models and d.level in shown:
+            print(d.format())
+    for outcome in result.outcomes:
+        if not quiet:
+            print(outcome.summary())
+        for d in outcome.diagnostics:
+            if d.level in shown:
+                print(d.format())
+    if not quiet:
+        print(f"sitegen: checked {result.summary()}")
+
+
+def _print_json(result: Result) -> None:
+    in_models = {id(d) for o in result.outcomes for d in o.diagnostics}
+    for d in result.report.sorted():
+        if id(d) not in in_models:
+            print(d.format(), file=sys.stderr)
+    for outcome in result.outcomes:
+        print(json.dumps(outcome.as_json(), ensure_ascii=False, sort_keys=True))

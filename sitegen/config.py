@@ -13,4 +13,5 @@ class Config:
     title: str = "Models"
     base_url: str = ""
     strict: bool = False
+    show_checks: bool = False  # show each card's diagnostics on its page (for preview)
     jobs: int = 1

@@ -11,7 +11,7 @@ from .assets import Copy, Resolver
 from .evals import EvalRow, eval_rows
 from .outputs import describe
 from .repo import ModelRepo, RepoFile
-from .report import Report
+from .report import Diagnostic, Report
 from .tasks import CHAT, ORDER, RETIRED, TASKS, Task
 from .widgets import Widget, build_widget
 
@@ -30,6 +30,7 @@ class ModelPage:
     task: Task | None
     task_reason: str
     library: str
+    library_reason: str
     license: str
     languages: tuple[str, ...]
     tags: tuple[str, ...]
@@ -42,6 +43,7 @@ class ModelPage:
     widget: Widget | None
     thumbnail: str  # relative to the site root
     copies: tuple[Copy, ...]
+    checks: tuple[Diagnostic, ...] = ()  # shown on the page with --show-checks
 
     @property
     def name(self) -> str:
@@ -87,12 +89,16 @@ def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
     if widget is None and meta.get("widget"):
         report.warning("the card has widget examples but no task, so they are not shown; "
                        "set pipeline_tag", card.path, card.locate("widget"), "widget")
+    library = _string(meta, "library_name", card, report)
+    library_reason = "from the card's library_name"
+    if not library and repo.config:
+        library, library_reason = "transformers", "config.json is present"
     body = markdown.render(card.body, resolver)
     for message, line in body.problems:
         report.warning(message, card.path, card.body_line + line - 1)
     return ModelPage(
         id=repo.id, path=f"{directory}/index.html", dir=directory, task=task, task_reason=reason,
-        library=_string(meta, "library_name", card, report) or ("transformers" if repo.config else ""),
+        library=library, library_reason=library_reason,
         license=_string(meta, "license", card, report),
         languages=_strings(meta, "language", card, report),
         tags=tags,

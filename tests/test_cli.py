@@ -1,6 +1,7 @@
 """The command line: exit codes, help, the output folder, and byte-identical rebuilds."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -52,7 +53,7 @@ def test_warnings_exit_1_only_under_strict(tmp_path: Path, run_cli) -> None:  # 
     src = _source(tmp_path, good=CLEAN, odd=WARNS)
     plain = run_cli(["check", src])
     assert plain.code == 0
-    assert "warning: pipeline_tag: unknown pipeline_tag 'not-a-task'" in plain.err
+    assert "warning: pipeline_tag: unknown pipeline_tag 'not-a-task'" in plain.out
     assert run_cli(["check", src, "--strict"]).code == 1
     assert run_cli(["build", src, "-o", tmp_path / "out", "--strict"]).code == 1
 
@@ -61,8 +62,9 @@ def test_quiet_prints_errors_only(tmp_path: Path, run_cli) -> None:  # type: ign
     src = _source(tmp_path, odd=WARNS, bad=BROKEN)
     run = run_cli(["check", src, "-q"])
     assert run.code == 1
-    assert run.out == ""
-    assert "error: invalid YAML" in run.err and "warning" not in run.err
+    assert run.err == ""
+    lines = run.out.splitlines()
+    assert len(lines) == 1 and "error: invalid YAML" in lines[0]  # no summaries, no warnings
 
 
 def test_missing_source_exits_2(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -180,3 +182,24 @@ widget:
     assert "models/acme/vision/thumbs/img/big.png" in one  # thumbnails are compared too
     assert sorted(one) == sorted(two)
     assert [p for p in one if one[p] != two[p]] == []
+
+
+def test_check_prints_a_summary_line_per_model(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN, bad=BROKEN)
+    run = run_cli(["check", src])
+    lines = run.out.splitlines()
+    good = next(ln for ln in lines if ln.startswith("good: "))
+    assert "(from the card's pipeline_tag)" in good and "example" in good
+    bad = lines.index("bad: skipped (1 error)")
+    assert "error: invalid YAML" in lines[bad + 1]
+
+
+def test_check_json_has_one_object_per_model(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN, bad=BROKEN)
+    run = run_cli(["check", src, "--format", "json"])
+    objects = [json.loads(line) for line in run.out.splitlines()]
+    assert [o["id"] for o in objects] == ["bad", "good"]
+    bad, good = objects
+    assert bad["pipeline_tag"] is None and bad["diagnostics"][0]["level"] == "error"
+    assert bad["diagnostics"][0]["line"] == 3
+    assert good["pipeline_tag_source"] == "from the card's pipeline_tag"
