@@ -1,12 +1,17 @@
-"""Evaluation results from the card's `model-index`, flattened to one row per metric."""
+"""Evaluation results: the card's `model-index` and the repo's `.eval_results/*.yaml` files,
+flattened to one row per metric. Structure problems are the lint's to report; here a
+malformed entry is simply not a row."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from .card import Card
-from .outputs import describe
-from .report import Report
+from . import yamlstrict
+from .card import read_text
+from .repo import ModelRepo
+from .report import CardError, Report
+
+MAX_EVAL_FILE = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -21,67 +26,83 @@ class EvalRow:
     verified: bool
     source_name: str
     source_url: str
+    date: str = ""
+    notes: str = ""
+    origin: str = "model-index"  # or the .eval_results file it came from
+
+    @property
+    def number(self) -> float | None:
+        """The value as a number, for sorting ("20.0 ± 1.2" sorts as 20.0)."""
+        head = self.value.split()[0] if self.value.split() else ""
+        try:
+            return float(head.rstrip("%"))
+        except ValueError:
+            return None
 
 
-def eval_rows(card: Card, report: Report) -> tuple[EvalRow, ...]:
-    """Flatten `model-index` (spec section 6); report missing required keys with their line."""
-    index = card.metadata.get("model-index")
-    if index is None:
-        return ()
+def eval_rows(repo: ModelRepo, report: Report) -> tuple[EvalRow, ...]:
+    """All evaluation results of a repo: model-index rows first, then result files."""
+    return _model_index(repo.card.metadata.get("model-index")) + _result_files(repo, report)
 
-    def warn(key: str, message: str) -> None:
-        report.warning(message, card.path, card.locate(key), key)
 
-    if not isinstance(index, list):
-        warn("model-index", f"expected a list of {{name, results}}, got {describe(index)}")
-        return ()
+def _model_index(index: Any) -> tuple[EvalRow, ...]:
     rows = []
-    for i, model in enumerate(index):
-        mkey = f"model-index[{i}]"
+    for model in index if isinstance(index, list) else ():
         if not isinstance(model, dict):
-            warn(mkey, f"expected {{name, results}}, got {describe(model)}")
             continue
-        results = model.get("results")
-        if not isinstance(results, list):
-            warn(f"{mkey}.results", f"expected a list of results, got {describe(results)}")
-            continue
-        for j, result in enumerate(results):
-            rkey = f"{mkey}.results[{j}]"
-            if not isinstance(result, dict):
-                warn(rkey, f"expected {{task, dataset, metrics}}, got {describe(result)}")
-                continue
-            task = _mapping(result.get("task"))
-            dataset = _mapping(result.get("dataset"))
-            source = _mapping(result.get("source"))
-            if not task.get("type"):
-                warn(f"{rkey}.task", "task.type is required (e.g. text-classification)")
-            if not dataset.get("type") or not dataset.get("name"):
-                warn(f"{rkey}.dataset", "dataset.type and dataset.name are required")
-            metrics = result.get("metrics")
-            if not isinstance(metrics, list):
-                warn(f"{rkey}.metrics", f"expected a list of {{type, value}}, got {describe(metrics)}")
-                continue
-            for k, metric in enumerate(metrics):
-                key = f"{rkey}.metrics[{k}]"
-                if not isinstance(metric, dict) or metric.get("value") is None:
-                    warn(key, f"expected {{type, value}}, got {describe(metric)}")
+        for result in _list(model.get("results")):
+            task, dataset, source = (_map(result.get(k)) for k in ("task", "dataset", "source"))
+            for metric in _list(result.get("metrics")):
+                if metric.get("value") is None:
                     continue
                 rows.append(EvalRow(
                     _s(model.get("name")), _s(task.get("name") or task.get("type")),
                     _s(dataset.get("name") or dataset.get("type")), _s(dataset.get("config")),
                     _s(dataset.get("split")), _s(metric.get("name") or metric.get("type")),
-                    _value(metric["value"]), metric.get("verified") is True,
-                    _s(source.get("name")), _s(source.get("url"))))
+                    _s(metric["value"]), metric.get("verified") is True,
+                    _s(source.get("name")), _url(source.get("url"))))
     return tuple(rows)
 
 
-def _mapping(value: Any) -> dict[str, Any]:
+def _result_files(repo: ModelRepo, report: Report) -> tuple[EvalRow, ...]:
+    rows = []
+    for f in repo.files:
+        if not (f.path.startswith(".eval_results/") and f.path.endswith((".yaml", ".yml"))):
+            continue
+        shown = f"{repo.shown}/{f.path}"
+        try:
+            value, _lines, _notes = yamlstrict.load(read_text(repo.root / f.path, shown, MAX_EVAL_FILE))
+        except CardError as exc:
+            report.items.append(exc.diagnostic)
+            continue
+        except yamlstrict.YamlError as exc:
+            report.warning(exc.message, shown, exc.line, exc.key)
+            continue
+        for entry in value if isinstance(value, list) else [value]:
+            if not isinstance(entry, dict) or entry.get("value") is None:
+                report.warning("expected a list of {dataset, value} results", shown, 1)
+                continue
+            dataset, source = _map(entry.get("dataset")), _map(entry.get("source"))
+            rows.append(EvalRow(
+                "", _s(dataset.get("task_id")), _s(dataset.get("id")), "", "", "",
+                _s(entry["value"]), bool(entry.get("verifyToken")),
+                _s(source.get("name") or source.get("user")), _url(source.get("url")),
+                _s(entry.get("date")), _s(entry.get("notes")), f.path))
+    return tuple(rows)
+
+
+def _list(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _map(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
 def _s(value: Any) -> str:
-    return "" if value is None else str(value)
+    return "" if value is None or isinstance(value, (dict, list)) else str(value)
 
 
-def _value(value: Any) -> str:
-    return str(value)  # as the author wrote it: 0.91, 91.2 or "20.0 ± 1.2"
+def _url(value: Any) -> str:
+    text = _s(value)
+    return text if text.startswith(("https://", "http://")) else ""

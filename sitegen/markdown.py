@@ -23,6 +23,7 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
+from . import math
 from .assets import AssetError, Resolver
 
 ID_PREFIX = "user-content-"
@@ -51,7 +52,11 @@ CLASSES = {
     "section": {"footnotes"}, "hr": {"footnotes-sep"}, "ol": {"footnotes-list"},
     "li": {"footnote-item", "task-list-item"}, "sup": {"footnote-ref"},
     "ul": {"contains-task-list"}, "input": {"task-list-item-checkbox"},
+    # The Hub's way to show an image in one colour scheme only (hub-docs model-cards.md).
+    "img": {"dark:hidden", "hidden", "dark:block"},
 }
+GALLERY = "sitegen-gallery-slot"
+_GALLERY_TAG = re.compile(r"^[ \t]*<Gallery\s*/>[ \t]*$", re.M)
 _FORMATTER = HtmlFormatter(nowrap=True)
 
 
@@ -71,6 +76,7 @@ def _make_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify"])
     md.use(footnote_plugin).use(tasklists_plugin)
     md.use(anchors_plugin, min_level=1, max_level=4, permalink=True, permalinkSymbol="#")
+    md.use(math.math_plugin)
     return md
 
 
@@ -79,15 +85,20 @@ _MD = _make_parser()
 
 @dataclass
 class Body:
-    html: str
+    parts: tuple[str | None, ...]  # HTML, with None where the card placed <Gallery />
     summary: str
     problems: list[tuple[str, int]] = field(default_factory=list)  # (message, body line)
+
+    @property
+    def html(self) -> str:
+        return "".join(p for p in self.parts if p is not None)
 
 
 def render(body: str, resolver: Resolver) -> Body:
     """Render markdown to safe HTML; relative links and images point into the site."""
-    tokens = _MD.parse(body, {})
-    html = _MD.renderer.render(tokens, _MD.options, {})
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(_GALLERY_TAG.sub(f"\n{GALLERY}\n", body), env)
+    html = _MD.renderer.render(tokens, _MD.options, env)
     problems: list[tuple[str, int]] = []
 
     def rewrite(element: str, attr: str, value: str) -> str | None:
@@ -104,7 +115,12 @@ def render(body: str, resolver: Resolver) -> Body:
                           # page already keeps remote image hosts from seeing the referrer.
                           set_tag_attribute_values={"input": {"disabled": ""},
                                                     "img": {"loading": "lazy"}})
-    return Body(cleaner.clean(html), summary(tokens), list(dict.fromkeys(problems)))
+    html, math_problems = math.insert(cleaner.clean(html), env.get("math", []))
+    problems += [(message, 1) for message in math_problems]
+    parts: list[str | None] = []
+    for i, piece in enumerate(html.split(f"<p>{GALLERY}</p>")):
+        parts += [None, piece] if i else [piece]
+    return Body(tuple(parts), summary(tokens), list(dict.fromkeys(problems)))
 
 
 def _rewrite_url(element: str, url: str, resolver: Resolver, body: str,

@@ -34,6 +34,9 @@ class ModelRepo:
     def has_file(self, path: str) -> bool:
         return any(f.path == path for f in self.files)
 
+    def file_paths(self) -> frozenset[str]:
+        return frozenset(f.path for f in self.files)
+
 
 def load_repo(repo: RepoDir, report: Report) -> ModelRepo:
     """Read a repo from disk; raise CardError when its card or config cannot be used."""
@@ -64,6 +67,19 @@ def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:
         report.warning("config.json is not a JSON object; ignored", shown, 1)
         return None
     return value
+
+
+def read_json_file(repo: ModelRepo, path: str) -> dict[str, Any] | None:
+    """Read a small JSON object from the repo (tokenizer_config.json, ...); None when absent
+    or unreadable: such side files only refine what the page shows."""
+    full = repo.root / path
+    if not repo.has_file(path) or full.is_symlink() or full.stat().st_size > MAX_CONFIG_BYTES:
+        return None
+    try:
+        value = json.loads(full.read_text(encoding="utf-8-sig"), parse_constant=_reject_constant)
+    except (ValueError, RecursionError, OSError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _reject_constant(name: str) -> Any:

@@ -9,17 +9,12 @@ from urllib.parse import quote
 from . import markdown
 from .assets import Copy, Resolver
 from .evals import EvalRow, eval_rows
+from .metadata import Link, Metadata, read_metadata
 from .outputs import describe
-from .repo import ModelRepo, RepoFile
+from .repo import ModelRepo, RepoFile, read_json_file
 from .report import Diagnostic, Report
 from .tasks import CHAT, ORDER, RETIRED, TASKS, Task
 from .widgets import Widget, build_widget
-
-
-@dataclass(frozen=True)
-class Link:
-    text: str
-    path: str = ""  # relative to the site root; empty when the target is not in the site
 
 
 @dataclass(frozen=True)
@@ -31,12 +26,8 @@ class ModelPage:
     task_reason: str
     library: str
     library_reason: str
-    license: str
-    languages: tuple[str, ...]
-    tags: tuple[str, ...]
-    datasets: tuple[Link, ...]
-    base_models: tuple[Link, ...]
-    body_html: str
+    meta: Metadata
+    body: tuple[str | None, ...]  # the card as HTML; None where it places <Gallery />
     summary: str
     evals: tuple[EvalRow, ...]
     files: tuple[RepoFile, ...]
@@ -44,6 +35,16 @@ class ModelPage:
     thumbnail: str  # relative to the site root
     copies: tuple[Copy, ...]
     checks: tuple[Diagnostic, ...] = ()  # shown on the page with --show-checks
+
+    @property
+    def body_html(self) -> str:
+        return "".join(p for p in self.body if p is not None)
+
+    @property
+    def gallery(self) -> list[Any]:
+        """Widget examples whose outputs are images or videos, for <Gallery />."""
+        examples = self.widget.examples if self.widget else ()
+        return [e for e in examples if any(a.kind in ("image", "video") for _, a in e.media)]
 
     @property
     def name(self) -> str:
@@ -81,15 +82,17 @@ def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
     card, meta = repo.card, repo.card.metadata
     directory = model_dir(repo.id)
     resolver = Resolver(repo.id, repo.root, directory, frozenset(f.path for f in repo.files))
-    tags = _strings(meta, "tags", card, report)
+    facts = read_metadata(repo, resolver, report)
+    tags = facts.tags
     task, reason = pick_task(meta, tags, card, report)
     widget_task = CHAT if task and task.tag in ("text-generation", "image-text-to-text") \
         and ("conversational" in tags or _has_messages(meta)) else task
-    widget = build_widget(card, widget_task, resolver, report) if widget_task else None
+    widget = build_widget(card, widget_task, resolver, report, facts.languages,
+                          _mask_token(repo)) if widget_task else None
     if widget is None and meta.get("widget"):
         report.warning("the card has widget examples but no task, so they are not shown; "
                        "set pipeline_tag", card.path, card.locate("widget"), "widget")
-    library = _string(meta, "library_name", card, report)
+    library = meta["library_name"] if isinstance(meta.get("library_name"), str) else ""
     library_reason = "from the card's library_name"
     if not library and repo.config:
         library, library_reason = "transformers", "config.json is present"
@@ -98,15 +101,23 @@ def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
         report.warning(message, card.path, card.body_line + line - 1)
     return ModelPage(
         id=repo.id, path=f"{directory}/index.html", dir=directory, task=task, task_reason=reason,
-        library=library, library_reason=library_reason,
-        license=_string(meta, "license", card, report),
-        languages=_strings(meta, "language", card, report),
-        tags=tags,
-        datasets=tuple(Link(d) for d in _strings(meta, "datasets", card, report)),
-        base_models=tuple(Link(b) for b in _strings(meta, "base_model", card, report)),
-        body_html=body.html, summary=body.summary, evals=eval_rows(card, report),
+        library=library, library_reason=library_reason, meta=facts,
+        body=body.parts, summary=body.summary, evals=eval_rows(repo, report),
         files=repo.files, widget=widget, thumbnail=_thumbnail(widget, directory),
         copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)))
+
+
+def _mask_token(repo: ModelRepo) -> str:
+    """The token fill-mask examples use: the tokenizer's, else the usual one for the model type."""
+    tokenizer = read_json_file(repo, "tokenizer_config.json") or {}
+    token = tokenizer.get("mask_token")
+    if isinstance(token, dict):
+        token = token.get("content")
+    if isinstance(token, str) and token:
+        return token
+    model_type = str((repo.config or {}).get("model_type", ""))
+    return "<mask>" if any(t in model_type for t in ("roberta", "bart", "camembert", "longformer", "xlm")) \
+        else "[MASK]"
 
 
 def _has_messages(meta: dict[str, Any]) -> bool:
@@ -132,32 +143,6 @@ def pick_task(meta: dict[str, Any], tags: tuple[str, ...], card: Any, report: Re
     return None, "no pipeline_tag and no tag names a task"
 
 
-def _string(meta: dict[str, Any], key: str, card: Any, report: Report) -> str:
-    value = meta.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value)
-    report.warning(f"expected a string, got {describe(value)}", card.path, card.locate(key), key)
-    return ""
-
-
-def _strings(meta: dict[str, Any], key: str, card: Any, report: Report) -> tuple[str, ...]:
-    value = meta.get(key)
-    if value is None:
-        return ()
-    items = value if isinstance(value, list) else [value]
-    out: list[str] = []
-    for i, item in enumerate(items):
-        if isinstance(item, str) and item.strip():
-            if item.strip() not in out:
-                out.append(item.strip())
-        elif item is not None:
-            k = f"{key}[{i}]" if isinstance(value, list) else key
-            report.warning(f"expected a string, got {describe(item)}", card.path, card.locate(k), k)
-    return tuple(out)
-
-
 def _thumbnail(widget: Widget | None, directory: str) -> str:
     for example in widget.examples if widget else ():
         for image in example.images:
@@ -169,7 +154,12 @@ def _thumbnail(widget: Widget | None, directory: str) -> str:
 def resolve_site(pages: list[ModelPage], title: str, base_url: str) -> Site:
     """Link pages to each other (base models in the site) and sort them by id."""
     by_id = {p.id: p.path for p in pages}
-    linked = [dataclasses.replace(p, base_models=tuple(Link(b.text, by_id.get(b.text, ""))
-                                                       for b in p.base_models))
-              for p in pages]
+
+    def link(item: Link) -> Link:
+        return dataclasses.replace(item, path=by_id.get(item.text, ""))
+
+    linked = [dataclasses.replace(p, meta=dataclasses.replace(
+        p.meta, base_models=tuple(link(b) for b in p.meta.base_models),
+        new_version=link(p.meta.new_version) if p.meta.new_version else None))
+        for p in pages]
     return Site(title, base_url.rstrip("/"), tuple(sorted(linked, key=lambda p: p.id.lower())))

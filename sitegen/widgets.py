@@ -11,6 +11,7 @@ from typing import Any
 
 from .assets import Asset, AssetError, Resolver
 from .card import Card
+from .defaults import default_examples
 from .outputs import NORMALISERS, Media, Output, Scores, ShapeError, describe
 from .report import ERROR, INFO, Report
 from .tasks import Task
@@ -76,6 +77,9 @@ class Widget:
     task: Task
     examples: tuple[Example, ...]
     groups: tuple[tuple[str, tuple[Example, ...]], ...]  # empty unless examples carry `group`
+    defaults: str = ""  # language of the default examples shown when the card has none
+    inference_off: bool = False  # the card says `inference: false`
+    parameters: tuple[tuple[str, str], ...] = ()  # the card's `inference.parameters`
 
     @property
     def with_output(self) -> int:
@@ -88,11 +92,21 @@ class _Drop(Exception):
         self.key, self.message, self.level = key, message, level
 
 
-def build_widget(card: Card, task: Task, resolver: Resolver, report: Report) -> Widget:
-    """Read `widget:` for a task; report each problem and keep the examples that work."""
+def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
+                 languages: tuple[str, ...] = (), mask_token: str = "[MASK]") -> Widget:
+    """Read `widget:` for a task; report each problem and keep the examples that work.
+
+    A card without `widget:` gets default example inputs for its task and language.
+    """
     raw = card.metadata.get("widget")
+    off, parameters = _inference(card, report)
+    if raw is None:
+        lang, defaults = default_examples(task.tag, languages, mask_token)
+        shown = tuple(_example(item, "widget", i + 1, task, card, resolver, Report())
+                      for i, item in enumerate(defaults))
+        return Widget(task, shown, (), lang, off, parameters)
     items: list[Any] = []
-    if raw is not None and not isinstance(raw, list):
+    if not isinstance(raw, list):
         _report(report, card, ERROR, "widget", f"expected a list of examples, got {describe(raw)}")
     elif raw:
         if len(raw) > MAX_EXAMPLES:
@@ -105,7 +119,22 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report) -> 
                                      resolver, report))
         except _Drop as exc:
             _report(report, card, exc.level, exc.key, exc.message + "; example not shown")
-    return Widget(task, tuple(examples), _groups(examples))
+    return Widget(task, tuple(examples), _groups(examples), "", off, parameters)
+
+
+def _inference(card: Card, report: Report) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """Read `inference:`: false turns the Hub's widget off; `parameters` go to every call."""
+    value = card.metadata.get("inference")
+    if value is None or value is True:
+        return False, ()
+    if value is False:
+        return True, ()
+    params = value.get("parameters") if isinstance(value, dict) else None
+    if not isinstance(params, dict):
+        _report(report, card, "warning", "inference",
+                f"expected true, false or {{parameters: {{...}}}}, got {describe(value)}")
+        return False, ()
+    return False, tuple((str(k), _scalar(v)) for k, v in params.items())
 
 
 def _report(report: Report, card: Card, level: str, key: str, message: str) -> None:

@@ -373,9 +373,46 @@ widget:
 
 
 def test_model_without_examples_says_so_in_one_line(tmp_path: Path) -> None:
-    make_repo(tmp_path / "src", "m", card("pipeline_tag: fill-mask"))
+    make_repo(tmp_path / "src", "m", card("pipeline_tag: image-classification"))  # no defaults
     build_site(tmp_path / "src", tmp_path / "out")
     html = (tmp_path / "out/models/m/index.html").read_text()
     widget = html[html.index('class="panel widget"'):html.index("</section>")]
     assert "This model card has no widget examples." in widget
     assert "with a stored output" not in widget and "<select" not in widget
+
+
+def test_card_without_widget_gets_default_inputs_in_its_language(tmp_path: Path) -> None:
+    make_repo(tmp_path / "src", "m", card("pipeline_tag: fill-mask\nlanguage: [xx, fr]"),
+              {"config.json": '{"model_type": "camembert"}'})
+    result = build_site(tmp_path / "src", tmp_path / "out")
+    widget = result.site.models[0].widget
+    assert widget is not None and widget.defaults == "fr"
+    assert all(e.output is None for e in widget.examples)
+    assert "<mask>" in widget.examples[0].input("text")  # camembert's mask token
+    html = (tmp_path / "out/models/m/index.html").read_text()
+    assert "default inputs (fr)" in html and "No output is stored" not in html
+
+
+def test_default_inputs_fall_back_to_english_and_use_the_tokenizer_mask(tmp_path: Path) -> None:
+    make_repo(tmp_path / "src", "m", card("pipeline_tag: fill-mask\nlanguage: ja"),
+              {"tokenizer_config.json": '{"mask_token": {"content": "[MSK]"}}'})
+    widget = build_site(tmp_path / "src", tmp_path / "out").site.models[0].widget
+    assert widget is not None and widget.defaults == "en"
+    assert "[MSK]" in widget.examples[0].input("text")
+
+
+def test_empty_widget_list_gets_no_defaults(tmp_path: Path) -> None:
+    make_repo(tmp_path / "src", "m", card("pipeline_tag: fill-mask\nwidget: []"))
+    widget = build_site(tmp_path / "src", tmp_path / "out").site.models[0].widget
+    assert widget is not None and widget.examples == () and widget.defaults == ""
+
+
+def test_inference_false_and_parameters_in_the_footer(tmp_path: Path) -> None:
+    make_repo(tmp_path / "src", "a", card("pipeline_tag: summarization\ninference: false\nwidget:\n- text: hi"))
+    make_repo(tmp_path / "src", "b", card("pipeline_tag: summarization\ninference:\n  parameters:\n"
+                                          "    temperature: 0.7\nwidget:\n- text: hi"))
+    build_site(tmp_path / "src", tmp_path / "out")
+    a = (tmp_path / "out/models/a/index.html").read_text()
+    b = (tmp_path / "out/models/b/index.html").read_text()
+    assert "inference: false" in a and "Inference parameters" not in a
+    assert "<dt>temperature</dt><dd>0.7</dd>" in b

@@ -1,0 +1,91 @@
+"""Math in cards, rendered to MathML at build time (no JavaScript), as the Hub reads it:
+`$$...$$` for display math and `\\\\(...\\\\)` (as typed in the markdown) for inline math.
+
+latex2mathml writes the MathML; its output is then rebuilt from an allowlist of MathML
+elements and attributes, because `\\text{...}` passes raw markup through.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from html import escape
+
+import latex2mathml.converter
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+MATHML = "http://www.w3.org/1998/Math/MathML"
+ELEMENTS = {"math", "mi", "mn", "mo", "ms", "mtext", "mspace", "mrow", "mfrac", "msqrt", "mroot",
+            "mstyle", "merror", "mpadded", "mphantom", "msub", "msup", "msubsup", "munder", "mover",
+            "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr", "mtd",
+            "menclose", "semantics", "annotation"}
+ATTRIBUTES = {"display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace",
+              "accent", "accentunder", "movablelimits", "columnalign", "rowalign", "displaystyle",
+              "scriptlevel", "width", "height", "depth", "linethickness", "notation", "symmetric",
+              "largeop", "form", "minsize", "maxsize", "columnspan", "rowspan", "columnlines",
+              "rowlines", "frame", "columnspacing", "rowspacing", "encoding"}
+_OPENERS = (("$$", "$$", "block"), ("\\\\(", "\\\\)", "inline"))
+MAX_LATEX = 4000
+
+
+def math_plugin(md: MarkdownIt) -> None:
+    """Recognise math spans; each renders as a placeholder that `insert` fills in."""
+    md.inline.ruler.before("escape", "math", _math_rule)
+    md.add_render_rule("math", _render_placeholder)
+
+
+def _math_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    for opener, closer, display in _OPENERS:
+        if not src.startswith(opener, pos):
+            continue
+        end = src.find(closer, pos + len(opener))
+        body = src[pos + len(opener):end]
+        if end < 0 or not body.strip() or len(body) > MAX_LATEX:
+            return False
+        if not silent:
+            token = state.push("math", "", 0)
+            token.content = body.strip()
+            token.info = display
+        state.pos = end + len(closer)
+        return True
+    return False
+
+
+def _render_placeholder(self, tokens, idx, options, env):
+    formulas = env.setdefault("math", [])
+    formulas.append((tokens[idx].content, tokens[idx].info))
+    return f"<span>sitegen-math-{len(formulas) - 1}</span>"
+
+
+def insert(html: str, formulas: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """Replace the placeholders of sanitised HTML with MathML; return it and the problems."""
+    problems = []
+    for i, (latex, display) in enumerate(formulas):
+        mathml = to_mathml(latex, display)
+        if mathml is None:
+            problems.append(f"math {latex[:40]!r} could not be read as LaTeX; shown as source")
+            mathml = f'<code class="math-source">{escape(latex)}</code>'
+        html = html.replace(f"<span>sitegen-math-{i}</span>", mathml, 1)
+    return html, problems
+
+
+def to_mathml(latex: str, display: str = "inline") -> str | None:
+    """Convert LaTeX to safe MathML, or None when it cannot be read."""
+    try:
+        raw = latex2mathml.converter.convert(latex, display=display)
+        root = ET.fromstring(raw)
+    except Exception:  # latex2mathml raises many kinds; any of them means "not readable"
+        return None
+    return _clean(root)
+
+
+def _clean(node: ET.Element) -> str:
+    tag = node.tag.split("}", 1)[-1]
+    inner = escape(node.text or "", quote=False) + "".join(
+        _clean(child) + escape(child.tail or "", quote=False) for child in node)
+    if tag not in ELEMENTS:  # e.g. HTML that \text{} let through: keep its text only
+        return inner
+    attrs = "".join(f' {k}="{escape(v)}"' for k, v in sorted(node.attrib.items()) if k in ATTRIBUTES)
+    if tag == "math":
+        attrs = f' xmlns="{MATHML}"' + attrs
+    return f"<{tag}{attrs}>{inner}</{tag}>"
