@@ -56,6 +56,7 @@ CLASSES = {
     "img": {"dark:hidden", "hidden", "dark:block"},
 }
 GALLERY = "sitegen-gallery-slot"
+_ALIGN_STYLE = re.compile(r'style="text-align:(left|right|center)"')
 _GALLERY_TAG = re.compile(r"^[ \t]*<Gallery\s*/>[ \t]*$", re.M)
 _FORMATTER = HtmlFormatter(nowrap=True)
 
@@ -98,7 +99,8 @@ def render(body: str, resolver: Resolver) -> Body:
     """Render markdown to safe HTML; relative links and images point into the site."""
     env: dict[str, Any] = {}
     tokens = _MD.parse(_GALLERY_TAG.sub(f"\n{GALLERY}\n", body), env)
-    html = _MD.renderer.render(tokens, _MD.options, env)
+    # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
+    html = _ALIGN_STYLE.sub(r'align="\1"', _MD.renderer.render(tokens, _MD.options, env))
     problems: list[tuple[str, int]] = []
 
     def rewrite(element: str, attr: str, value: str) -> str | None:

@@ -87,10 +87,11 @@ def _reject_constant(name: str) -> Any:
 
 
 def list_files(root: Path) -> list[RepoFile]:
-    """List regular files under root (no symlinks, no hidden folders), sorted by path."""
+    """List regular files under root (no symlinks, no hidden folders but .eval_results), sorted by path."""
     out: list[RepoFile] = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # Hidden folders are tool state (.git, .ipynb_checkpoints), except the Hub's eval results.
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") or d == ".eval_results")
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
             st = os.lstat(full)
