@@ -8,6 +8,7 @@ from typing import Any
 
 from .config import Config
 from .discover import discover
+from .lint import lint
 from .render import render_site
 from .report import CardError, Diagnostic, Report
 from .repo import load_repo
@@ -73,7 +74,9 @@ def collect(config: Config, report: Report) -> tuple[Site, list[Outcome]]:
         own = Report()
         page: ModelPage | None = None
         try:
-            page = resolve_model(load_repo(repo_dir, own), own)
+            repo = load_repo(repo_dir, own)
+            lint(repo, own)
+            page = resolve_model(repo, own)
         except CardError as exc:
             own.items.append(exc.diagnostic)
         checks = tuple(own.sorted())

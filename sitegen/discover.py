@@ -9,7 +9,7 @@ from .report import Report
 
 # A Hub repo name: letters, digits, '-', '_', '.'; no leading/trailing '-' or '.', no '--' or '..'.
 # New names are capped at 96 characters, but older repos have longer ones.
-_NAME = re.compile(r"^(?![-.])(?!.*(?:--|\.\.))[A-Za-z0-9_.-]{1,200}(?<![-.])$")
+REPO_NAME = re.compile(r"^(?![-.])(?!.*(?:--|\.\.))[A-Za-z0-9_.-]{1,200}(?<![-.])$")
 MARKERS = ("README.md", "config.json")
 
 
@@ -65,7 +65,7 @@ def _subdirs(path: Path) -> list[Path]:
 
 def _add(found: list[RepoDir], parts: list[str], root: Path, report: Report) -> None:
     for part in parts:
-        if not _NAME.match(part):
+        if not REPO_NAME.match(part):
             report.error(f"folder name {part!r} is not a valid Hub repo name "
                          "(letters, digits, '-', '_' and '.')", str(root))
             return

@@ -69,28 +69,17 @@ class _Reader:
         self.report.warning(f"expected {expected}, got {describe(value)}", self.card.path,
                             self.card.locate(key), key)
 
+    # Values of the wrong type are left out here; lint.py reports them with a suggestion.
     def string(self, key: str) -> str:
         value = self.meta.get(key)
-        if value is None:
-            return ""
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return str(value).strip()
-        self.warn(key, value, "a string")
         return ""
 
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.meta.get(key)
-        if value is None:
-            return ()
         items = value if isinstance(value, list) else [value]
-        out: list[str] = []
-        for i, item in enumerate(items):
-            if isinstance(item, str) and item.strip():
-                if item.strip() not in out:
-                    out.append(item.strip())
-            elif item is not None:
-                self.warn(f"{key}[{i}]" if isinstance(value, list) else key, item, "a string")
-        return tuple(out)
+        return tuple(dict.fromkeys(i.strip() for i in items if isinstance(i, str) and i.strip()))
 
 
 def read_metadata(repo: ModelRepo, resolver: Resolver, report: Report) -> Metadata:

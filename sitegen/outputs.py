@@ -92,7 +92,7 @@ def labels(value: Any, key: str) -> Labels:
         if "label" not in entry:
             raise ShapeError(k, f"expected {{label, score}}, got {describe(entry)}")
         if "score" not in entry:
-            raise ShapeError(k, f"expected {{label, score}}, the score is missing")
+            raise ShapeError(k, "expected {label, score}, the score is missing")
         items.append(Label(_string(entry["label"], f"{k}.label"), _number(entry["score"], f"{k}.score")))
     return Labels(tuple(items))
 

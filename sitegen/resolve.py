@@ -10,7 +10,6 @@ from . import markdown
 from .assets import Copy, Resolver
 from .evals import EvalRow, eval_rows
 from .metadata import Link, Metadata, read_metadata
-from .outputs import describe
 from .repo import ModelRepo, RepoFile, read_json_file
 from .report import Diagnostic, Report
 from .tasks import CHAT, ORDER, RETIRED, TASKS, Task
@@ -135,8 +134,6 @@ def pick_task(meta: dict[str, Any], tags: tuple[str, ...], card: Any, report: Re
             return TASKS[tag], "from the card's pipeline_tag"
         if isinstance(tag, str) and tag in RETIRED:
             return TASKS[RETIRED[tag]], f"from the card's pipeline_tag {tag} (retired name)"
-        report.warning(f"unknown pipeline_tag {describe(tag)}; expected a Hub task such as "
-                       "text-classification", card.path, card.locate("pipeline_tag"), "pipeline_tag")
     candidates = sorted((t for t in tags if t in TASKS), key=lambda t: ORDER[t])
     if candidates:
         return TASKS[candidates[0]], f"from the tag {candidates[0]}"

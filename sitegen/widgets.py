@@ -99,7 +99,7 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
     A card without `widget:` gets default example inputs for its task and language.
     """
     raw = card.metadata.get("widget")
-    off, parameters = _inference(card, report)
+    off, parameters = _inference(card)
     if raw is None:
         lang, defaults = default_examples(task.tag, languages, mask_token)
         shown = tuple(_example(item, "widget", i + 1, task, card, resolver, Report())
@@ -122,17 +122,14 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
     return Widget(task, tuple(examples), _groups(examples), "", off, parameters)
 
 
-def _inference(card: Card, report: Report) -> tuple[bool, tuple[tuple[str, str], ...]]:
-    """Read `inference:`: false turns the Hub's widget off; `parameters` go to every call."""
+def _inference(card: Card) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """Read `inference:`: false turns the Hub's widget off; `parameters` go to every call.
+    Other shapes are the lint's to report."""
     value = card.metadata.get("inference")
-    if value is None or value is True:
-        return False, ()
     if value is False:
         return True, ()
     params = value.get("parameters") if isinstance(value, dict) else None
     if not isinstance(params, dict):
-        _report(report, card, "warning", "inference",
-                f"expected true, false or {{parameters: {{...}}}}, got {describe(value)}")
         return False, ()
     return False, tuple((str(k), _scalar(v)) for k, v in params.items())
 
