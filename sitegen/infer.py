@@ -14,11 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .repo import ModelRepo
+from .repo import ModelRepo, parse_json, read_side_file
 from .tasks import ORDER, RETIRED, TASKS
 
 DATA = Path(__file__).parent / "data"
-MAX_SIDE_FILE = 1024 * 1024  # tokenizer and processor configs are far smaller
 CHAT_TASKS = ("text-generation", "image-text-to-text")
 GENERIC = ("text2text-generation", "feature-extraction")  # architecture results a tag may refine
 
@@ -268,29 +267,6 @@ def _has_template(value: Any) -> bool:
     return isinstance(value, list) and any(
         isinstance(v, dict) and isinstance(v.get("template"), str) and v["template"].strip()
         for v in value)
-
-
-def read_side_file(repo: ModelRepo, path: str) -> str:
-    """Read a small UTF-8 file of the repo listing, or "" when absent, too big or unreadable."""
-    listed = next((f for f in repo.files if f.path == path), None)
-    full = repo.root / path
-    if listed is None or listed.size > MAX_SIDE_FILE or full.is_symlink():
-        return ""
-    try:
-        with open(full, "rb") as f:
-            data = f.read(MAX_SIDE_FILE + 1)  # the file may have grown since it was listed
-        return data.decode("utf-8-sig") if len(data) <= MAX_SIDE_FILE else ""
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
-def parse_json(text: str) -> dict[str, Any] | None:
-    """Parse a JSON object, or None for anything else (broken files are ignored, not reported)."""
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def strings(value: Any) -> tuple[str, ...]:

@@ -69,15 +69,26 @@ def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:
     return value
 
 
-def read_json_file(repo: ModelRepo, path: str) -> dict[str, Any] | None:
-    """Read a small JSON object from the repo (tokenizer_config.json, ...); None when absent
-    or unreadable: such side files only refine what the page shows."""
+def read_side_file(repo: ModelRepo, path: str) -> str:
+    """Read a small UTF-8 file of the repo listing (tokenizer_config.json, a chat template),
+    or "" when absent, too big or unreadable: such files only refine what the page shows."""
+    listed = next((f for f in repo.files if f.path == path), None)
     full = repo.root / path
-    if not repo.has_file(path) or full.is_symlink() or full.stat().st_size > MAX_CONFIG_BYTES:
-        return None
+    if listed is None or listed.size > MAX_CONFIG_BYTES or full.is_symlink():
+        return ""
     try:
-        value = json.loads(full.read_text(encoding="utf-8-sig"), parse_constant=_reject_constant)
-    except (ValueError, RecursionError, OSError):
+        with open(full, "rb") as f:
+            data = f.read(MAX_CONFIG_BYTES + 1)  # the file may have grown since it was listed
+        return data.decode("utf-8-sig") if len(data) <= MAX_CONFIG_BYTES else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def parse_json(text: str) -> dict[str, Any] | None:
+    """Parse a JSON object, or None for anything else (broken side files are ignored)."""
+    try:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 

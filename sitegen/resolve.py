@@ -10,9 +10,10 @@ from . import markdown
 from .assets import Copy, Resolver
 from .evals import EvalRow, eval_rows
 from .metadata import Link, Metadata, read_metadata
-from .repo import ModelRepo, RepoFile, read_json_file
+from .repo import ModelRepo, RepoFile, parse_json, read_side_file
 from .report import Diagnostic, Report
-from .tasks import CHAT, ORDER, RETIRED, TASKS, Task
+from .infer import CHAT_TASKS, infer
+from .tasks import CHAT, ORDER, TASKS, Task
 from .widgets import Widget, build_widget
 
 
@@ -81,26 +82,24 @@ def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
     card, meta = repo.card, repo.card.metadata
     directory = model_dir(repo.id)
     resolver = Resolver(repo.id, repo.root, directory, frozenset(f.path for f in repo.files))
+    decided = infer(repo)
     facts = read_metadata(repo, resolver, report)
-    tags = facts.tags
-    task, reason = pick_task(meta, tags, card, report)
-    widget_task = CHAT if task and task.tag in ("text-generation", "image-text-to-text") \
-        and ("conversational" in tags or _has_messages(meta)) else task
+    facts = dataclasses.replace(facts, tags=tuple(dict.fromkeys(facts.tags + decided.tags)))
+    task = TASKS.get(decided.task.value)
+    chat = decided.chat or (task is not None and task.tag in CHAT_TASKS and _has_messages(meta))
+    widget_task = CHAT if chat else task
     widget = build_widget(card, widget_task, resolver, report, facts.languages,
                           _mask_token(repo)) if widget_task else None
     if widget is None and meta.get("widget"):
         report.warning("the card has widget examples but no task, so they are not shown; "
                        "set pipeline_tag", card.path, card.locate("widget"), "widget")
-    library = meta["library_name"] if isinstance(meta.get("library_name"), str) else ""
-    library_reason = "from the card's library_name"
-    if not library and repo.config:
-        library, library_reason = "transformers", "config.json is present"
     body = markdown.render(card.body, resolver)
     for message, line in body.problems:
         report.warning(message, card.path, card.body_line + line - 1)
     return ModelPage(
-        id=repo.id, path=f"{directory}/index.html", dir=directory, task=task, task_reason=reason,
-        library=library, library_reason=library_reason, meta=facts,
+        id=repo.id, path=f"{directory}/index.html", dir=directory, task=task,
+        task_reason=decided.task.source, library=decided.library.value,
+        library_reason=decided.library.source, meta=facts,
         body=body.parts, summary=body.summary, evals=eval_rows(repo, report),
         files=repo.files, widget=widget, thumbnail=_thumbnail(widget, directory),
         copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)))
@@ -108,7 +107,7 @@ def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
 
 def _mask_token(repo: ModelRepo) -> str:
     """The token fill-mask examples use: the tokenizer's, else the usual one for the model type."""
-    tokenizer = read_json_file(repo, "tokenizer_config.json") or {}
+    tokenizer = parse_json(read_side_file(repo, "tokenizer_config.json")) or {}
     token = tokenizer.get("mask_token")
     if isinstance(token, dict):
         token = token.get("content")
@@ -120,24 +119,10 @@ def _mask_token(repo: ModelRepo) -> str:
 
 
 def _has_messages(meta: dict[str, Any]) -> bool:
-    # Examples written as chat messages come from a chat model (the Hub tags those
-    # `conversational` when it finds their chat template).
+    # Examples written as chat messages come from a chat model: the Hub tags those
+    # `conversational` when it finds their chat template, which a card alone may not ship.
     widget = meta.get("widget")
     return isinstance(widget, list) and any(isinstance(e, dict) and "messages" in e for e in widget)
-
-
-def pick_task(meta: dict[str, Any], tags: tuple[str, ...], card: Any, report: Report) -> tuple[Task | None, str]:
-    """Choose the pipeline tag: the card's `pipeline_tag`, else the earliest pipeline tag in `tags`."""
-    tag = meta.get("pipeline_tag")
-    if tag is not None:
-        if isinstance(tag, str) and tag in TASKS:
-            return TASKS[tag], "from the card's pipeline_tag"
-        if isinstance(tag, str) and tag in RETIRED:
-            return TASKS[RETIRED[tag]], f"from the card's pipeline_tag {tag} (retired name)"
-    candidates = sorted((t for t in tags if t in TASKS), key=lambda t: ORDER[t])
-    if candidates:
-        return TASKS[candidates[0]], f"from the tag {candidates[0]}"
-    return None, "no pipeline_tag and no tag names a task"
 
 
 def _thumbnail(widget: Widget | None, directory: str) -> str:
