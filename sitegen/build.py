@@ -32,15 +32,24 @@ class Outcome:
             return f"{self.id}: skipped ({sum(d.level == 'error' for d in self.diagnostics)} error)"
         task = f"{p.task.tag} ({p.task_reason})" if p.task else f"no task ({p.task_reason})"
         library = f"library {p.library} ({p.library_reason})" if p.library else "no library"
-        examples = p.widget.examples if p.widget else ()
-        with_output = sum(1 for e in examples if e.output is not None)
-        return (f"{self.id}: {task}; {library}; {len(examples)} example"
-                f"{'' if len(examples) == 1 else 's'}, {with_output} with output")
+        if p.widget and p.widget.defaults:
+            n = len(p.widget.examples)
+            shown = f"no widget examples ({n} default input{'' if n == 1 else 's'} shown)"
+        else:
+            examples = self.examples
+            with_output = sum(1 for e in examples if e.output is not None)
+            shown = f"{len(examples)} example{'' if len(examples) == 1 else 's'}, {with_output} with output"
+        return f"{self.id}: {task}; {library}; {shown}"
+
+    @property
+    def examples(self) -> tuple[Any, ...]:
+        """The card's own widget examples (default inputs are not the card's)."""
+        w = self.page.widget if self.page else None
+        return w.examples if w and not w.defaults else ()
 
     def as_json(self) -> dict[str, Any]:
         """The documented `check --format json` object (see README)."""
-        p = self.page
-        examples = p.widget.examples if p and p.widget else ()
+        p, examples = self.page, self.examples
         return {
             "id": self.id,
             "pipeline_tag": p.task.tag if p and p.task else None,
