@@ -80,6 +80,7 @@ class Widget:
     defaults: str = ""  # language of the default examples shown when the card has none
     inference_off: bool = False  # the card says `inference: false`
     parameters: tuple[tuple[str, str], ...] = ()  # the card's `inference.parameters`
+    dropped: int = 0  # examples left out for their errors
 
     @property
     def with_output(self) -> int:
@@ -119,7 +120,8 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
                                      resolver, report))
         except _Drop as exc:
             _report(report, card, exc.level, exc.key, exc.message + "; example not shown")
-    return Widget(task, tuple(examples), _groups(examples), "", off, parameters)
+    return Widget(task, tuple(examples), _groups(examples), "", off, parameters,
+                  len(items) - len(examples))
 
 
 def _inference(card: Card) -> tuple[bool, tuple[tuple[str, str], ...]]:

@@ -416,3 +416,16 @@ def test_inference_false_and_parameters_in_the_footer(tmp_path: Path) -> None:
     b = (tmp_path / "out/models/b/index.html").read_text()
     assert "inference: false" in a and "Inference parameters" not in a
     assert "<dt>temperature</dt><dd>0.7</dd>" in b
+
+
+def test_pages_say_how_many_examples_were_left_out(tmp_path: Path) -> None:
+    make_repo(tmp_path / "src", "all-bad", card("pipeline_tag: text-classification\nwidget:\n"
+                                                 "- text: hi\n  output: {label: x}\n"))
+    make_repo(tmp_path / "src", "one-bad", card("pipeline_tag: text-classification\nwidget:\n"
+                                                 "- text: hi\n  output: {label: x}\n- text: ok\n"))
+    build_site(tmp_path / "src", tmp_path / "out")
+    all_bad = (tmp_path / "out/models/all-bad/index.html").read_text()
+    one_bad = (tmp_path / "out/models/one-bad/index.html").read_text()
+    assert "None of the card's 1 widget example could be shown" in all_bad
+    assert "no widget examples" not in all_bad
+    assert "1 more example could not be shown" in one_bad
