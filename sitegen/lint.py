@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from .discover import REPO_NAME
 from .metadata import RELATIONS
-from .outputs import describe
+from .shapes import describe
 from .repo import ModelRepo
 from .report import INFO, WARNING, Report
 from .tasks import RETIRED, TASKS

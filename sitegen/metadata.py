@@ -11,7 +11,7 @@ from typing import Any
 
 from .assets import AssetError, Resolver
 from .card import Card
-from .outputs import describe
+from .shapes import describe
 from .repo import ModelRepo
 from .report import Report
 

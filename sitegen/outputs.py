@@ -2,68 +2,25 @@
 
 A normaliser takes the `output` value as written in the card and its key path, and
 returns the typed output or raises ShapeError naming the key, the expected shape and
-what was found.
+what was found. Besides the Hub's four typed shapes, each kind accepts the inference
+output shape of its tasks (spec/tasks.yaml `api_output_shape`).
 """
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
-
-class ShapeError(Exception):
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key = key
-        self.message = message
-
-
-def describe(value: Any) -> str:
-    """Say what a YAML value is, for messages: `'high'`, `a list`, `a mapping`."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, dict):
-        keys = ", ".join(list(value)[:4])
-        return f"a mapping with keys {keys}" if keys else "an empty mapping"
-    if isinstance(value, list):
-        return f"a list of {len(value)}"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _number(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ShapeError(key, f"expected a number, got {describe(value)}")
-    return float(value)
-
-
-def _string(value: Any, key: str) -> str:
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        raise ShapeError(key, f"expected a string, got {describe(value)}")
-    return str(value)
-
-
-def _mapping(value: Any, key: str, shape: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ShapeError(key, f"expected {shape}, got {describe(value)}")
-    return value
-
-
-def _list(value: Any, key: str, shape: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ShapeError(key, f"expected {shape}, got {describe(value)}")
-    if not value:
-        raise ShapeError(key, f"expected {shape}, got an empty list")
-    return value
+from .regions import Boxes, Masks, boxes, masks
+from .shapes import ShapeError, describe, mapping, nonempty_list, number, one_or_many, string
+from .spans import Entities, entities
 
 
 @dataclass(frozen=True)
 class Label:
     label: str
     score: float
+    sequence: str = ""  # fill-mask: the completed sentence
 
     @property
     def shown(self) -> str:
@@ -75,26 +32,34 @@ class Labels:
     kind = "labels"
     items: tuple[Label, ...]
 
-    def width(self, item: Label) -> int:
-        """Bar width in percent of the widest bar (the Hub's score / max rule)."""
-        top = max((i.score for i in self.items), default=0.0)
-        if top <= 0 or item.score <= 0:
-            return 0
-        return max(1, math.ceil(item.score / top * 100))
+    @property
+    def top(self) -> float:
+        """The largest score: bars are drawn relative to it (the Hub's score / max rule)."""
+        return max((i.score for i in self.items), default=0.0)
 
 
 def labels(value: Any, key: str) -> Labels:
     shape = "a list of {label, score}"
-    items = []
-    for i, entry in enumerate(_list(value, key, shape)):
+    if isinstance(value, dict) and "labels" in value and "scores" in value:
+        # zero-shot-classification's inference shape: {sequence, labels: [...], scores: [...]}
+        names = nonempty_list(value["labels"], f"{key}.labels", "a list of labels")
+        scores = nonempty_list(value["scores"], f"{key}.scores", "a list of scores")
+        if len(names) != len(scores):
+            raise ShapeError(key, f"expected as many scores as labels, got {len(scores)} and {len(names)}")
+        return Labels(tuple(Label(string(n, f"{key}.labels[{i}]"), number(s, f"{key}.scores[{i}]"))
+                            for i, (n, s) in enumerate(zip(names, scores))))
+    found = []
+    for i, entry in enumerate(nonempty_list(value, key, shape)):
         k = f"{key}[{i}]"
-        entry = _mapping(entry, k, "{label, score}")
-        if "label" not in entry:
+        entry = mapping(entry, k, "{label, score}")
+        name = entry["label"] if "label" in entry else entry.get("token_str")  # fill-mask's inference shape
+        if "label" not in entry and name is None:
             raise ShapeError(k, f"expected {{label, score}}, got {describe(entry)}")
         if "score" not in entry:
             raise ShapeError(k, "expected {label, score}, the score is missing")
-        items.append(Label(_string(entry["label"], f"{k}.label"), _number(entry["score"], f"{k}.score")))
-    return Labels(tuple(items))
+        sequence = string(entry["sequence"], f"{k}.sequence") if entry.get("sequence") else ""
+        found.append(Label(string(name, f"{k}.label"), number(entry["score"], f"{k}.score"), sequence))
+    return Labels(tuple(found))
 
 
 @dataclass(frozen=True)
@@ -103,6 +68,9 @@ class AnswerItem:
     score: float | None
     cells: tuple[str, ...] = ()
     aggregator: str = ""
+    start: int | None = None  # extractive QA: where the answer sits in the context
+    end: int | None = None
+    coordinates: tuple[tuple[int, int], ...] = ()  # table QA: (row, column) of each cell
 
     @property
     def shown(self) -> str:
@@ -114,45 +82,92 @@ class Answer:
     kind = "answer"
     items: tuple[AnswerItem, ...]
 
+    @property
+    def coordinates(self) -> frozenset[tuple[int, int]]:
+        return frozenset(c for item in self.items for c in item.coordinates)
 
-def _one_or_many(value: Any, key: str, shape: str, many: str, required: str) -> list[tuple[str, dict[str, Any]]]:
-    """Accept one mapping or a list of them, each holding `required`; keep their key paths."""
-    entries = [(key, value)] if isinstance(value, dict) else [
-        (f"{key}[{i}]", v) for i, v in enumerate(_list(value, key, f"{shape} or {many}"))]
-    out = []
-    for k, entry in entries:
-        entry = _mapping(entry, k, shape)
-        if required not in entry:
-            raise ShapeError(k, f"expected {shape}, got {describe(entry)}")
-        out.append((k, entry))
-    return out
+    @property
+    def cells(self) -> frozenset[str]:
+        return frozenset(c for item in self.items for c in item.cells)
 
 
 def answer(value: Any, key: str) -> Answer:
-    items = []
-    for k, entry in _one_or_many(value, key, "{answer, score}", "a list of them", "answer"):
-        score = _number(entry["score"], f"{k}.score") if entry.get("score") is not None else None
+    found = []
+    for k, entry in one_or_many(value, key, "{answer, score}", "a list of them", "answer"):
+        score = number(entry["score"], f"{k}.score") if entry.get("score") is not None else None
         cells = entry.get("cells", [])
         if not isinstance(cells, list):
             raise ShapeError(f"{k}.cells", f"expected a list of cell values, got {describe(cells)}")
         aggregator = entry.get("aggregator") or ""
-        items.append(AnswerItem(_string(entry["answer"], f"{k}.answer"), score,
-                                tuple(_string(c, f"{k}.cells") for c in cells),
-                                "" if aggregator == "NONE" else _string(aggregator, f"{k}.aggregator")))
-    return Answer(tuple(items))
+        found.append(AnswerItem(
+            string(entry["answer"], f"{k}.answer"), score,
+            tuple(string(c, f"{k}.cells") for c in cells),
+            "" if aggregator == "NONE" else string(aggregator, f"{k}.aggregator"),
+            _offset(entry, "start", k), _offset(entry, "end", k), _coordinates(entry, k)))
+    return Answer(tuple(found))
+
+
+def _offset(entry: dict[str, Any], name: str, key: str) -> int | None:
+    value = entry.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ShapeError(f"{key}.{name}", f"expected a character offset (a whole number), got {describe(value)}")
+    return value
+
+
+def _coordinates(entry: dict[str, Any], key: str) -> tuple[tuple[int, int], ...]:
+    value = entry.get("coordinates")
+    if value is None:
+        return ()
+    out = []
+    for i, pair in enumerate(value if isinstance(value, list) else [None]):
+        ok = isinstance(pair, list) and len(pair) == 2 and all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in pair)
+        if not ok:
+            raise ShapeError(f"{key}.coordinates[{i}]", f"expected [row, column], got {describe(pair)}")
+        out.append((pair[0], pair[1]))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text: str
+    start: float
+    end: float | None
+
+    @property
+    def shown(self) -> str:
+        minutes, seconds = divmod(self.start, 60)
+        return f"{int(minutes)}:{seconds:04.1f}"
 
 
 @dataclass(frozen=True)
 class Text:
     kind = "text"
     text: str
+    chunks: tuple[Chunk, ...] = ()  # speech recognition with timestamps
 
 
 def text(value: Any, key: str) -> Text:
-    entry = _mapping(value, key, "{text}")
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict) \
+            and "generated_text" in value[0]:
+        value = {"text": value[0]["generated_text"]}  # text-generation's inference shape
+    entry = mapping(value, key, "{text}")
     if "text" not in entry:
         raise ShapeError(key, f"expected {{text}}, got {describe(entry)}")
-    return Text(_string(entry["text"], f"{key}.text"))
+    chunks = []
+    raw = entry.get("chunks")
+    for i, chunk in enumerate(raw if isinstance(raw, list) else ([] if raw is None else [raw])):
+        k = f"{key}.chunks[{i}]"
+        chunk = mapping(chunk, k, "{text, timestamp: [start, end]}")
+        stamp = chunk.get("timestamp")
+        if not isinstance(stamp, list) or len(stamp) != 2:
+            raise ShapeError(f"{k}.timestamp", f"expected [start, end] in seconds, got {describe(stamp)}")
+        end = None if stamp[1] is None else number(stamp[1], f"{k}.timestamp[1]")
+        chunks.append(Chunk(string(chunk.get("text", ""), f"{k}.text").strip(),
+                            number(stamp[0], f"{k}.timestamp[0]"), end))
+    return Text(string(entry["text"], f"{key}.text"), tuple(chunks))
 
 
 @dataclass(frozen=True)
@@ -168,11 +183,11 @@ class Media:
 
 
 def media(value: Any, key: str) -> Media:
-    items = []
-    for k, entry in _one_or_many(value, key, "{url}", "a list of {label, url}", "url"):
-        label = _string(entry["label"], f"{k}.label") if "label" in entry else ""
-        items.append(MediaItem(label, _string(entry["url"], f"{k}.url")))
-    return Media(tuple(items))
+    found = []
+    for k, entry in one_or_many(value, key, "{url}", "a list of {label, url}", "url"):
+        label = string(entry["label"], f"{k}.label") if "label" in entry else ""
+        found.append(MediaItem(label, string(entry["url"], f"{k}.url")))
+    return Media(tuple(found))
 
 
 @dataclass(frozen=True)
@@ -182,23 +197,89 @@ class Scores:
 
 
 def scores(value: Any, key: str) -> Scores:
-    items = _list(value, key, "a list of numbers, one per sentence")
-    return Scores(tuple(_number(v, f"{key}[{i}]") for i, v in enumerate(items)))
+    found = nonempty_list(value, key, "a list of numbers, one per sentence")
+    return Scores(tuple(number(v, f"{key}[{i}]") for i, v in enumerate(found)))
+
+
+@dataclass(frozen=True)
+class Embedding:
+    kind = "embedding"
+    rows: tuple[tuple[float, ...], ...]  # one vector, or one per token
+
+    @property
+    def size(self) -> int:
+        return len(self.rows[0])
+
+    @property
+    def peak(self) -> float:
+        return max((abs(v) for row in self.rows for v in row), default=0.0) or 1.0
+
+    @property
+    def strip_rows(self) -> int:
+        return min(len(self.rows), 64)
+
+    @property
+    def strip(self) -> list[tuple[int, int, str]]:
+        """(row, column, colour) per value: blue below zero, red above, white at zero."""
+        cells = []
+        for y, row in enumerate(self.rows[:self.strip_rows]):  # a strip, not a whole sequence
+            for x, v in enumerate(row):
+                t = min(abs(v) / self.peak, 1.0)
+                fade = round(255 * (1 - t))
+                rgb = (255, fade, fade) if v > 0 else (fade, fade, 255)
+                cells.append((y, x, "#%02x%02x%02x" % rgb))
+        return cells
+
+
+def embedding(value: Any, key: str) -> Embedding:
+    shape = "a list of numbers (or a list of such lists)"
+    found = nonempty_list(value, key, shape)
+    rows = found if all(isinstance(r, list) for r in found) else [found]
+    out = []
+    for i, row in enumerate(rows):
+        k = f"{key}[{i}]" if rows is found else key
+        out.append(tuple(number(v, f"{k}[{j}]") for j, v in enumerate(nonempty_list(row, k, shape))))
+    if len({len(r) for r in out}) > 1:
+        raise ShapeError(key, "expected vectors of one length, got several lengths")
+    return Embedding(tuple(out))
+
+
+@dataclass(frozen=True)
+class Predictions:
+    """Tabular models: one predicted value per row of `structured_data`."""
+
+    kind = "predictions"
+    values: tuple[str, ...]
+
+
+def predictions(value: Any, key: str) -> Predictions:
+    found = nonempty_list(value, key, "a list of predictions, one per row")
+    out = []
+    for i, v in enumerate(found):
+        if isinstance(v, float):
+            out.append(f"{v:.4g}")
+        else:
+            out.append(string(v, f"{key}[{i}]"))
+    return Predictions(tuple(out))
 
 
 @dataclass(frozen=True)
 class Json:
-    """Any other stored output, shown as the JSON it is."""
+    """Any other stored output, shown as the data it is (tables, lists, values)."""
 
     kind = "json"
-    text: str
+    value: Any
+
+    @property
+    def text(self) -> str:
+        return json.dumps(self.value, indent=2, ensure_ascii=False)
 
 
 def json_value(value: Any, key: str) -> Json:
-    return Json(json.dumps(value, indent=2, ensure_ascii=False))
+    return Json(value)
 
 
-Output = Labels | Answer | Text | Media | Scores | Json
+Output = Labels | Answer | Text | Media | Scores | Embedding | Predictions | Entities | Boxes | Masks | Json
 
 NORMALISERS: dict[str, Callable[[Any, str], Output]] = {
     "labels": labels,
@@ -206,5 +287,10 @@ NORMALISERS: dict[str, Callable[[Any, str], Output]] = {
     "text": text,
     "media": media,
     "scores": scores,
+    "embedding": embedding,
+    "predictions": predictions,
+    "entities": entities,
+    "boxes": boxes,
+    "masks": masks,
     "json": json_value,
 }

@@ -36,6 +36,7 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
     for model in site.models:
         page(model.path, "model.html", model=model,
              widget_template=widget_template(env, model.widget) if model.widget else "")
+        out.update(model.widget.files if model.widget else ())
     for path, source in static_files(theme).items():
         out[path] = source.read_bytes()
     return out

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jinja2
 
+from .spans import colour
+
 DEFAULT = Path(__file__).resolve().parent / "themes" / "default"
 if not DEFAULT.is_dir():  # running from a source checkout
     DEFAULT = Path(__file__).resolve().parent.parent / "themes" / "default"
@@ -29,8 +31,10 @@ def environment(user: Path | None) -> jinja2.Environment:
     loaders.append(default_loader)
     loader = jinja2.ChoiceLoader([jinja2.PrefixLoader({"default": default_loader}), *loaders])
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             extensions=["jinja2.ext.do"],
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["filesize"] = filesize
+    env.filters["entity_colour"] = colour
     return env
 
 

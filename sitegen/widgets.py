@@ -12,9 +12,11 @@ from typing import Any
 from .assets import Asset, AssetError, Resolver
 from .card import Card
 from .defaults import default_examples
-from .outputs import NORMALISERS, Media, Output, Scores, ShapeError, describe
-from .report import ERROR, INFO, Report
+from .outputs import NORMALISERS, Media, Output, Scores
+from .shapes import ShapeError, describe
+from .report import ERROR, INFO, WARNING, Report
 from .tasks import Task
+from .views import View, ViewError, view
 
 GENERIC_KEYS = ("example_title", "group", "output", "parameters")
 INPUT_ORDER = ("messages", "src", "prompt", "text", "context", "table", "structured_data",
@@ -62,6 +64,7 @@ class Example:
     media: tuple[tuple[str, Asset], ...]  # output media: (label, asset)
     parameters: tuple[tuple[str, str], ...]
     raw_output: str  # the output as written, as JSON
+    view: View = View()  # how the output sits on the inputs
 
     def input(self, name: str) -> Any:
         return next((f.value for f in self.inputs if f.name == name), None)
@@ -81,6 +84,12 @@ class Widget:
     inference_off: bool = False  # the card says `inference: false`
     parameters: tuple[tuple[str, str], ...] = ()  # the card's `inference.parameters`
     dropped: int = 0  # examples left out for their errors
+    replay: Asset | None = None  # reinforcement learning: the repo's replay.mp4
+
+    @property
+    def files(self) -> tuple[tuple[str, bytes], ...]:
+        """Files the examples made for the site (masks drawn over images)."""
+        return tuple(f for e in self.examples for f in e.view.files)
 
     @property
     def with_output(self) -> int:
@@ -105,7 +114,7 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
         lang, defaults = default_examples(task.tag, languages, mask_token)
         shown = tuple(_example(item, "widget", i + 1, task, card, resolver, Report())
                       for i, item in enumerate(defaults))
-        return Widget(task, shown, (), lang, off, parameters)
+        return Widget(task, shown, (), lang, off, parameters, 0, _replay(task, resolver, card, report))
     items: list[Any] = []
     if not isinstance(raw, list):
         _report(report, card, ERROR, "widget", f"expected a list of examples, got {describe(raw)}")
@@ -120,8 +129,21 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
                                      resolver, report))
         except _Drop as exc:
             _report(report, card, exc.level, exc.key, exc.message + "; example not shown")
+    for key, message in resolver.notes:  # remote media: linked, not shown
+        _report(report, card, WARNING, key, message)
     return Widget(task, tuple(examples), _groups(examples), "", off, parameters,
-                  len(items) - len(examples))
+                  len(items) - len(examples), _replay(task, resolver, card, report))
+
+
+def _replay(task: Task, resolver: Resolver, card: Card, report: Report) -> Asset | None:
+    """Reinforcement-learning repos show the agent's replay.mp4, as the Hub did."""
+    if task.tag != "reinforcement-learning" or "replay.mp4" not in resolver.files:
+        return None
+    try:
+        return resolver.resolve("replay.mp4", "video")
+    except AssetError as exc:
+        report.warning(f"replay.mp4 is not shown: {exc}", card.path, 1)
+        return None
 
 
 def _inference(card: Card) -> tuple[bool, tuple[tuple[str, str], ...]]:
@@ -173,9 +195,14 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
     output: Output | None = None
     media: tuple[tuple[str, Asset], ...] = ()
     raw_output = ""
+    shown = View()
     if item.get("output") is not None:
         output, media = _output(item["output"], f"{key}.output", task, resolver)
         raw_output = json.dumps(item["output"], indent=2, ensure_ascii=False)
+        try:
+            shown = view(number, {f.name: f.value for f in fields}, output, f"{key}.output", resolver)
+        except ViewError as exc:
+            raise _Drop(exc.key, exc.message) from None
         sentences = item.get("sentences")
         if isinstance(output, Scores) and isinstance(sentences, list) and len(output.values) != len(sentences):
             raise _Drop(f"{key}.output", f"expected {len(sentences)} scores, one per sentence, "
@@ -188,7 +215,7 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
         params = None
     return Example(number, str(title) if title not in (None, "") else f"Example {number}",
                    str(group) if group not in (None, "") else "", tuple(fields), output, media,
-                   tuple((str(k), _scalar(v)) for k, v in (params or {}).items()), raw_output)
+                   tuple((str(k), _scalar(v)) for k, v in (params or {}).items()), raw_output, shown)
 
 
 def _a(word: str) -> str:
@@ -210,7 +237,7 @@ def _text(value: Any, key: str) -> str:
 def _input(name: str, value: Any, key: str, task: Task, resolver: Resolver) -> Any:
     if name == "src":
         try:
-            return resolver.resolve(_text(value, key), task.media)
+            return resolver.resolve(_text(value, key), task.media, key)
         except AssetError as exc:
             raise _Drop(key, str(exc)) from None
     if name in ("table", "structured_data"):
@@ -280,7 +307,7 @@ def _part(part: Any, key: str, resolver: Resolver) -> Part:
         url = part.get("image_url")
         url = url.get("url") if isinstance(url, dict) else url
         try:
-            return Part(image=resolver.resolve(_text(url, f"{key}.image_url.url"), "image"))
+            return Part(image=resolver.resolve(_text(url, f"{key}.image_url.url"), "image", f"{key}.image_url"))
         except AssetError as exc:
             raise _Drop(f"{key}.image_url", str(exc)) from None
     return Part(text=_text(part.get("text", ""), f"{key}.text"))
@@ -294,9 +321,9 @@ def _output(value: Any, key: str, task: Task, resolver: Resolver) -> tuple[Outpu
     media: list[tuple[str, Asset]] = []
     if isinstance(output, Media):
         for i, item in enumerate(output.items):
+            k = f"{key}.url" if len(output.items) == 1 else f"{key}[{i}].url"
             try:
-                media.append((item.label, resolver.resolve(item.src, OUTPUT_MEDIA.get(task.tag, ""))))
+                media.append((item.label, resolver.resolve(item.src, OUTPUT_MEDIA.get(task.tag, ""), k)))
             except AssetError as exc:
-                k = f"{key}.url" if len(output.items) == 1 else f"{key}[{i}].url"
                 raise _Drop(k, str(exc)) from None
     return output, tuple(media)

@@ -23,6 +23,7 @@ _RAW_OUTPUT = re.compile(r'<details class="raw-output">.*?</details>', re.S)
 MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + b"\x00\x00\x00\x08free"
 MEDIA_FILE = {"image": ("in.png", png_bytes()), "audio": ("in.wav", wav_bytes()),
               "video": ("in.mp4", MP4), "": ("in.png", png_bytes())}
+MASK = png_bytes(8, 6, (255, 255, 255))
 OUT_FILE = {"image": ("out.png", png_bytes(4, 4, (0, 90, 200))), "audio": ("out.wav", wav_bytes(400)),
             "video": ("out.mp4", MP4), "": ("out.png", png_bytes(4, 4, (0, 90, 200)))}
 
@@ -57,6 +58,16 @@ def _output(task: Task, n: int) -> tuple[Any, str]:
         return {"url": name, "label": marker}, f"files/{name}"
     if task.output == "scores":
         return [0.25, 0.75], "0.750"
+    if task.output == "entities":
+        return [{"entity_group": marker, "word": "input", "start": 0, "end": 5, "score": 0.9}], marker
+    if task.output == "boxes":
+        return [{"label": marker, "score": 0.9, "box": {"xmin": 1, "ymin": 1, "xmax": 5, "ymax": 4}}], marker
+    if task.output == "masks":
+        return [{"label": marker, "score": 0.9, "mask": "mask.png"}], marker
+    if task.output == "embedding":
+        return [0.5, -0.25, 0.125], "3 dimensions"
+    if task.output == "predictions":
+        return [marker, "second"], f'<td class="prediction">{marker}</td>'
     return {"result": marker, "values": [1, 2]}, marker
 
 
@@ -96,7 +107,7 @@ def guard_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result, 
         text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n" \
                f"# {task.name}\n\nA synthetic model for the {task.tag} guard.\n"
         (root / "README.md").write_text(text, encoding="utf-8")
-        for name, data in [*MEDIA_FILE.values(), *OUT_FILE.values()]:
+        for name, data in [*MEDIA_FILE.values(), *OUT_FILE.values(), ("mask.png", MASK)]:
             (root / name).write_bytes(data)
     result = build_site(base / "src", base / "out")
     return base / "out", result, markers

@@ -64,3 +64,77 @@
     return cell.textContent.trim().toLowerCase();
   }
 })();
+
+// Detected boxes: pointing at or focusing a legend row (or a box) highlights that box and
+// dims the others.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-regions]").forEach(function (figure) {
+    function mark(index) {
+      figure.classList.toggle("has-active", index !== null);
+      figure.querySelectorAll("[data-region]").forEach(function (el) {
+        el.classList.toggle("active", el.getAttribute("data-region") === index);
+      });
+    }
+    figure.querySelectorAll("[data-region]").forEach(function (el) {
+      var index = el.getAttribute("data-region");
+      el.addEventListener("pointerenter", function () { mark(index); });
+      el.addEventListener("pointerleave", function () { mark(null); });
+      el.addEventListener("focus", function () { mark(index); });
+      el.addEventListener("blur", function () { mark(null); });
+    });
+  });
+})();
+
+// Transcripts: each timestamp becomes a button that plays the example's audio from there.
+(function () {
+  "use strict";
+  document.querySelectorAll(".transcript").forEach(function (list) {
+    var example = list.closest("[data-example]") || list.closest(".example") || document;
+    var audio = example.querySelector("audio");
+    if (!audio) return;
+    list.querySelectorAll(".timestamp[data-seek]").forEach(function (stamp) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "timestamp";
+      button.textContent = stamp.textContent;
+      button.setAttribute("aria-label", "Play from " + stamp.textContent);
+      button.addEventListener("click", function () {
+        audio.currentTime = parseFloat(stamp.getAttribute("data-seek")) || 0;
+        audio.play();
+      });
+      stamp.replaceWith(button);
+    });
+  });
+})();
+
+// Input and output images: a slider wipes between them (both stay side by side without
+// JavaScript).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-compare]").forEach(function (box) {
+    var before = box.querySelector(".compare-before img");
+    var after = box.querySelector(".compare-after img");
+    if (!before || !after) return;
+    var stage = document.createElement("div");
+    stage.className = "compare-stage";
+    var base = before.cloneNode();
+    var top = after.cloneNode();
+    top.className = "compare-top";
+    stage.appendChild(base);
+    stage.appendChild(top);
+    var slider = document.createElement("input");
+    slider.type = "range";
+    slider.min = "0";
+    slider.max = "100";
+    slider.value = "50";
+    slider.className = "compare-slider";
+    slider.setAttribute("aria-label", "Show more of the input (left) or the output (right)");
+    function update() { top.style.clipPath = "inset(0 0 0 " + slider.value + "%)"; }
+    slider.addEventListener("input", update);
+    update();
+    box.classList.add("compare-active");
+    box.insertBefore(slider, box.firstChild);
+    box.insertBefore(stage, slider);
+  });
+})();

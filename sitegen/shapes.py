@@ -1,0 +1,65 @@
+"""Reading output values: the error they raise and the checks every output kind shares."""
+from __future__ import annotations
+
+from typing import Any
+
+
+class ShapeError(Exception):
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+def describe(value: Any) -> str:
+    """Say what a YAML value is, for messages: `'high'`, `a list`, `a mapping`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        keys = ", ".join(list(value)[:4])
+        return f"a mapping with keys {keys}" if keys else "an empty mapping"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def number(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ShapeError(key, f"expected a number, got {describe(value)}")
+    return float(value)
+
+
+def string(value: Any, key: str) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        raise ShapeError(key, f"expected a string, got {describe(value)}")
+    return str(value)
+
+
+def mapping(value: Any, key: str, shape: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ShapeError(key, f"expected {shape}, got {describe(value)}")
+    return value
+
+
+def nonempty_list(value: Any, key: str, shape: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ShapeError(key, f"expected {shape}, got {describe(value)}")
+    if not value:
+        raise ShapeError(key, f"expected {shape}, got an empty list")
+    return value
+
+
+def one_or_many(value: Any, key: str, shape: str, many: str, required: str) -> list[tuple[str, dict[str, Any]]]:
+    """Accept one mapping or a list of them, each holding `required`; keep their key paths."""
+    entries = [(key, value)] if isinstance(value, dict) else [
+        (f"{key}[{i}]", v) for i, v in enumerate(nonempty_list(value, key, f"{shape} or {many}"))]
+    out = []
+    for k, entry in entries:
+        entry = mapping(entry, k, shape)
+        if required not in entry:
+            raise ShapeError(k, f"expected {shape}, got {describe(entry)}")
+        out.append((k, entry))
+    return out

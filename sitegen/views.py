@@ -1,0 +1,70 @@
+"""How an example's output sits on its inputs: entities and answers marked in the text,
+fill-mask predictions in their sentence, segmentation masks drawn over the image.
+
+Computed at build time so that templates only display.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import regions
+from .assets import Asset, AssetError, Resolver
+from .outputs import Answer, Labels, Output
+from .regions import Masks
+from .spans import MASK, Entities, Segment, answer_segments, entity_segments, filled
+
+
+class ViewError(Exception):
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+@dataclass(frozen=True)
+class View:
+    segments: tuple[Segment, ...] = ()  # the input text with entities or the answer marked
+    sentences: tuple[tuple[Segment, ...], ...] = ()  # fill-mask: one per predicted token
+    overlay: Asset | None = None  # masks drawn over the input image
+    files: tuple[tuple[str, bytes], ...] = ()  # files made for the site: (site path, bytes)
+
+
+def view(number: int, inputs: dict[str, Any], output: Output, key: str, resolver: Resolver) -> View:
+    """Work out what the page shows of an output beyond the output itself."""
+    text = inputs.get("text")
+    if isinstance(output, Entities) and isinstance(text, str):
+        return View(segments=entity_segments(text, output))
+    if isinstance(output, Answer) and isinstance(inputs.get("context"), str) and output.items:
+        first = output.items[0]
+        return View(segments=answer_segments(inputs["context"], first.answer, first.start, first.end))
+    if isinstance(output, Labels) and isinstance(text, str) and (
+            MASK.search(text) or any(i.sequence for i in output.items)):
+        return View(sentences=tuple(filled(text, i.label, i.sequence) for i in output.items))
+    image = inputs.get("src")
+    if isinstance(output, Masks) and output.items and isinstance(image, Asset) and not image.remote:
+        return _masks(number, image, output, key, resolver)
+    return View()
+
+
+def _masks(number: int, image: Asset, found: Masks, key: str, resolver: Resolver) -> View:
+    layers = []
+    for i, item in enumerate(found.items):
+        k = f"{key}[{i}].mask"
+        try:
+            if regions.is_inline(item.src):
+                data = regions.decode_inline(item.src)
+            else:
+                mask = resolver.resolve(item.src, "image")
+                if mask.remote:
+                    raise ViewError(k, "a mask must be a PNG in the repo or base64 PNG data, not a URL")
+                data = (resolver.root / mask.path).read_bytes()
+        except (AssetError, ValueError, OSError) as exc:
+            raise ViewError(k, str(exc)) from None
+        layers.append((data, item.colour))
+    try:
+        png = regions.blend(resolver.root / image.path, layers)
+    except ValueError as exc:
+        raise ViewError(key, str(exc)) from None
+    name = f"views/example-{number}-masks.png"
+    overlay = Asset(name, "image", path=image.path, thumb=name, width=image.width, height=image.height)
+    return View(overlay=overlay, files=((f"{resolver.model_dir}/{name}", png),))
