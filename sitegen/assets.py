@@ -2,23 +2,24 @@
 
 Every `src`, `output.url`, markdown image or link goes through `resolve`, which refuses
 anything that could leave the repo (spec/security.md section 3.1) and sniffs media types
-from the bytes, so no HTML, SVG or script from a repo is ever published.
+from the bytes, so no HTML, SVG or script from a repo is ever published. Published names
+carry a hash of the content (`files/<dir>/<stem>.<hash>.<ext>`): a changed file gets a new
+name, so browsers and caches never show a stale one, and an unchanged file keeps its name.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
-import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from PIL import Image
+from . import media
+from .media import THUMB_SIZE, MediaError, sniff
 
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-THUMB_SIZE = 384  # longest side of a thumbnail; made for images over twice that
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HUB_FILE = re.compile(r"^https?://huggingface\.co/([^/]+(?:/[^/]+)?)/(?:resolve|blob|raw)/[^/]+/(.+)$")
@@ -45,49 +46,50 @@ class Asset:
     kind: str  # image, audio, video, file
     remote: bool = False
     path: str = ""  # in the repo, for local files
-    thumb: str = ""  # relative to the model page, images only
-    width: int = 0
+    thumb: str = ""  # relative to the model page, images only: PNG or JPEG (or the image)
+    width: int = 0  # images: as shown, after the EXIF orientation
     height: int = 0
+    thumb_webp: str = ""  # the thumbnail as WebP, offered first through <picture>
+    duration: float = 0.0  # seconds; WAV only (other formats are not guessed)
+    waveform: str = ""  # SVG path data in a box of `waveform_box`; WAV only
+    poster: str = ""  # video: a still frame with the same stem next to it in the repo
+
+    @property
+    def waveform_box(self) -> str:
+        return f"0 0 {media.WAVE_POINTS} {media.WAVE_HEIGHT}"
+
+    @property
+    def duration_text(self) -> str:
+        """`m:ss`, at least 0:01 for a clip that has any sound."""
+        minutes, seconds = divmod(max(1, round(self.duration)), 60)
+        return f"{minutes}:{seconds:02d}"
+
+    @property
+    def host(self) -> str:
+        """The site a remote asset lives on."""
+        return (urlsplit(self.url).hostname or "") if self.remote else ""
+
+    @property
+    def name(self) -> str:
+        """The file name, for link text."""
+        return unquote(urlsplit(self.url).path.rstrip("/").rsplit("/", 1)[-1]) or self.url
 
 
 @dataclass(frozen=True)
 class Copy:
-    """One file to place in the site: source on disk -> site path, maybe as a thumbnail."""
+    """One file to place in the site: source on disk -> site path, and how to make it:
+    "copy" the bytes, re-encode an "image", or make a "thumb" (format from dest's extension)."""
 
     source: Path
     dest: str
-    thumbnail: bool = False
-
-
-def sniff(head: bytes) -> tuple[str, str]:
-    """Return the media kind and file extension the first bytes show, or ('', '')."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image", "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image", "jpg"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "image", "gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image", "webp"
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "audio", "wav"
-    if head.startswith(b"fLaC"):
-        return "audio", "flac"
-    if head.startswith(b"OggS"):
-        return "audio", "ogg"
-    if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
-        return "audio", "mp3"
-    if head[4:8] == b"ftyp":
-        return ("audio", "m4a") if head[8:11] in (b"M4A", b"M4B") else ("video", "mp4")
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return "video", "webm"
-    return "", ""
+    make: str = "copy"
 
 
 def published_path(path: str, kind: str, sniffed_ext: str) -> str:
-    """The repo path a file is published under: its own name when its extension fits what
-    its bytes are, else with the right extension added (so `x.html` holding a PNG is
-    served as `x.html.png`, never as a page)."""
+    """The repo path a non-image file is published under (before the hash): its own name
+    when its extension fits what its bytes are, else with the right extension added (so
+    `x.html` holding MP3 is served as `x.html.mp3`, never as a page). Images always take
+    the extension of their sniffed format."""
     ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     if kind == "file":
         return path if ext in DOC_EXT or not ext else f"{path}.txt"
@@ -102,9 +104,24 @@ def kind_of_extension(path: str) -> str:
     return "file" if ext in DOC_EXT else ""
 
 
-def site_path(model_dir: str, path: str) -> str:
-    """Where a repo file lands in the site, relative to the site root."""
-    return f"{model_dir}/files/{path}"
+def hashed_name(path: str, digest: str, ext: str = "") -> str:
+    """`dir/stem.ext` -> `dir/stem.<digest>.<ext>`, with `ext` replacing the old one if given."""
+    folder, _, name = path.rpartition("/")
+    stem, dot, old = name.rpartition(".")
+    if not dot or not stem:
+        stem, old = name, ""
+    ext = ext or old
+    name = f"{stem}.{digest}" + (f".{ext}" if ext else "")
+    return f"{folder}/{name}" if folder else name
+
+
+def content_digest(real: Path, recipe: bytes = b"") -> str:
+    """Eight hex digits of the file's SHA-256 (after `recipe`, for files we re-encode)."""
+    digest = hashlib.sha256(recipe)
+    with open(real, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()[:8]
 
 
 def url_quote(path: str) -> str:
@@ -112,7 +129,11 @@ def url_quote(path: str) -> str:
 
 
 class Resolver:
-    """Resolves card paths for one repo and records which files to copy."""
+    """Resolves card paths for one repo and records which files to copy.
+
+    `notes` collects (key, message) for remote media resolved with a key: the caller
+    (widgets.py) turns them into warnings at that key's line.
+    """
 
     def __init__(self, repo_id: str, root: Path, model_dir: str, files: frozenset[str]):
         self.repo_id = repo_id
@@ -122,8 +143,9 @@ class Resolver:
         self.files = files
         self.copies: dict[str, Copy] = {}
         self.cache: dict[str, Asset] = {}
+        self.notes: list[tuple[str, str]] = []
 
-    def resolve(self, src: str, want: str = "") -> Asset:
+    def resolve(self, src: str, want: str = "", key: str = "") -> Asset:
         """Resolve a card reference to an Asset, or raise AssetError saying why not."""
         if not isinstance(src, str) or not src.strip():
             raise AssetError(f"expected a file path or https URL, got {src!r}")
@@ -136,20 +158,26 @@ class Resolver:
         else:
             parts = urlsplit(src)
             if parts.scheme or parts.netloc:
-                return self._remote(src, parts.scheme, want)
-        key = f"{want}:{src}"
-        if key not in self.cache:
-            self.cache[key] = self._local(src, want)
-        return self.cache[key]
+                return self._remote(src, parts.scheme, want, key)
+        return self._file(self.check_path(src), want)
 
-    def _remote(self, src: str, scheme: str, want: str) -> Asset:
+    def _remote(self, src: str, scheme: str, want: str, key: str) -> Asset:
         if scheme not in ("http", "https"):
             raise AssetError(f"only http and https URLs are allowed, got {scheme or 'a protocol-relative'} URL")
         kind = kind_of_extension(urlsplit(src).path) or want or "file"
+        if key and kind in MEDIA_EXT:
+            # Never fetched at build time (offline, private, deterministic): linked instead.
+            self.notes.append((key, (f"remote {kind} {src!r} is linked, not shown: "
+                                     "the page needs a network connection to open it")))
         return Asset(src, kind, remote=True)
 
-    def _local(self, src: str, want: str) -> Asset:
-        path = self.check_path(src)
+    def _file(self, path: str, want: str) -> Asset:
+        key = f"{want}:{path}"
+        if key not in self.cache:
+            self.cache[key] = self._local(path, want)
+        return self.cache[key]
+
+    def _local(self, path: str, want: str) -> Asset:
         full = self.root / path
         try:
             real = full.resolve(strict=True)
@@ -168,19 +196,50 @@ class Resolver:
         kind = kind or _document_kind(path, head)
         if want and kind != want and not (want == "video" and kind == "image"):
             raise AssetError(f"expected {want}, {path!r} is {kind}")
-        published = published_path(path, kind, ext)
-        dest = site_path(self.model_dir, published)
-        self.copies[dest] = Copy(real, dest)
-        url = "files/" + url_quote(published)
-        if kind != "image":
-            return Asset(url, kind, path=path)
-        width, height = _image_size(real, path)
+        if kind == "image":
+            return self._image(real, path, hashed_name(path, content_digest(real, media.RECIPE), ext))
+        url = self._plan(real, "files/" + hashed_name(published_path(path, kind, ext), content_digest(real)))
+        if kind == "audio" and ext == "wav":
+            duration, waveform = media.wav_summary(real)
+            return Asset(url, kind, path=path, duration=duration, waveform=waveform)
+        if kind == "video":
+            return Asset(url, kind, path=path, poster=self._poster(path))
+        return Asset(url, kind, path=path)
+
+    def _image(self, real: Path, path: str, name: str) -> Asset:
+        """Plan the re-encoded image and its thumbnails: always WebP; PNG or JPEG for browsers
+        without WebP (and for `thumb` users) only when the image itself is too big for that."""
+        try:
+            facts = media.inspect_image(real)
+        except MediaError as exc:
+            raise AssetError(f"{path!r} is {exc}") from None
+        url = self._plan(real, f"files/{name}", "image")
+        width, height = facts.width, facts.height
+        if facts.animated:  # a thumbnail would stop it; shown as it is
+            return Asset(url, "image", path=path, thumb=url, width=width, height=height)
+        stem = name.rsplit(".", 1)[0]
+        webp = self._plan(real, f"thumbs/{stem}.webp", "thumb")
         thumb = url
-        if max(width, height) > 2 * THUMB_SIZE and ext != "gif":
-            thumb_dest = f"{self.model_dir}/thumbs/{published}"
-            self.copies[thumb_dest] = Copy(real, thumb_dest, thumbnail=True)
-            thumb = "thumbs/" + url_quote(published)
-        return Asset(url, kind, path=path, thumb=thumb, width=width, height=height)
+        if max(width, height) > 2 * THUMB_SIZE:
+            thumb = self._plan(real, f"thumbs/{stem}.{'png' if facts.alpha else 'jpg'}", "thumb")
+        return Asset(url, "image", path=path, thumb=thumb, width=width, height=height, thumb_webp=webp)
+
+    def _plan(self, source: Path, name: str, make: str = "copy") -> str:
+        """Plan a file in the model's folder; return its URL relative to the model page."""
+        dest = f"{self.model_dir}/{name}"
+        self.copies[dest] = Copy(source, dest, make)
+        return url_quote(name)
+
+    def _poster(self, path: str) -> str:
+        """A still frame for a video: `clip.jpg`, `.png` or `.webp` beside `clip.mp4`."""
+        stem = path.rsplit(".", 1)[0]
+        for ext in ("jpg", "jpeg", "png", "webp"):
+            if f"{stem}.{ext}" in self.files:
+                try:
+                    return self._file(f"{stem}.{ext}", "image").url
+                except AssetError:
+                    return ""  # not a usable image: the video simply has no poster
+        return ""
 
     @staticmethod
     def check_path(src: str) -> str:
@@ -219,34 +278,3 @@ def _is_utf8(head: bytes) -> bool:
     except UnicodeDecodeError as exc:
         return exc.start > len(head) - 4  # a character cut at the end of the sample
     return True
-
-
-def _image_size(real: Path, path: str) -> tuple[int, int]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(real, formats=["PNG", "JPEG", "GIF", "WEBP"]) as im:
-                width, height = im.size
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
-        raise AssetError(f"{path!r} is not a readable image: {exc}") from None
-    if width * height > MAX_PIXELS:
-        raise AssetError(f"{path!r} is {width}x{height} pixels, more than {MAX_PIXELS:,}")
-    return width, height
-
-
-def write_copy(copy: Copy, dest: Path) -> None:
-    """Copy one planned file into the site (a thumbnail is re-encoded by Pillow)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    if not copy.thumbnail:
-        with open(copy.source, "rb") as src, open(dest, "wb") as out:
-            while chunk := src.read(1 << 20):
-                out.write(chunk)
-        return
-    with Image.open(copy.source, formats=["PNG", "JPEG", "WEBP"]) as im:
-        fmt = im.format or "PNG"
-        im.thumbnail((THUMB_SIZE, THUMB_SIZE))
-        if fmt == "JPEG":
-            im.convert("RGB").save(dest, "JPEG", quality=82, optimize=True)
-        else:
-            im.save(dest, fmt)

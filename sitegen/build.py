@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -89,8 +90,10 @@ def collect(config: Config, report: Report) -> tuple[Site, list[Outcome]]:
         except CardError as exc:
             own.items.append(exc.diagnostic)
         checks = tuple(own.sorted())
-        if page is not None:
-            page = dataclasses.replace(page, checks=checks if config.show_checks else ())
+        if page is not None and config.show_checks:
+            # On the page, paths read relative to the repo: README.md, .eval_results/x.yaml.
+            page = dataclasses.replace(page, checks=tuple(
+                dataclasses.replace(d, path=os.path.relpath(d.path, repo_dir.shown)) for d in checks))
         outcomes.append(Outcome(repo_dir.id, repo_dir.shown, page, checks))
         report.extend(own)
     pages = [o.page for o in outcomes if o.page is not None]

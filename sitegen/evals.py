@@ -53,8 +53,8 @@ def _model_index(index: Any) -> tuple[EvalRow, ...]:
         for result in _list(model.get("results")):
             task, dataset, source = (_map(result.get(k)) for k in ("task", "dataset", "source"))
             for metric in _list(result.get("metrics")):
-                if metric.get("value") is None:
-                    continue
+                if not isinstance(metric.get("value"), (str, int, float)) or isinstance(metric.get("value"), bool):
+                    continue  # missing or malformed: the lint reports it
                 rows.append(EvalRow(
                     _s(model.get("name")), _s(task.get("name") or task.get("type")),
                     _s(dataset.get("name") or dataset.get("type")), _s(dataset.get("config")),
@@ -71,16 +71,17 @@ def _result_files(repo: ModelRepo, report: Report) -> tuple[EvalRow, ...]:
             continue
         shown = f"{repo.shown}/{f.path}"
         try:
-            value, _lines, _notes = yamlstrict.load(read_text(repo.root / f.path, shown, MAX_EVAL_FILE))
+            value, lines, _notes = yamlstrict.load(read_text(repo.root / f.path, shown, MAX_EVAL_FILE))
         except CardError as exc:
             report.items.append(exc.diagnostic)
             continue
         except yamlstrict.YamlError as exc:
             report.warning(exc.message, shown, exc.line, exc.key)
             continue
-        for entry in value if isinstance(value, list) else [value]:
+        for i, entry in enumerate(value if isinstance(value, list) else [value]):
             if not isinstance(entry, dict) or entry.get("value") is None:
-                report.warning("expected a list of {dataset, value} results", shown, 1)
+                report.warning("expected a list of {dataset, value} results", shown,
+                               lines.get(f"[{i}]", 1) if isinstance(value, list) else 1)
                 continue
             dataset, source = _map(entry.get("dataset")), _map(entry.get("source"))
             rows.append(EvalRow(

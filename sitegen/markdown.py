@@ -5,6 +5,7 @@ nh3, and every relative link or image went through the repo's asset resolver.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -57,7 +58,7 @@ CLASSES = {
 }
 GALLERY = "sitegen-gallery-slot"
 _ALIGN_STYLE = re.compile(r'style="text-align:(left|right|center)"')
-_GALLERY_TAG = re.compile(r"^[ \t]*<Gallery\s*/>[ \t]*$", re.M)
+_GALLERY_TAG = re.compile(r"^\s*<Gallery\s*/>\s*$")
 _FORMATTER = HtmlFormatter(nowrap=True)
 
 
@@ -97,8 +98,12 @@ class Body:
 
 def render(body: str, resolver: Resolver) -> Body:
     """Render markdown to safe HTML; relative links and images point into the site."""
-    env: dict[str, Any] = {}
-    tokens = _MD.parse(_GALLERY_TAG.sub(f"\n{GALLERY}\n", body), env)
+    # Placeholders carry a digest of the body, so a card cannot spell one out itself.
+    env: dict[str, Any] = {"nonce": hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]}
+    tokens = _MD.parse(body, env)
+    for tok in tokens:  # <Gallery /> on a line of its own is an HTML block; in code it is text
+        if tok.type == "html_block" and _GALLERY_TAG.match(tok.content):
+            tok.content = f"<p>{GALLERY}</p>\n"
     # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
     html = _ALIGN_STYLE.sub(r'align="\1"', _MD.renderer.render(tokens, _MD.options, env))
     problems: list[tuple[str, int]] = []
@@ -117,8 +122,8 @@ def render(body: str, resolver: Resolver) -> Body:
                           # page already keeps remote image hosts from seeing the referrer.
                           set_tag_attribute_values={"input": {"disabled": ""},
                                                     "img": {"loading": "lazy"}})
-    html, math_problems = math.insert(cleaner.clean(html), env.get("math", []))
-    problems += [(message, 1) for message in math_problems]
+    html, math_problems = math.insert(cleaner.clean(html), env.get("math", []), env["nonce"])
+    problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
     parts: list[str | None] = []
     for i, piece in enumerate(html.split(f"<p>{GALLERY}</p>")):
         parts += [None, piece] if i else [piece]

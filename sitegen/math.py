@@ -6,6 +6,7 @@ elements and attributes, because `\\text{...}` passes raw markup through.
 """
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from html import escape
 
@@ -25,6 +26,8 @@ ATTRIBUTES = {"display", "mathvariant", "stretchy", "fence", "separator", "lspac
               "rowlines", "frame", "columnspacing", "rowspacing", "encoding"}
 _OPENERS = (("$$", "$$", "block"), ("\\\\(", "\\\\)", "inline"))
 MAX_LATEX = 4000
+# Text-mode commands (\text, \textbf, \mbox, \hbox, ...), content with one level of braces.
+_TEXT = re.compile(r"(\\(?:text[a-z]*|mbox|hbox)\s*\{)([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 
 
 def math_plugin(md: MarkdownIt) -> None:
@@ -54,23 +57,26 @@ def _math_rule(state: StateInline, silent: bool) -> bool:
 def _render_placeholder(self, tokens, idx, options, env):
     formulas = env.setdefault("math", [])
     formulas.append((tokens[idx].content, tokens[idx].info))
-    return f"<span>sitegen-math-{len(formulas) - 1}</span>"
+    return f"<span>sitegen-math-{env.get('nonce', '')}-{len(formulas) - 1}</span>"
 
 
-def insert(html: str, formulas: list[tuple[str, str]]) -> tuple[str, list[str]]:
-    """Replace the placeholders of sanitised HTML with MathML; return it and the problems."""
+def insert(html: str, formulas: list[tuple[str, str]], nonce: str = "") -> tuple[str, list[tuple[str, str]]]:
+    """Replace the placeholders of sanitised HTML with MathML; return it and the problems
+    as (message, the LaTeX it is about)."""
     problems = []
     for i, (latex, display) in enumerate(formulas):
         mathml = to_mathml(latex, display)
         if mathml is None:
-            problems.append(f"math {latex[:40]!r} could not be read as LaTeX; shown as source")
+            problems.append((f"math {latex[:40]!r} could not be read as LaTeX; shown as source", latex))
             mathml = f'<code class="math-source">{escape(latex)}</code>'
-        html = html.replace(f"<span>sitegen-math-{i}</span>", mathml, 1)
+        html = html.replace(f"<span>sitegen-math-{nonce}-{i}</span>", mathml, 1)
     return html, problems
 
 
 def to_mathml(latex: str, display: str = "inline") -> str | None:
     """Convert LaTeX to safe MathML, or None when it cannot be read."""
+    # latex2mathml copies \text{...} into the MathML as it is: escape it first.
+    latex = _TEXT.sub(lambda m: m.group(1) + escape(m.group(2), quote=False) + "}", latex)
     try:
         raw = latex2mathml.converter.convert(latex, display=display)
         root = ET.fromstring(raw)

@@ -16,12 +16,12 @@ from typing import Any
 
 from PIL import Image
 
+from .media import MediaError, open_image, upright
 from .shapes import ShapeError, describe, mapping, nonempty_list, number, string
 
 # The Hub's box colours, in order (red, green, yellow, blue, orange, purple, cyan, lime).
 COLOURS = ("#ef4444", "#22c55e", "#eab308", "#3b82f6", "#f97316", "#a855f7", "#06b6d4", "#84cc16")
 MAX_MASK_BYTES = 8 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -133,19 +133,18 @@ def blend(image: Path, layers: list[tuple[bytes, str]]) -> bytes:
     Raises ValueError when the image or a mask cannot be read.
     """
     try:
+        with open_image(image) as im:  # turned upright, as the page shows it
+            base = upright(im).convert("RGBA")
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(image, formats=["PNG", "JPEG", "WEBP"]) as im:
-                if im.width * im.height > MAX_PIXELS:
-                    raise ValueError("the image is too large to draw masks on")
-                base = im.convert("RGBA")
             for data, colour in layers:
                 with Image.open(io.BytesIO(data), formats=["PNG"]) as m:
                     mask = m.convert("L").resize(base.size)
                 tint = Image.new("RGBA", base.size, colour)
                 alpha = mask.point(lambda v: 153 if v >= 128 else 0)  # 60 % where the mask is on
                 base = Image.composite(tint, base, alpha)
-    except (OSError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (MediaError, OSError, SyntaxError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning) as exc:
         raise ValueError(f"cannot draw the masks: {exc}") from None
     out = io.BytesIO()
     base.convert("RGB").save(out, "PNG", optimize=True)

@@ -129,7 +129,7 @@ def _thumbnail(widget: Widget | None, directory: str) -> str:
     for example in widget.examples if widget else ():
         for image in example.images:
             if not image.remote:
-                return f"{directory}/{image.thumb}"
+                return f"{directory}/{image.thumb_webp or image.thumb}"
     return ""
 
 

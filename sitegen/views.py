@@ -5,6 +5,7 @@ Computed at build time so that templates only display.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,6 @@ def _masks(number: int, image: Asset, found: Masks, key: str, resolver: Resolver
         png = regions.blend(resolver.root / image.path, layers)
     except ValueError as exc:
         raise ViewError(key, str(exc)) from None
-    name = f"views/example-{number}-masks.png"
+    name = f"views/example-{number}-masks.{hashlib.sha256(png).hexdigest()[:8]}.png"
     overlay = Asset(name, "image", path=image.path, thumb=name, width=image.width, height=image.height)
     return View(overlay=overlay, files=((f"{resolver.model_dir}/{name}", png),))

@@ -65,6 +65,7 @@ class Example:
     parameters: tuple[tuple[str, str], ...]
     raw_output: str  # the output as written, as JSON
     view: View = View()  # how the output sits on the inputs
+    missing: str = ""  # why a stored output file could not be shown
 
     def input(self, name: str) -> Any:
         return next((f.value for f in self.inputs if f.name == name), None)
@@ -94,6 +95,14 @@ class Widget:
     @property
     def with_output(self) -> int:
         return sum(1 for e in self.examples if e.output is not None)
+
+
+class _Missing(Exception):
+    """The output names a file that cannot be shown: the example stays, without it."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key, self.message = key, message
 
 
 class _Drop(Exception):
@@ -196,8 +205,17 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
     media: tuple[tuple[str, Asset], ...] = ()
     raw_output = ""
     shown = View()
-    if item.get("output") is not None:
-        output, media = _output(item["output"], f"{key}.output", task, resolver)
+    lost = ""
+    try:
+        stored = _output(item["output"], f"{key}.output", task, resolver) if item.get("output") is not None else None
+    except _Missing as exc:
+        _report(report, card, ERROR, exc.key, exc.message + "; the example is shown without its output")
+        stored, lost = None, exc.message
+    if stored is not None:
+        output, media = stored
+        if output.kind == "json":
+            _report(report, card, WARNING, f"{key}.output", f"no output shape is known for {task.tag}; "
+                    "the page shows it as plain data")
         raw_output = json.dumps(item["output"], indent=2, ensure_ascii=False)
         try:
             shown = view(number, {f.name: f.value for f in fields}, output, f"{key}.output", resolver)
@@ -215,7 +233,7 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
         params = None
     return Example(number, str(title) if title not in (None, "") else f"Example {number}",
                    str(group) if group not in (None, "") else "", tuple(fields), output, media,
-                   tuple((str(k), _scalar(v)) for k, v in (params or {}).items()), raw_output, shown)
+                   tuple((str(k), _scalar(v)) for k, v in (params or {}).items()), raw_output, shown, lost)
 
 
 def _a(word: str) -> str:
@@ -325,5 +343,5 @@ def _output(value: Any, key: str, task: Task, resolver: Resolver) -> tuple[Outpu
             try:
                 media.append((item.label, resolver.resolve(item.src, OUTPUT_MEDIA.get(task.tag, ""), k)))
             except AssetError as exc:
-                raise _Drop(k, str(exc)) from None
+                raise _Missing(k, str(exc)) from None
     return output, tuple(media)

@@ -138,12 +138,13 @@ def test_without_javascript_every_example_is_shown(browser, base_url, site):
 
 def test_gallery_thumbnails_open_full_images(page, base_url):
     page.goto(base_url + "models/lumen-vision/dreamlite-512/index.html")
-    links = page.locator(".widget .gallery a.media-link")
+    links = page.locator(".widget .gallery a.lightbox-open")  # each opens its #view-N
     assert links.count() == 5
     for i in range(links.count()):
         img = links.nth(i).locator("img")
         assert page.evaluate("(i) => i.complete && i.naturalWidth > 0", img.element_handle())
-    href = links.first.get_attribute("href")
+    view = links.first.get_attribute("href")
+    href = page.locator(view + " .lightbox-image").get_attribute("href")  # the original
     response = page.goto(base_url + "models/lumen-vision/dreamlite-512/" + href)
     assert response.status == 200 and response.headers["content-type"].startswith("image/")
 
@@ -151,6 +152,7 @@ def test_gallery_thumbnails_open_full_images(page, base_url):
 def test_audio_players_load(page, base_url):
     page.goto(base_url + "models/sonora-audio/vits-lite-en/index.html")
     audio = page.locator("audio").first
+    audio.evaluate("(a) => { a.preload = 'metadata'; a.load(); }")  # preload="none" on the page
     page.wait_for_function("(a) => a.readyState >= 1", arg=audio.element_handle(), timeout=5000)
     assert page.evaluate("(a) => a.duration", audio.element_handle()) > 0.5
 

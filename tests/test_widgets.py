@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -153,7 +154,9 @@ widget:
     kept = examples(r)
     assert [e.input("src").path for e in kept] == ["samples/ok.png"]
     assert r.page is not None
-    assert [c.dest for c in r.page.copies] == ["models/m/files/samples/ok.png"]
+    # Only ok.png is published (re-encoded, plus its WebP thumbnail), under hashed names.
+    assert [re.sub(r"\.[0-9a-f]{8}\.", ".", c.dest) for c in r.page.copies] == [
+        "models/m/files/samples/ok.png", "models/m/thumbs/samples/ok.webp"]
 
 
 def test_symlinked_file_is_not_copied_into_the_site(tmp_path: Path) -> None:
@@ -251,7 +254,7 @@ widget:
     messages = ex[0].input("messages")
     assert messages[0] == Message("system", (Part(text="Be brief."),))
     assert messages[1].role == "user"
-    assert messages[1].parts[0].image is not None and messages[1].parts[0].image.url == "files/cat.png"
+    assert messages[1].parts[0].image is not None and re.fullmatch(r"files/cat\.[0-9a-f]{8}\.png", messages[1].parts[0].image.url)
     assert messages[1].parts[1] == Part(text="What is this?")
     assert ex[0].output == Text("A cat.")
     assert len(r.errors) == 2
@@ -344,7 +347,7 @@ widget:
     html = (tmp_path / "out/models/m/index.html").read_text()
     assert "Found it" in html and "tabby cat" in html
     assert "Lost" not in html
-    assert (tmp_path / "out/models/m/files/ok.png").read_bytes() == png_bytes()
+    assert len(list((tmp_path / "out/models/m/files").glob("ok.*.png"))) == 1
 
 
 def test_metadata_and_widget_text_are_escaped(tmp_path: Path) -> None:
@@ -429,3 +432,15 @@ def test_pages_say_how_many_examples_were_left_out(tmp_path: Path) -> None:
     assert "None of the card's 1 widget example could be shown" in all_bad
     assert "no widget examples" not in all_bad
     assert "1 more example could not be shown" in one_bad
+
+
+def test_missing_output_file_keeps_the_example_without_its_output(tmp_path: Path) -> None:
+    make_repo(tmp_path / "src", "m", card("pipeline_tag: text-to-image\nwidget:\n"
+                                          "- text: a lighthouse at dusk\n  output:\n    url: images/gone.png\n"))
+    result = build_site(tmp_path / "src", tmp_path / "out")
+    (error,) = [d.format() for d in result.report.items if d.level == "error"]
+    assert "widget[0].output.url: file 'images/gone.png' is not in the repo; the example is shown without its output" in error
+    (example,) = result.site.models[0].widget.examples
+    assert example.output is None and "not in the repo" in example.missing
+    html = (tmp_path / "out/models/m/index.html").read_text()
+    assert "a lighthouse at dusk" in html and "Image not in the repo" in html
