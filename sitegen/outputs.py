@@ -120,8 +120,10 @@ def _coordinates(entry: dict[str, Any], key: str) -> tuple[tuple[int, int], ...]
     value = entry.get("coordinates")
     if value is None:
         return ()
+    if not isinstance(value, list):
+        raise ShapeError(f"{key}.coordinates", f"expected a list of [row, column], got {describe(value)}")
     out = []
-    for i, pair in enumerate(value if isinstance(value, list) else [None]):
+    for i, pair in enumerate(value):
         ok = isinstance(pair, list) and len(pair) == 2 and all(
             isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in pair)
         if not ok:

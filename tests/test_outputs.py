@@ -1,93 +1,93 @@
-"""Output normalisers as data: each kind with good inputs (the value it gives) and bad inputs
-(the key path and message of the ShapeError)."""
+"""Output normalisers as data: tests/outputs/<kind>.yaml holds, for each kind, cases of an
+`output` as a card writes it and either the value it gives (`expected`, the dataclass as plain
+data) or the ShapeError it raises (`error: {key, message}`)."""
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import conftest  # noqa: F401  (puts the repo root on sys.path)
-from sitegen.outputs import (NORMALISERS, Answer, AnswerItem, Json, Label, Labels, Media, MediaItem,
-                             Scores, ShapeError, Text, describe)
+from sitegen.outputs import NORMALISERS, Labels, ShapeError, describe
 
 KEY = "widget[0].output"
-
-GOOD: list[tuple[str, Any, Any]] = [
-    ("labels", [{"label": "cat", "score": 0.9}, {"label": "dog", "score": 0.1}],
-     Labels((Label("cat", 0.9), Label("dog", 0.1)))),
-    ("labels", [{"label": 5, "score": 1}], Labels((Label("5", 1.0),))),  # numeric label kept as text
-    ("labels", [{"label": "neg", "score": -0.5}], Labels((Label("neg", -0.5),))),
-    ("answer", {"answer": "Paris", "score": 0.8}, Answer((AnswerItem("Paris", 0.8),))),
-    ("answer", {"answer": "Paris"}, Answer((AnswerItem("Paris", None),))),
-    ("answer", [{"answer": "a", "score": 0.5}, {"answer": "b", "score": 0.25}],
-     Answer((AnswerItem("a", 0.5), AnswerItem("b", 0.25)))),
-    ("answer", {"answer": "AVERAGE > 3", "cells": ["3", 4], "aggregator": "AVERAGE"},
-     Answer((AnswerItem("AVERAGE > 3", None, ("3", "4"), "AVERAGE"),))),
-    ("answer", {"answer": "x", "aggregator": "NONE"}, Answer((AnswerItem("x", None),))),
-    ("text", {"text": "Bonjour"}, Text("Bonjour")),
-    ("text", {"text": 42}, Text("42")),
-    ("media", {"url": "out.png"}, Media((MediaItem("", "out.png"),))),
-    ("media", [{"label": "a", "url": "a.wav"}, {"url": "https://x.test/b.png"}],
-     Media((MediaItem("a", "a.wav"), MediaItem("", "https://x.test/b.png")))),
-    ("scores", [0.5, 1, -0.25], Scores((0.5, 1.0, -0.25))),
-    ("json", {"boxes": [1, 2], "label": "é"}, Json({"boxes": [1, 2], "label": "é"})),
-    ("json", "plain", Json("plain")),
-    ("json", None, Json(None)),
-]
+CASES_DIR = Path(__file__).resolve().parent / "outputs"
+CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
 
 
-@pytest.mark.parametrize("kind,value,expected", GOOD, ids=[f"{g[0]}-{i}" for i, g in enumerate(GOOD)])
-def test_normalises(kind: str, value: Any, expected: Any) -> None:
-    got = NORMALISERS[kind](value, KEY)
-    assert got == expected
+def _load_cases() -> list[Any]:
+    params = []
+    for path in CASE_FILES:
+        cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert isinstance(cases, list) and cases, f"{path.name}: expected a non-empty list of cases"
+        for case in cases:
+            params.append(pytest.param(path.stem, case, id=f"{path.name}:{case.get('name')}"))
+    return params
+
+
+CASES = _load_cases()
+
+
+def plain(value: Any) -> Any:
+    """Tuples as lists, all the way down, as the YAML files write them."""
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def leaf_types(value: Any) -> Any:
+    """The same structure with each leaf replaced by its kind, so `true` never passes for 1
+    (ints and floats count as one kind: YAML writes 1 where the dataclass holds 1.0)."""
+    if isinstance(value, list):
+        return [leaf_types(v) for v in value]
+    if isinstance(value, dict):
+        return {k: leaf_types(v) for k, v in value.items()}
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return type(value).__name__
+
+
+def test_case_files_cover_every_kind() -> None:
+    assert {p.stem for p in CASE_FILES} == set(NORMALISERS)
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=[p.name for p in CASE_FILES])
+def test_case_files_are_well_formed(path: Path) -> None:
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))
+    names = [c.get("name") for c in cases]
+    assert all(isinstance(n, str) and n for n in names), f"{path.name}: every case needs a name"
+    assert len(names) == len(set(names)), f"{path.name}: case names repeat"
+    for case in cases:
+        assert "output" in case, f"{path.name}:{case['name']}: no output"
+        assert ("expected" in case) != ("error" in case), \
+            f"{path.name}:{case['name']}: give exactly one of expected and error"
+        assert set(case) <= {"name", "output", "expected", "error"}, f"{path.name}:{case['name']}: unknown keys"
+        if "error" in case:
+            assert set(case["error"]) == {"key", "message"}, f"{path.name}:{case['name']}: error needs key and message"
+    assert any("expected" in c for c in cases) and any("error" in c for c in cases) or path.stem == "json", \
+        f"{path.name}: cover both what the kind gives and what it rejects"
+
+
+@pytest.mark.parametrize("kind,case", CASES)
+def test_normaliser_case(kind: str, case: dict[str, Any]) -> None:
+    normalise = NORMALISERS[kind]
+    if "error" in case:
+        with pytest.raises(ShapeError) as info:
+            normalise(case["output"], KEY)
+        assert {"key": info.value.key, "message": info.value.message} == case["error"]
+        return
+    got = normalise(case["output"], KEY)
     assert got.kind == kind
-
-
-BAD: list[tuple[str, Any, str, str]] = [
-    # kind, value, key path, message
-    ("labels", "positive", KEY, "expected a list of {label, score}, got 'positive'"),
-    ("labels", [], KEY, "expected a list of {label, score}, got an empty list"),
-    ("labels", {"label": "a", "score": 1}, KEY, "expected a list of {label, score}, got a mapping with keys label, score"),
-    ("labels", ["a"], f"{KEY}[0]", "expected {label, score}, got 'a'"),
-    ("labels", [{"score": 1}], f"{KEY}[0]", "expected {label, score}, got a mapping with keys score"),
-    ("labels", [{"label": "a", "score": 1}, {"label": "b"}], f"{KEY}[1]", "expected {label, score}, the score is missing"),
-    ("labels", [{"label": "a", "score": 1}, {"label": "b", "score": "high"}],
-     f"{KEY}[1].score", "expected a number, got 'high'"),
-    ("labels", [{"label": "a", "score": True}], f"{KEY}[0].score", "expected a number, got true"),
-    ("labels", [{"label": None, "score": 1}], f"{KEY}[0].label", "expected a string, got nothing (null)"),
-    ("labels", [{"label": ["a"], "score": 1}], f"{KEY}[0].label", "expected a string, got a list of 1"),
-    ("answer", "Paris", KEY, "expected {answer, score} or a list of them, got 'Paris'"),
-    ("answer", [], KEY, "expected {answer, score} or a list of them, got an empty list"),
-    ("answer", {"score": 1}, KEY, "expected {answer, score}, got a mapping with keys score"),
-    ("answer", {"answer": "a", "score": "x"}, f"{KEY}.score", "expected a number, got 'x'"),
-    ("answer", {"answer": "a", "cells": "A1"}, f"{KEY}.cells", "expected a list of cell values, got 'A1'"),
-    ("answer", [{"answer": "a"}, {"answer": {"x": 1}}], f"{KEY}[1].answer", "expected a string, got a mapping with keys x"),
-    ("answer", [{"answer": "a"}, "b"], f"{KEY}[1]", "expected {answer, score}, got 'b'"),
-    ("text", "hello", KEY, "expected {text}, got 'hello'"),
-    ("text", {"generated_text": "hi"}, KEY, "expected {text}, got a mapping with keys generated_text"),
-    ("text", {"text": None}, f"{KEY}.text", "expected a string, got nothing (null)"),
-    ("text", {"text": False}, f"{KEY}.text", "expected a string, got false"),
-    ("text", [{"text": "a"}], KEY, "expected {text}, got a list of 1"),
-    ("media", "x.png", KEY, "expected {url} or a list of {label, url}, got 'x.png'"),
-    ("media", [], KEY, "expected {url} or a list of {label, url}, got an empty list"),
-    ("media", {"src": "x.png"}, KEY, "expected {url}, got a mapping with keys src"),
-    ("media", [{"url": "a.png"}, {"label": "b"}], f"{KEY}[1]", "expected {url}, got a mapping with keys label"),
-    ("media", [{"url": ["a"]}], f"{KEY}[0].url", "expected a string, got a list of 1"),
-    ("media", {"url": "a.png", "label": None}, f"{KEY}.label", "expected a string, got nothing (null)"),
-    ("scores", 0.5, KEY, "expected a list of numbers, one per sentence, got 0.5"),
-    ("scores", [], KEY, "expected a list of numbers, one per sentence, got an empty list"),
-    ("scores", [0.1, "x"], f"{KEY}[1]", "expected a number, got 'x'"),
-    ("scores", [True], f"{KEY}[0]", "expected a number, got true"),
-]
-
-
-@pytest.mark.parametrize("kind,value,key,message", BAD,
-                         ids=[f"{b[0]}-{i}" for i, b in enumerate(BAD)])
-def test_rejects(kind: str, value: Any, key: str, message: str) -> None:
-    with pytest.raises(ShapeError) as info:
-        NORMALISERS[kind](value, KEY)
-    assert info.value.key == key
-    assert info.value.message == message
+    data = plain(dataclasses.asdict(got))
+    assert data == case["expected"]
+    assert leaf_types(data) == leaf_types(case["expected"])
 
 
 def test_diagnostic_shape_of_a_nested_error() -> None:
