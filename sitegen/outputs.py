@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .regions import Boxes, Masks, boxes, masks
-from .shapes import ShapeError, describe, mapping, nonempty_list, number, one_or_many, string
+from .shapes import ShapeError, describe, mapping, nonempty_list, number, offset, one_or_many, string
 from .spans import Entities, entities
 
 
@@ -103,17 +103,8 @@ def answer(value: Any, key: str) -> Answer:
             string(entry["answer"], f"{k}.answer"), score,
             tuple(string(c, f"{k}.cells") for c in cells),
             "" if aggregator == "NONE" else string(aggregator, f"{k}.aggregator"),
-            _offset(entry, "start", k), _offset(entry, "end", k), _coordinates(entry, k)))
+            offset(entry.get("start"), f"{k}.start"), offset(entry.get("end"), f"{k}.end"), _coordinates(entry, k)))
     return Answer(tuple(found))
-
-
-def _offset(entry: dict[str, Any], name: str, key: str) -> int | None:
-    value = entry.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ShapeError(f"{key}.{name}", f"expected a character offset (a whole number), got {describe(value)}")
-    return value
 
 
 def _coordinates(entry: dict[str, Any], key: str) -> tuple[tuple[int, int], ...]:

@@ -38,6 +38,15 @@ def string(value: Any, key: str) -> str:
     return str(value)
 
 
+def offset(value: Any, key: str) -> int | None:
+    """A character offset into a text (None when absent)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ShapeError(key, f"expected a character offset (a whole number), got {describe(value)}")
+    return value
+
+
 def mapping(value: Any, key: str, shape: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ShapeError(key, f"expected {shape}, got {describe(value)}")

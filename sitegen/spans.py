@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .shapes import ShapeError, describe, mapping, nonempty_list, number, string
+from .shapes import ShapeError, describe, mapping, nonempty_list, number, offset, string
 
 PALETTE_SIZE = 8  # entity colours, chosen by label like the Hub: sum of code points mod 8
 
@@ -63,18 +63,10 @@ def entities(value: Any, key: str) -> Entities:
         if label is None or ("word" not in entry and "start" not in entry):
             raise ShapeError(k, f"expected {{entity_group, word, start, end}}, got {describe(entry)}")
         score = number(entry["score"], f"{k}.score") if entry.get("score") is not None else None
-        start, end = (_offset(entry.get(n), f"{k}.{n}") for n in ("start", "end"))
+        start, end = (offset(entry.get(n), f"{k}.{n}") for n in ("start", "end"))
         found.append(Entity(string(label, f"{k}.entity_group"), string(entry.get("word", ""), f"{k}.word"),
                             score, start, end))
     return Entities(tuple(found))
-
-
-def _offset(value: Any, key: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ShapeError(key, f"expected a character offset (a whole number), got {describe(value)}")
-    return value
 
 
 def entity_segments(text: str, found: Entities) -> tuple[Segment, ...]:
