@@ -12,7 +12,9 @@
   }
 
   function follow(link) {  // move without piling up history entries
-    if (link) location.replace(link.getAttribute("href"));
+    if (!link) return;
+    location.replace(link.getAttribute("href"));
+    sync();  // now, not when "hashchange" arrives: keys pressed meanwhile find focus in place
   }
 
   function sync() {
