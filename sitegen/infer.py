@@ -107,9 +107,17 @@ def infer(repo: ModelRepo) -> Inference:
     added += _task_params(config)
     if chat_template(repo):
         added.append("conversational")
-    chat = task.value in CHAT_TASKS and ("conversational" in card_tags or "conversational" in added)
+    chat = task.value in CHAT_TASKS and ("conversational" in card_tags or "conversational" in added
+                                         or _chat_examples(meta))
     tags = tuple(dict.fromkeys(t for t in added if t not in card_tags))
     return Inference(task, library, tags, chat)
+
+
+def _chat_examples(meta: dict[str, Any]) -> bool:
+    # Examples written as chat messages come from a chat model: the Hub tags those
+    # `conversational` when it finds their chat template, which a card alone may not ship.
+    widget = meta.get("widget")
+    return isinstance(widget, list) and any(isinstance(e, dict) and "messages" in e for e in widget)
 
 
 def _task(meta: dict[str, Any], tags: tuple[str, ...], config: dict[str, Any] | None,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -185,7 +184,3 @@ def _plain(children: list[Token]) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             out.append(" ")
     return "".join(out)
-
-
-def plain_escape(text: Any) -> str:
-    return escape(str(text))

@@ -12,7 +12,7 @@ from .evals import EvalRow, eval_rows
 from .metadata import Link, Metadata, read_metadata
 from .repo import ModelRepo, RepoFile, parse_json, read_side_file
 from .report import Diagnostic, Report
-from .infer import CHAT_TASKS, infer
+from .infer import infer
 from .tasks import CHAT, ORDER, TASKS, Task
 from .widgets import Widget, build_widget
 
@@ -81,13 +81,12 @@ def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
     """Turn one loaded repo into the page that shows it."""
     card, meta = repo.card, repo.card.metadata
     directory = model_dir(repo.id)
-    resolver = Resolver(repo.id, repo.root, directory, frozenset(f.path for f in repo.files))
+    resolver = Resolver(repo.id, repo.root, directory, repo.file_paths())
     decided = infer(repo)
     facts = read_metadata(repo, resolver, report)
     facts = dataclasses.replace(facts, tags=tuple(dict.fromkeys(facts.tags + decided.tags)))
     task = TASKS.get(decided.task.value)
-    chat = decided.chat or (task is not None and task.tag in CHAT_TASKS and _has_messages(meta))
-    widget_task = CHAT if chat else task
+    widget_task = CHAT if decided.chat else task
     widget = build_widget(card, widget_task, resolver, report, facts.languages,
                           _mask_token(repo)) if widget_task else None
     if widget is None and meta.get("widget"):
@@ -116,13 +115,6 @@ def _mask_token(repo: ModelRepo) -> str:
     model_type = str((repo.config or {}).get("model_type", ""))
     return "<mask>" if any(t in model_type for t in ("roberta", "bart", "camembert", "longformer", "xlm")) \
         else "[MASK]"
-
-
-def _has_messages(meta: dict[str, Any]) -> bool:
-    # Examples written as chat messages come from a chat model: the Hub tags those
-    # `conversational` when it finds their chat template, which a card alone may not ship.
-    widget = meta.get("widget")
-    return isinstance(widget, list) and any(isinstance(e, dict) and "messages" in e for e in widget)
 
 
 def _thumbnail(widget: Widget | None, directory: str) -> str:
