@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Config
-from .discover import discover
+from .discover import RepoDir, discover
 from .lint import lint
 from .render import render_site
 from .report import CardError, Diagnostic, Report
-from .repo import load_repo
+from .repo import RepoFile, list_files, load_repo
 from .resolve import ModelPage, Site, resolve_model, resolve_site
-from .write import check_output, write_site
+from .write import OutputError, check_output, write_site
 
 
 @dataclass(frozen=True)
@@ -77,27 +77,62 @@ class Result:
                 f"{r.errors} errors in {self.seconds:.2f} s")
 
 
-def collect(config: Config, report: Report) -> tuple[Site, list[Outcome]]:
-    """Discover, load and resolve every model; a broken model is reported and skipped."""
+# A page and its diagnostics, kept with what the repo looked like when they were made.
+Cache = dict[str, tuple[tuple[RepoFile, ...], "Outcome"]]
+
+
+def collect(config: Config, report: Report, cache: Cache | None = None) -> tuple[Site, list[Outcome]]:
+    """Discover, load and resolve every model; a broken model is reported and skipped.
+
+    With a cache (the preview server keeps one), a repo whose files are unchanged since the
+    last call is not read again.
+    """
     outcomes: list[Outcome] = []
     for repo_dir in discover(config.source, report):
-        own = Report()
-        page: ModelPage | None = None
-        try:
-            repo = load_repo(repo_dir, own)
-            lint(repo, own)
-            page = resolve_model(repo, own)
-        except CardError as exc:
-            own.items.append(exc.diagnostic)
-        checks = tuple(own.sorted())
-        if page is not None and config.show_checks:
-            # On the page, paths read relative to the repo: README.md, .eval_results/x.yaml.
-            page = dataclasses.replace(page, checks=tuple(
-                dataclasses.replace(d, path=os.path.relpath(d.path, repo_dir.shown)) for d in checks))
-        outcomes.append(Outcome(repo_dir.id, repo_dir.shown, page, checks))
-        report.extend(own)
+        files = tuple(list_files(repo_dir.root)) if cache is not None else ()
+        hit = cache.get(repo_dir.shown) if cache is not None else None
+        outcome = hit[1] if hit and hit[0] == files else collect_one(repo_dir, config)
+        if cache is not None:
+            cache[repo_dir.shown] = (files, outcome)
+        outcomes.append(outcome)
+        report.items.extend(outcome.diagnostics)
+    if cache is not None:  # forget repos that are gone
+        for gone in set(cache) - {o.shown for o in outcomes}:
+            del cache[gone]
     pages = [o.page for o in outcomes if o.page is not None]
-    return resolve_site(pages, config.title, config.base_url), outcomes
+    logo = f"static/logo{config.logo.suffix.lower()}" if config.logo else ""
+    return resolve_site(pages, config.title, config.base_url, logo, config.links), outcomes
+
+
+def site_files(site: Site, config: Config) -> dict[str, bytes]:
+    """Render the site, with the owner's logo and custom domain (CNAME) from the config."""
+    files = render_site(site, config.theme)
+    if config.logo:
+        try:
+            files[site.logo] = config.logo.read_bytes()
+        except OSError as exc:
+            raise OutputError(f"{config.logo}: cannot read the logo: {exc.strerror}") from None
+    if config.cname:
+        files["CNAME"] = f"{config.cname}\n".encode()
+    return files
+
+
+def collect_one(repo_dir: RepoDir, config: Config) -> Outcome:
+    """Load, check and resolve one repo into its outcome."""
+    own = Report()
+    page: ModelPage | None = None
+    try:
+        repo = load_repo(repo_dir, own)
+        lint(repo, own)
+        page = resolve_model(repo, own, config.source_date_epoch)
+    except CardError as exc:
+        own.items.append(exc.diagnostic)
+    checks = tuple(own.sorted())
+    if page is not None and config.show_checks:
+        # On the page, paths read relative to the repo: README.md, .eval_results/x.yaml.
+        page = dataclasses.replace(page, checks=tuple(
+            dataclasses.replace(d, path=os.path.relpath(d.path, repo_dir.shown)) for d in checks))
+    return Outcome(repo_dir.id, repo_dir.shown, page, checks)
 
 
 def build(config: Config, write: bool = True) -> Result:
@@ -107,7 +142,7 @@ def build(config: Config, write: bool = True) -> Result:
     if write:
         check_output(config.output, config.source)
     site, outcomes = collect(config, report)
-    files = render_site(site, config.theme)
+    files = site_files(site, config)
     pages = sum(1 for p in files if p.endswith(".html"))
     if write:
         write_site(config.output, files, [c for m in site.models for c in m.copies])

@@ -1,16 +1,19 @@
-"""The command line: `sitegen build` and `sitegen check`. Thin: parse, call, print."""
+"""The command line: `sitegen build`, `check`, `serve` and `init`. Thin: parse, call, print."""
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
 from .build import Result, build
-from .config import Config
-from .report import ERROR, INFO, WARNING
+from .config import (CONFIG_FILE, Config, ConfigError, check_base_url, check_cname, find_config,
+                     load_config, merge)
+from .init import WORKFLOW_FILE, InitError, Setup, init, next_steps
+from .report import ERROR, INFO, WARNING, Diagnostic
 from .theme import ThemeError
 from .write import OutputError
 
@@ -18,12 +21,39 @@ BUILD_EXAMPLES = """examples:
   sitegen build models/ -o _site
   sitegen build my-model/ --title "My model" --strict
   sitegen build models/ --base-url https://octocat.github.io/models/
+  sitegen build --config site/sitegen.yaml
 """
 CHECK_EXAMPLES = """examples:
   sitegen check my-model/
   sitegen check models/ --strict
   sitegen check models/ --format json | jq 'select(.examples_with_output == 0) | .id'
 """
+SERVE_EXAMPLES = """examples:
+  sitegen serve my-model/ --open
+  sitegen serve models/ --port 8080
+"""
+INIT_EXAMPLES = """examples:
+  sitegen init
+  sitegen init site/ --title "Acme models" --base-url https://acme.github.io/models/
+"""
+CONFIG_NOTE = (f"\n\nSettings also come from --config FILE, else ./{CONFIG_FILE} if present;\n"
+               "flags override them.")
+
+
+def _checked(check: Callable[[str], str]) -> Callable[[str], str]:
+    """Make an argparse type that rejects a value the way the config file would."""
+    def parse(value: str) -> str:
+        problem = check(value)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+    return parse
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("expected a non-empty value")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,31 +64,63 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("source", nargs="?", default=".", type=Path,
-                       help="a folder of model repos (name/ or org/name/), or one repo (default: .)")
+    def command(name: str, summary: str, description: str, examples: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=summary, epilog=examples, description=description,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name == "init":
+            return p
+        p.add_argument("source", nargs="?", type=Path,
+                       help="a folder of model repos (name/ or org/name/), or one repo "
+                            "(default: source in the config file, else .)")
+        p.add_argument("--config", type=Path, metavar="FILE",
+                       help=f"read settings from FILE (default: ./{CONFIG_FILE} if present)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
         p.add_argument("-q", "--quiet", action="store_true", help="print errors only, and no summary")
         p.add_argument("-v", "--verbose", action="store_true", help="also print notes (info)")
+        return p
 
-    b = sub.add_parser("build", help="build the site", epilog=BUILD_EXAMPLES,
-                       description="Build a static site: an index of models and one page per model.",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    common(b)
-    b.add_argument("-o", "--output", type=Path, default=Path("_site"), help="output folder (default: _site)")
-    b.add_argument("--title", default="Models", help="site title (default: Models)")
-    b.add_argument("--theme", type=Path, help="a theme folder whose files replace the default theme's")
-    b.add_argument("--base-url", default="", metavar="URL",
+    def look(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--title", type=_text, help="site title (default: Models)")
+        p.add_argument("--theme", type=Path, metavar="DIR",
+                       help="a theme folder whose files replace the default theme's")
+
+    b = command("build", "build the site",
+                "Build a static site: an index of models and one page per model." + CONFIG_NOTE,
+                BUILD_EXAMPLES)
+    b.add_argument("-o", "--output", type=Path, help="output folder (default: _site)")
+    look(b)
+    b.add_argument("--base-url", type=_checked(check_base_url), metavar="URL",
                    help="where the site will live, e.g. https://octocat.github.io/models/ (404 page, canonical links)")
+    b.add_argument("--cname", type=_checked(check_cname), metavar="DOMAIN",
+                   help="a custom domain like models.example.com, written to the site as CNAME")
     b.add_argument("--show-checks", action="store_true",
                    help="show each card's check results on its page (for previewing a card)")
-    c = sub.add_parser("check", help="check the repos without writing anything", epilog=CHECK_EXAMPLES,
-                       description="Read and check every model as a build would; write nothing.",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    common(c)
+    c = command("check", "check the repos without writing anything",
+                "Read and check every model as a build would; write nothing." + CONFIG_NOTE, CHECK_EXAMPLES)
     c.add_argument("--format", choices=("text", "json"), default="text",
                    help="text: a summary line per model and its diagnostics; json: one JSON object "
                         "per model and line (see README)")
+    s = command("serve", "preview the site locally, rebuilding on save",
+                "Build into a preview folder, serve it, and rebuild when a file changes;\n"
+                "each page shows its card's check results." + CONFIG_NOTE, SERVE_EXAMPLES)
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--open", action="store_true", help="open the site in a web browser")
+    look(s)
+    i = command("init", f"write {CONFIG_FILE} and a GitHub Pages workflow",
+                f"Write DIR/{CONFIG_FILE} (commented settings) and DIR/{WORKFLOW_FILE.as_posix()},\n"
+                "a GitHub Actions workflow that builds the site and deploys it to GitHub Pages.",
+                INIT_EXAMPLES)
+    i.add_argument("folder", nargs="?", default=Path("."), type=Path, metavar="DIR",
+                   help="the repository to set up (default: .)")
+    i.add_argument("--title", type=_text, default=Setup.title, help=f"site title (default: {Setup.title})")
+    i.add_argument("--base-url", type=_checked(check_base_url), default="", metavar="URL",
+                   help="where the site will live (default: left for the workflow to pass)")
+    i.add_argument("--source", type=_text, default=Setup.source,
+                   help=f"the folder of model repos, relative to DIR (default: {Setup.source})")
+    i.add_argument("--output", type=_text, default=Setup.output,
+                   help=f"the output folder, relative to DIR (default: {Setup.output})")
+    i.add_argument("--force", action="store_true", help="overwrite files that already exist")
     return parser
 
 
@@ -69,13 +131,65 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    if not args.source.is_dir():
-        print(f"sitegen: error: {args.source}: no such folder", file=sys.stderr)
+    if args.command == "init":
+        return _init(args)
+    try:
+        config = _config(args)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
         return 2
+    if not config.source.is_dir():
+        origin = "" if args.source is not None else f" (the source set in {find_config(args.config)})"
+        print(f"sitegen: error: {config.source}: no such folder{origin}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        from .serve import serve
+        return serve(config, host=args.host, port=args.port, open_browser=args.open,
+                     config_file=find_config(args.config), reconfigure=lambda: _config(args))
+    return _build(args, config)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    """Merge the config file's settings with the flags given on the command line."""
+    path = find_config(args.config)
+    settings = load_config(path) if path else {}
+    serving = args.command == "serve"
+    if serving:
+        settings.pop("output", None)  # serve builds its preview where it chooses
+    flags = {name: getattr(args, name, None)
+             for name in ("source", "output", "title", "theme", "base_url", "cname")}
+    flags["strict"] = args.strict or None
+    flags["source_date_epoch"] = _source_date_epoch()
+    flags["show_checks"] = True if serving else getattr(args, "show_checks", False) or None
+    return merge(settings, flags)
+
+
+def _source_date_epoch() -> int | None:
+    """Read SOURCE_DATE_EPOCH (reproducible-builds.org): pages are dated no later than it."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ConfigError([Diagnostic(ERROR, f"SOURCE_DATE_EPOCH: expected seconds since 1970, got {value!r}")])
+    return int(value)
+
+
+def _init(args: argparse.Namespace) -> int:
+    setup = Setup(title=args.title, base_url=args.base_url, source=args.source, output=args.output)
+    try:
+        written = init(args.folder, setup, force=args.force)
+    except (InitError, OSError) as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"sitegen: wrote {path}")
+    print(next_steps(args.folder, setup), end="")
+    return 0
+
+
+def _build(args: argparse.Namespace, config: Config) -> int:
     write = args.command == "build"
-    config = Config(source=args.source, strict=args.strict,
-                    **({"output": args.output, "title": args.title, "theme": args.theme,
-                        "base_url": args.base_url, "show_checks": args.show_checks} if write else {}))
     try:
         result = build(config, write=write)
     except (OutputError, ThemeError) as exc:

@@ -1,11 +1,13 @@
 """Themes: the default theme inside the package, and a user theme laid over it."""
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
 import jinja2
 
+from .resolve import tag_path
 from .spans import colour
 
 DEFAULT = Path(__file__).resolve().parent / "themes" / "default"
@@ -20,8 +22,16 @@ class ThemeError(Exception):
 def environment(user: Path | None) -> jinja2.Environment:
     """Make the template environment: user templates first, then the default theme's.
 
-    A user template may extend the one it replaces as `default/<name>`.
+    A user template may extend the one it replaces as `default/<name>`. Environments are
+    kept, so a rebuild reuses compiled templates: Jinja reloads a template file that changed,
+    and a template added to or removed from the user theme gives a new environment.
     """
+    names = frozenset(p for p in (user / "templates").rglob("*")) if user and (user / "templates").is_dir() else None
+    return _environment(user, names)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Environment:
     default_loader = jinja2.FileSystemLoader(DEFAULT / "templates")
     loaders: list[jinja2.BaseLoader] = []
     if user is not None:
@@ -35,6 +45,7 @@ def environment(user: Path | None) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["filesize"] = filesize
     env.filters["entity_colour"] = colour
+    env.filters["tag_path"] = tag_path
     return env
 
 

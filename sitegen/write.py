@@ -5,6 +5,7 @@ folder, and a folder that sitegen did not make is never replaced.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -65,6 +66,40 @@ def write_site(output: Path, files: dict[str, bytes], copies: list[Copy]) -> Non
             os.rename(tmp, output)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def sync_site(output: Path, files: dict[str, bytes], copies: list[Copy], known: dict[str, object]) -> int:
+    """Bring a private output folder (the preview server's) up to date in place: write only
+    what changed since the last call, delete what is gone; return how many files were written.
+
+    `known` maps each site path to what was last written there, and is updated.
+    """
+    wanted: dict[str, tuple[object, bytes | Copy]] = {
+        path: (hashlib.sha256(data).digest(), data) for path, data in files.items()}
+    for copy in copies:
+        try:
+            st = os.stat(copy.source)
+        except OSError:
+            continue
+        wanted[copy.dest] = ((str(copy.source), copy.make, st.st_size, st.st_mtime_ns), copy)
+    written = 0
+    for path in set(known) - set(wanted):
+        (output / path).unlink(missing_ok=True)
+        del known[path]
+    for path, (signature, item) in sorted(wanted.items(), key=lambda kv: kv[0]):
+        if known.get(path) == signature:
+            continue
+        dest = output / path
+        tmp = dest.with_name(f".sitegen-tmp-{dest.name}")  # a reader never sees half a file
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(item, bytes):
+            tmp.write_bytes(item)
+        else:
+            write_copy(item, tmp)
+        os.replace(tmp, dest)
+        known[path] = signature
+        written += 1
+    return written
 
 
 def write_copy(copy: Copy, dest: Path) -> None:

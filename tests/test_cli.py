@@ -37,7 +37,7 @@ def test_clean_build_exits_0(tmp_path: Path, run_cli) -> None:  # type: ignore[n
     run = run_cli(["build", src, "-o", tmp_path / "out"])
     assert run.code == 0, run.err
     assert run.err == ""
-    assert run.out.startswith("sitegen: built 1 models, 3 pages, 0 warnings, 0 errors")
+    assert run.out.startswith("sitegen: built 1 models, 6 pages, 0 warnings, 0 errors")
 
 
 def test_errors_exit_1_and_are_printed(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +78,7 @@ def test_missing_source_exits_2(tmp_path: Path, run_cli) -> None:  # type: ignor
 def test_no_command_exits_2(run_cli) -> None:  # type: ignore[no-untyped-def]
     run = run_cli([])
     assert run.code == 2
-    assert "build" in run.out and "check" in run.out
+    assert all(command in run.out for command in ("build", "check", "serve", "init"))
 
 
 def test_unknown_command_exits_2(run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -91,7 +91,7 @@ def test_version(run_cli) -> None:  # type: ignore[no-untyped-def]
     assert run.out.strip() == f"sitegen {__version__}"
 
 
-@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("command", ["build", "check", "serve", "init"])
 def test_help_has_examples(run_cli, command: str) -> None:  # type: ignore[no-untyped-def]
     run = run_cli([command, "--help"])
     assert run.code == 0

@@ -1,0 +1,147 @@
+"""`sitegen init`: a commented `sitegen.yaml` and a GitHub Pages workflow that builds the site."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__, yamlstrict
+from .config import CONFIG_FILE
+
+WORKFLOW_FILE = Path(".github") / "workflows" / "pages.yml"
+
+CONFIG_TEMPLATE = """\
+# sitegen settings. Paths are relative to this file; command-line flags override these values.
+# Run `sitegen build --help` for what each one does.
+
+title: @TITLE@
+@BASE_URL@
+@SOURCE@# a folder of model repos: name/ or org/name/
+@OUTPUT@# the built site; sitegen replaces it on every build
+
+# theme: theme              # a folder whose templates/ and static/ files replace the default's
+# logo: logo.svg            # shown in the header: a .png, .jpg, .webp or .svg file
+# links:                    # shown in the header: http(s), mailto: or a path in the site
+#   - text: GitHub
+#     url: https://github.com/octocat/models
+#   - text: Contact
+#     url: mailto:models@example.com
+# cname: models.example.com # a custom domain, written to the site as CNAME (with the Pages
+#                           # workflow, also set it under Settings > Pages > Custom domain)
+"""
+
+BASE_URL_EXAMPLE = """\
+# Where the site will live; the Pages workflow passes the real address with --base-url.
+# base_url: https://octocat.github.io/models/"""
+
+# ${{ ... }} is GitHub Actions syntax, hence @NAME@ placeholders rather than str.format.
+WORKFLOW_TEMPLATE = """\
+# Build the site with sitegen and publish it on GitHub Pages on every push to main.
+# Enable once: Settings > Pages > Build and deployment > Source: "GitHub Actions".
+name: Deploy the model site to Pages
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+# One deployment at a time; a running one finishes rather than being cut off halfway.
+concurrency:
+  group: pages
+  cancel-in-progress: false
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        # Example images in Git LFS? add `with: {lfs: true}` (it fetches every LFS file).
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install sitegen==@VERSION@
+      - id: pages
+        uses: actions/configure-pages@v5
+      # Settings come from sitegen.yaml; the address is the one Pages gives this repository.
+      - run: sitegen build --base-url "${{ steps.pages.outputs.base_url }}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: @OUTPUT@
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+class InitError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Setup:
+    title: str = "Models"
+    base_url: str = ""
+    source: str = "models"
+    output: str = "_site"
+
+
+def scalar(value: str) -> str:
+    """Write a string as a YAML scalar: plain when it reads back the same, else double-quoted."""
+    try:
+        plain_ok = yamlstrict.load(f"v: {value}\n")[0] == {"v": value}
+    except yamlstrict.YamlError:
+        plain_ok = False
+    return value if plain_ok and value == value.strip() else json.dumps(value, ensure_ascii=False)
+
+
+def config_text(setup: Setup) -> str:
+    """Return the text of a commented sitegen.yaml for these settings."""
+    base_url = f"base_url: {scalar(setup.base_url)}" if setup.base_url else BASE_URL_EXAMPLE
+    source, output = f"source: {scalar(setup.source)}", f"output: {scalar(setup.output)}"
+    width = max(len(source), len(output)) + 2  # line the two comments up
+    return (CONFIG_TEMPLATE.replace("@TITLE@", scalar(setup.title)).replace("@BASE_URL@", base_url)
+            .replace("@SOURCE@", source.ljust(width)).replace("@OUTPUT@", output.ljust(width)))
+
+
+def workflow_text(setup: Setup) -> str:
+    """Return the text of a GitHub Actions workflow that builds the site and deploys it to Pages."""
+    return WORKFLOW_TEMPLATE.replace("@VERSION@", __version__).replace("@OUTPUT@", scalar(setup.output))
+
+
+def init(folder: Path, setup: Setup, force: bool = False) -> list[Path]:
+    """Write sitegen.yaml and the Pages workflow into folder; return the files written."""
+    files = {folder / CONFIG_FILE: config_text(setup), folder / WORKFLOW_FILE: workflow_text(setup)}
+    for path in files:
+        if path.is_dir():
+            raise InitError(f"{path}: is a folder; expected a file or nothing")
+    existing = [path for path in files if path.exists()]
+    if existing and not force:
+        names = " and ".join(str(p) for p in existing)
+        raise InitError(f"{names} already exist{'s' if len(existing) == 1 else ''}; "
+                        "use --force to overwrite")
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    return list(files)
+
+
+def next_steps(folder: Path, setup: Setup) -> str:
+    """Say what to do after init: add models, preview, commit, and turn on Pages."""
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    return f"""next steps:
+  1. put model repos in {setup.source}/ (name/ or org/name/) and preview: {where}sitegen serve
+  2. commit and push to main: git add {CONFIG_FILE} {WORKFLOW_FILE.as_posix()} && git commit -m "Add sitegen site"
+  3. on GitHub: Settings > Pages > Build and deployment > Source: "GitHub Actions"
+"""

@@ -1,0 +1,208 @@
+"""`sitegen serve`: the server answers only with the built site, rebuilds what changed, and
+tells open pages to reload or to show the build's errors."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import Config
+from sitegen.serve import Preview, allowed_hosts, make_server, watch
+
+CARD = """---
+pipeline_tag: text-classification
+license: mit
+widget:
+- text: I love it
+  output:
+  - label: POSITIVE
+    score: 0.9
+---
+# {title}
+
+A small classifier.
+"""
+
+
+class Live:
+    def __init__(self, preview: Preview, port: int):
+        self.preview, self.port = preview, port
+        self.url = f"http://127.0.0.1:{port}/"
+
+    def get(self, path: str, host: str | None = None, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        conn.request(method, path, headers={"Host": host if host is not None else f"127.0.0.1:{self.port}"})
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        return response.status, dict(response.getheaders()), body
+
+    def wait_for_version(self, after: int, timeout: float = 10) -> float:
+        start = time.perf_counter()
+        while self.preview.version <= after:
+            if time.perf_counter() - start > timeout:
+                raise AssertionError("no rebuild after the change")
+            time.sleep(0.01)
+        return time.perf_counter() - start
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    source = tmp_path / "repos"
+    (source / "acme" / "clf").mkdir(parents=True)
+    (source / "acme" / "clf" / "README.md").write_text(CARD.format(title="Classifier"))
+    (tmp_path / "outside.txt").write_text("secret")
+    preview = Preview(Config(source=source))
+    preview.rebuild()
+    assert preview.result is not None
+    server = make_server(preview, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(preview, stop), kwargs={"report": lambda _: None},
+                               daemon=True)
+    watcher.start()
+    time.sleep(0.3)  # let the watcher start
+    yield Live(preview, server.server_address[1])
+    stop.set()
+    server.shutdown()
+    server.server_close()
+    preview.close()
+
+
+def test_serves_the_site_with_the_reload_script(live: Live) -> None:
+    status, headers, body = live.get("/")
+    assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b'src="/__sitegen/reload.js?v=1"' in body
+    assert b"connect-src 'self'" in body  # the page's own CSP must let it listen for events
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    status, _, body = live.get("/models/acme/clf/index.html")
+    assert status == 200 and b"reload.js" in body
+    assert live.get("/models/acme/clf/")[0] == 200  # a folder serves its index.html
+
+
+def test_the_built_files_never_carry_the_reload_script(live: Live) -> None:
+    for path in live.preview.root.rglob("*.html"):
+        assert b"__sitegen" not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize("path", [
+    "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    "/%5c..%5c..%5cetc%5cpasswd", "/index.html%00", "/..%2f..%2foutside.txt", "/%ff", "/static/",
+    "/models/", "//etc/passwd",
+])
+def test_nothing_outside_the_site_and_no_listings(live: Live, path: str) -> None:
+    status, _, body = live.get(path)
+    assert status == 404 and b"secret" not in body and b"root:" not in body
+
+
+def test_a_symlink_out_of_the_site_is_not_followed(live: Live, tmp_path: Path) -> None:
+    os.symlink(tmp_path / "outside.txt", live.preview.root / "leak.txt")
+    status, _, body = live.get("/leak.txt")
+    assert status == 404 and b"secret" not in body
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example", ""])
+def test_other_host_names_are_refused(live: Live, host: str) -> None:
+    assert live.get("/", host=host)[0] == 403
+
+
+def test_localhost_names_are_served(live: Live) -> None:
+    for host in (f"localhost:{live.port}", f"127.0.0.1:{live.port}", f"[::1]:{live.port}"):
+        assert live.get("/", host=host)[0] == 200
+
+
+def test_only_get_and_head(live: Live) -> None:
+    status, headers, _ = live.get("/", method="POST")
+    assert status == 405 and headers["Allow"] == "GET, HEAD"
+    assert live.get("/", method="DELETE")[0] == 405
+    status, headers, body = live.get("/", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+def test_a_missing_page_gets_the_site_404(live: Live) -> None:
+    status, _, body = live.get("/models/nope/index.html")
+    assert status == 404 and b"Page not found" in body
+
+
+def test_hosts_allowed_on_loopback_and_open_to_the_network() -> None:
+    assert "localhost:8000" in (allowed_hosts("127.0.0.1", 8000) or set())
+    assert "evil.example:8000" not in (allowed_hosts("127.0.0.1", 8000) or set())
+    assert allowed_hosts("0.0.0.0", 8000) is None
+
+
+def test_editing_a_card_rebuilds_only_that_page(live: Live) -> None:
+    readme = live.preview.config.source / "acme" / "clf" / "README.md"
+    page = live.preview.root / "models" / "acme" / "clf" / "index.html"
+    style = live.preview.root / "static" / "style.css"
+    before = style.stat().st_mtime_ns
+    version = live.preview.version
+    readme.write_text(CARD.format(title="Renamed classifier"))
+    live.wait_for_version(version)
+    assert "Renamed classifier" in page.read_text()
+    assert style.stat().st_mtime_ns == before  # unchanged files are not written again
+
+
+def test_errors_are_streamed_and_cleared(live: Live) -> None:
+    readme = live.preview.config.source / "acme" / "clf" / "README.md"
+    version = live.preview.version
+    readme.write_text(CARD.format(title="x").replace("score: 0.9", "score: high"))
+    live.wait_for_version(version)
+    assert any("README.md:8: error:" in p and "score" in p for p in live.preview.problems), live.preview.problems
+    conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=5)
+    conn.request("GET", "/__sitegen/events", headers={"Host": f"127.0.0.1:{live.port}"})
+    response = conn.getresponse()
+    assert response.getheader("Content-Type") == "text/event-stream"
+    first = json.loads(response.fp.readline().decode().removeprefix("data: "))
+    conn.close()
+    assert first["version"] == live.preview.version and first["problems"] == live.preview.problems
+    version = live.preview.version
+    readme.write_text(CARD.format(title="fixed"))
+    live.wait_for_version(version)
+    assert live.preview.problems == []
+
+
+def test_a_new_repo_appears_and_a_removed_one_goes(live: Live) -> None:
+    source = live.preview.config.source
+    version = live.preview.version
+    (source / "acme" / "second").mkdir()
+    (source / "acme" / "second" / "README.md").write_text(CARD.format(title="Second"))
+    live.wait_for_version(version)
+    deadline = time.time() + 5
+    while not (live.preview.root / "models/acme/second/index.html").exists() and time.time() < deadline:
+        time.sleep(0.05)
+    assert (live.preview.root / "models/acme/second/index.html").exists()
+    version = live.preview.version
+    (source / "acme" / "second" / "README.md").unlink()
+    (source / "acme" / "second").rmdir()
+    live.wait_for_version(version)
+    deadline = time.time() + 5
+    while (live.preview.root / "models/acme/second/index.html").exists() and time.time() < deadline:
+        time.sleep(0.05)
+    assert not (live.preview.root / "models/acme/second/index.html").exists()
+    assert live.get("/models/acme/second/index.html")[0] == 404
+
+
+def test_a_broken_theme_keeps_the_last_good_site(tmp_path: Path) -> None:
+    source = tmp_path / "repos"
+    (source / "clf").mkdir(parents=True)
+    (source / "clf" / "README.md").write_text(CARD.format(title="Classifier"))
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    preview = Preview(Config(source=source, theme=theme))
+    try:
+        preview.rebuild()
+        good = (preview.root / "index.html").read_bytes()
+        (theme / "templates" / "index.html").write_text("{% extends 'default/index.html' %}\n{% block main %\n")
+        preview.rebuild()
+        assert len(preview.problems) == 1 and "index.html:2: error: template:" in preview.problems[0]
+        assert (preview.root / "index.html").read_bytes() == good
+    finally:
+        preview.close()
+    assert not preview.root.exists()  # the private folder goes with the server
