@@ -1,7 +1,9 @@
 """Find model repos under a source folder: `name/`, `org/name/`, or the source itself."""
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,9 @@ from .report import Report
 # New names are capped at 96 characters, but older repos have longer ones.
 REPO_NAME = re.compile(r"^(?![-.])(?!.*(?:--|\.\.))[A-Za-z0-9_.-]{1,200}(?<![-.])$")
 MARKERS = ("README.md", "config.json")
+# A site folder name that is safe as it is: in a URL, on file://, on Pages, on any file system.
+PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10))}
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,27 @@ class RepoDir:
     id: str  # "org/name" or "name"
     root: Path
     shown: str  # root as the user will read it in messages
+
+    @property
+    def dir(self) -> str:
+        """The model's folder in the site."""
+        return site_dir(self.id)
+
+
+def slug(part: str) -> str:
+    """Name a site folder for one part of an id: the part itself when it is plain, else an
+    ASCII spelling of it plus a digest, so `my model`, `my%model` and `my#model` never meet."""
+    if PLAIN.fullmatch(part) and not part.endswith(".") and part.split(".")[0].upper() not in WINDOWS_RESERVED:
+        return part
+    ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_part).strip("-._")[:60].rstrip("-._")
+    digest = hashlib.sha256(part.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{base}-{digest}" if base else digest
+
+
+def site_dir(repo_id: str) -> str:
+    """The folder of a model's page in the site, e.g. `models/acme/bert`."""
+    return "models/" + "/".join(slug(p) for p in repo_id.split("/"))
 
 
 def is_repo(path: Path) -> bool:
@@ -28,7 +54,7 @@ def is_repo(path: Path) -> bool:
 def discover(source: Path, report: Report) -> list[RepoDir]:
     """List the repos under source, sorted by id; a source that is a repo gives itself."""
     if is_repo(source):
-        name = source.resolve().name
+        name = unicodedata.normalize("NFC", source.resolve().name) or "model"
         return [RepoDir(name, source, str(source))]
     found: list[RepoDir] = []
     for first in _subdirs(source):
@@ -44,10 +70,13 @@ def discover(source: Path, report: Report) -> list[RepoDir]:
     seen: dict[str, RepoDir] = {}
     unique = []
     for repo in sorted(found, key=lambda r: r.id):
-        folded = repo.id.casefold()
+        folded = repo.dir.casefold()
         if folded in seen:
-            report.error(f"model id differs only in case from {seen[folded].shown}; both would "
-                         "write the same page on case-insensitive file systems", repo.shown)
+            other = seen[folded]
+            why = "differs only in case from" if repo.id.casefold() == other.id.casefold() \
+                else "would be published at the same address as"
+            report.error(f"model id {why} {other.shown} ({repo.dir}); rename one of the folders",
+                         repo.shown)
             continue
         seen[folded] = repo
         unique.append(repo)
@@ -64,9 +93,18 @@ def _subdirs(path: Path) -> list[Path]:
 
 
 def _add(found: list[RepoDir], parts: list[str], root: Path, report: Report) -> None:
+    try:
+        parts = [unicodedata.normalize("NFC", p.encode("utf-8").decode()) for p in parts]
+    except UnicodeError:
+        report.error("folder name is not valid UTF-8; rename the folder", str(root))
+        return
+    if any(not p.isprintable() for p in parts):
+        report.error("folder name holds control characters; rename the folder", str(root))
+        return
+    repo = RepoDir("/".join(parts), root, str(root))
     for part in parts:
         if not REPO_NAME.match(part):
-            report.error(f"folder name {part!r} is not a valid Hub repo name "
-                         "(letters, digits, '-', '_' and '.')", str(root))
-            return
-    found.append(RepoDir("/".join(parts), root, str(root)))
+            report.warning(f"folder name {part!r} is not a valid Hub repo name (letters, digits, "
+                           f"'-', '_' and '.'; no leading, trailing or doubled '-' or '.'); "
+                           f"the site publishes it at {repo.dir}/", str(root))
+    found.append(repo)

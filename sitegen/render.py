@@ -1,14 +1,22 @@
 """Render the Site through the theme into {site path: bytes}. No I/O but reading the theme."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import jinja2
 
-from .resolve import Site
+from .resolve import ModelPage, Site
+from .social import social_card
 from .theme import environment, static_files
 from .widgets import Widget
+
+# The fields of each model in search-index.js, in order (search.js reads them by position).
+INDEX_FIELDS = ("id", "path", "task", "library", "license", "languages", "tags", "summary",
+                "updated", "thumb", "adult")
+SUMMARY_CHARS = 200
 
 
 def widget_template(env: jinja2.Environment, widget: Widget) -> str:
@@ -33,12 +41,53 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
 
     page("index.html", "index.html")
     page("404.html", "404.html")
+    listings = site.listings()
+    for kind in ("task", "tag"):
+        page(f"{kind}s/index.html", "browse.html", kind=kind,
+             listings=[item for item in listings if item.kind == kind])
+    for listing in listings:
+        page(listing.path, "listing.html", listing=listing)
     for model in site.models:
         page(model.path, "model.html", model=model,
              widget_template=widget_template(env, model.widget) if model.widget else "")
         out.update(model.widget.files if model.widget else ())
+        if site.base_url:  # a social image is only of use where an absolute URL can name it
+            out[model.social] = social_card(model.name, model.owner, model.task.name if model.task else "",
+                                            model.meta.license, site.title)
+    out["search-index.js"] = search_index(site)
+    if site.base_url:
+        out["sitemap.xml"] = sitemap(site, [p for p in out if p.endswith("index.html")])
+        out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}/sitemap.xml\n".encode()
     for path, source in static_files(theme).items():
         out[path] = source.read_bytes()
     return out
 
 
+def index_record(model: ModelPage) -> list[Any]:
+    """One model as search.js sees it (see INDEX_FIELDS)."""
+    summary = "" if model.meta.adult else model.summary
+    if len(summary) > SUMMARY_CHARS:
+        summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+    return [model.id, model.path, model.task.tag if model.task else "", model.library,
+            model.meta.license, list(model.meta.languages), list(model.meta.tags), summary,
+            model.updated, "" if model.meta.adult else model.thumbnail, 1 if model.meta.adult else 0]
+
+
+def search_index(site: Site) -> bytes:
+    """The model list as a classic script: browsers refuse to fetch JSON from file://."""
+    tasks = {task.tag: [task.name, task.modality] for task, _ in site.tasks}
+    data = {"fields": INDEX_FIELDS, "tasks": tasks, "models": [index_record(m) for m in site.models]}
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return f"window.SITEGEN_INDEX = {text};\n".encode()
+
+
+def sitemap(site: Site, pages: list[str]) -> bytes:
+    """List every page for search engines, with the day each model last changed."""
+    dated = {m.path: m.updated for m in site.models}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in sorted(pages):
+        lastmod = f"<lastmod>{dated[path]}</lastmod>" if dated.get(path) else ""
+        lines.append(f"<url><loc>{escape(site.base_url + '/' + path)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()

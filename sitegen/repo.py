@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ MAX_FILES = 10_000
 class RepoFile:
     path: str  # relative to the repo root, with '/'
     size: int
+    mtime_ns: int = 0
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,14 @@ class ModelRepo:
 
     def file_paths(self) -> frozenset[str]:
         return frozenset(f.path for f in self.files)
+
+    def updated(self, epoch: int | None = None) -> str:
+        """The day the repo last changed (its newest file), no later than `epoch` if given
+        (SOURCE_DATE_EPOCH, so a rebuild of a fresh checkout gives the same pages)."""
+        newest = max((f.mtime_ns for f in self.files), default=0) // 1_000_000_000
+        if epoch is not None:
+            newest = min(newest, epoch)
+        return time.strftime("%Y-%m-%d", time.gmtime(newest)) if newest > 0 else ""
 
 
 def load_repo(repo: RepoDir, report: Report) -> ModelRepo:
@@ -109,7 +119,7 @@ def list_files(root: Path) -> list[RepoFile]:
             if not stat.S_ISREG(st.st_mode):
                 continue
             rel = os.path.relpath(full, root).replace(os.sep, "/")
-            out.append(RepoFile(rel, st.st_size))
+            out.append(RepoFile(rel, st.st_size, st.st_mtime_ns))
             if len(out) >= MAX_FILES:
                 return out
     return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from . import markdown
 from .assets import Copy, Resolver
+from .discover import site_dir, slug
 from .evals import EvalRow, eval_rows
 from .metadata import Link, Metadata, read_metadata
 from .repo import ModelRepo, RepoFile, parse_json, read_side_file
@@ -34,6 +34,7 @@ class ModelPage:
     widget: Widget | None
     thumbnail: str  # relative to the site root
     copies: tuple[Copy, ...]
+    updated: str = ""  # YYYY-MM-DD, the day its newest file changed
     checks: tuple[Diagnostic, ...] = ()  # shown on the page with --show-checks
 
     @property
@@ -54,33 +55,83 @@ class ModelPage:
     def owner(self) -> str:
         return self.id.rsplit("/", 1)[0] if "/" in self.id else ""
 
+    @property
+    def social(self) -> str:
+        """The social preview image, relative to the site root."""
+        return f"{self.dir}/social.png"
+
+
+def task_path(tag: str) -> str:
+    return f"tasks/{tag}/index.html"
+
+
+def tag_path(tag: str) -> str:
+    """The listing page of a tag; tags that differ only in case share it."""
+    return f"tags/{slug(tag.casefold())}/index.html"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A static page listing the models of one task or tag."""
+
+    title: str
+    kind: str  # "task" or "tag"
+    key: str  # the task's pipeline tag, or the tag as first written
+    path: str
+    models: tuple[ModelPage, ...]
+
 
 @dataclass(frozen=True)
 class Site:
     title: str
     base_url: str
     models: tuple[ModelPage, ...]
+    logo: str = ""  # relative to the site root
+    links: tuple[tuple[str, str], ...] = ()  # (text, url) shown in the header
+
+    @property
+    def has_tags(self) -> bool:
+        return any(m.meta.tags for m in self.models)
 
     @property
     def tasks(self) -> list[tuple[Task, int]]:
         """The tasks of the site's models with their counts, in the Hub's order."""
-        counts: dict[str, int] = {}
-        found: dict[str, Task] = {}
+        return [(m[0].task, len(m)) for m in self._by_task().values() if m[0].task]
+
+    def _by_task(self) -> dict[str, list[ModelPage]]:
+        groups: dict[str, list[ModelPage]] = {}
         for m in self.models:
             if m.task:
-                counts[m.task.tag] = counts.get(m.task.tag, 0) + 1
-                found[m.task.tag] = m.task
-        return [(found[t], counts[t]) for t in sorted(found, key=lambda t: ORDER.get(t, 999))]
+                groups.setdefault(m.task.tag, []).append(m)
+        return {t: groups[t] for t in sorted(groups, key=lambda t: (ORDER.get(t, 999), t))}
+
+    def listings(self) -> list[Listing]:
+        """A listing page per task (in the Hub's order) and per tag (by name)."""
+        out = [Listing(ms[0].task.name if ms[0].task else tag, "task", tag, task_path(tag), tuple(ms))
+               for tag, ms in self._by_task().items()]
+        tags: dict[str, tuple[str, dict[str, ModelPage]]] = {}
+        for m in self.models:
+            for tag in m.meta.tags:
+                tags.setdefault(tag_path(tag), (tag, {}))[1][m.id] = m
+        for path, (tag, ms) in sorted(tags.items(), key=lambda kv: (kv[1][0].casefold(), kv[0])):
+            out.append(Listing(tag, "tag", tag, path, tuple(ms.values())))
+        return out
+
+    def facet(self, name: str) -> list[tuple[str, int]]:
+        """The values of a filter (library, license, language) with their counts, most used first."""
+        counts: dict[str, int] = {}
+        for m in self.models:
+            values = {"library": (m.library,), "license": (m.meta.license,),
+                      "language": m.meta.languages}[name]
+            for value in dict.fromkeys(v for v in values if v):
+                counts[value] = counts.get(value, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def model_dir(repo_id: str) -> str:
-    return "models/" + "/".join(quote(p, safe="") for p in repo_id.split("/"))
-
-
-def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
-    """Turn one loaded repo into the page that shows it."""
+def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> ModelPage:
+    """Turn one loaded repo into the page that shows it (dated no later than `epoch`)."""
     card, meta = repo.card, repo.card.metadata
-    directory = model_dir(repo.id)
+    directory = site_dir(repo.id)
     resolver = Resolver(repo.id, repo.root, directory, repo.file_paths())
     decided = infer(repo)
     facts = read_metadata(repo, resolver, report)
@@ -101,7 +152,8 @@ def resolve_model(repo: ModelRepo, report: Report) -> ModelPage:
         library_reason=decided.library.source, meta=facts,
         body=body.parts, summary=body.summary, evals=eval_rows(repo, report),
         files=repo.files, widget=widget, thumbnail=_thumbnail(widget, directory),
-        copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)))
+        copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)),
+        updated=repo.updated(epoch))
 
 
 def _mask_token(repo: ModelRepo) -> str:
@@ -125,7 +177,8 @@ def _thumbnail(widget: Widget | None, directory: str) -> str:
     return ""
 
 
-def resolve_site(pages: list[ModelPage], title: str, base_url: str) -> Site:
+def resolve_site(pages: list[ModelPage], title: str, base_url: str, logo: str = "",
+                 links: tuple[tuple[str, str], ...] = ()) -> Site:
     """Link pages to each other (base models in the site) and sort them by id."""
     by_id = {p.id: p.path for p in pages}
 
@@ -136,4 +189,5 @@ def resolve_site(pages: list[ModelPage], title: str, base_url: str) -> Site:
         p.meta, base_models=tuple(link(b) for b in p.meta.base_models),
         new_version=link(p.meta.new_version) if p.meta.new_version else None))
         for p in pages]
-    return Site(title, base_url.rstrip("/"), tuple(sorted(linked, key=lambda p: p.id.lower())))
+    return Site(title, base_url.rstrip("/"), tuple(sorted(linked, key=lambda p: p.id.lower())),
+                logo, links)

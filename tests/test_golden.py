@@ -50,7 +50,8 @@ def _snapshot(site: Path) -> tuple[dict[str, bytes], str]:
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("golden") / "site"
-    result = build(Config(source=ROOT / "sample_repos", output=out, title="Sample models"))
+    result = build(Config(source=ROOT / "sample_repos", output=out, title="Sample models",
+                          source_date_epoch=1767225600))  # 2026-01-01: dates do not follow the checkout
     assert result.report.items == [], [d.format() for d in result.report.items]
     return out
 

@@ -1,48 +1,134 @@
-// Index filter: narrow the model list by text and task; the state lives in the URL hash
-// (#q=bert&task=fill-mask) so a filtered view can be shared. Works from file:// too.
+// Index filters: narrow the models by text, task, library, language and license, and sort
+// them by name or by last change. The data comes from search-index.js (a classic script, so
+// it works from file://); the state lives in the URL hash (#task=fill-mask&q=bert) so a view
+// can be shared. Without JavaScript the page's full list stays as it is.
 (function () {
   "use strict";
+  var data = window.SITEGEN_INDEX;
   var form = document.querySelector("[data-filters]");
   var list = document.getElementById("models");
-  if (!form || !list) return;
+  if (!data || !form || !list) return;
+  var PAGE = 60;
   var q = document.getElementById("filter-q");
-  var task = document.getElementById("filter-task");
+  var sort = document.getElementById("filter-sort");
   var count = document.getElementById("filter-count");
   var empty = document.getElementById("filter-empty");
-  var cards = Array.prototype.slice.call(list.children);
+  var more = document.getElementById("filter-more");
+  var facets = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));
+  var at = {};
+  data.fields.forEach(function (name, i) { at[name] = i; });
+
+  var models = data.models.map(function (row) {
+    var task = data.tasks[row[at.task]];
+    return {
+      row: row,
+      text: [row[at.id], row[at.summary], row[at.tags].join(" "), task ? task[0] : "", row[at.task]]
+        .join(" ").toLowerCase(),
+      facets: { task: [row[at.task]], library: [row[at.library]], license: [row[at.license]],
+                language: row[at.languages] }
+    };
+  });
+  var byUpdated = models.slice().sort(function (a, b) {
+    var x = a.row[at.updated], y = b.row[at.updated];
+    return x < y ? 1 : x > y ? -1 : 0;  // newest first; the sort is stable, so ties keep name order
+  });
+  var matches = [], shown = 0;
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text) node.textContent = text;
+    return node;
+  }
+  function chip(cls, text) { return el("span", "chip " + cls, text); }
+  function card(m) {
+    var row = m.row, id = row[at.id], slash = id.lastIndexOf("/");
+    var li = el("li", "card");
+    var link = el("a", "card-link");
+    link.href = row[at.path];
+    if (row[at.thumb]) {
+      var img = el("img", "card-thumb");
+      img.src = row[at.thumb]; img.alt = ""; img.loading = "lazy";
+      link.appendChild(img);
+    }
+    var title = el("span", "card-title");
+    if (slash > 0) title.appendChild(el("span", "card-owner", id.slice(0, slash + 1)));
+    title.appendChild(document.createTextNode(id.slice(slash + 1)));
+    link.appendChild(title);
+    li.appendChild(link);
+    var meta = el("p", "card-meta"), task = data.tasks[row[at.task]];
+    meta.appendChild(task ? chip("chip-task chip-" + task[1], task[0]) : el("span", "chip", "No task"));
+    if (row[at.library]) meta.appendChild(chip("chip-plain", row[at.library]));
+    if (row[at.license]) meta.appendChild(chip("chip-plain", row[at.license]));
+    if (row[at.updated]) {
+      var date = el("span", "card-date", "Updated "), time = el("time", "", row[at.updated]);
+      time.setAttribute("datetime", row[at.updated]);
+      date.appendChild(time);
+      meta.appendChild(date);
+    }
+    li.appendChild(meta);
+    var summary = row[at.adult] ? "Marked not for all audiences: open the page to see its card."
+      : row[at.summary];
+    if (summary) li.appendChild(el("p", "card-summary", summary));
+    return li;
+  }
 
   function readHash() {
     var params = new URLSearchParams(location.hash.slice(1));
     q.value = params.get("q") || "";
-    var t = params.get("task") || "";
-    task.value = Array.prototype.some.call(task.options, function (o) { return o.value === t; }) ? t : "";
-  }
-  function apply() {
-    var words = q.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var shown = 0;
-    cards.forEach(function (card) {
-      var text = card.getAttribute("data-search");
-      var ok = (!task.value || card.getAttribute("data-task") === task.value) &&
-        words.every(function (w) { return text.indexOf(w) !== -1; });
-      card.hidden = !ok;
-      if (ok) shown++;
+    facets.concat([sort]).forEach(function (select) {
+      var key = select === sort ? "sort" : select.getAttribute("data-facet");
+      var value = params.get(key) || "";
+      select.value = Array.prototype.some.call(select.options, function (o) { return o.value === value; })
+        ? value : "";
     });
-    count.textContent = shown === cards.length ? cards.length + " models"
-      : shown + " of " + cards.length + " models";
-    empty.hidden = shown !== 0;
   }
   function writeHash() {
     var params = new URLSearchParams();
     if (q.value) params.set("q", q.value);
-    if (task.value) params.set("task", task.value);
+    facets.forEach(function (s) { if (s.value) params.set(s.getAttribute("data-facet"), s.value); });
+    if (sort.value) params.set("sort", sort.value);
     var hash = params.toString();
     history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
   }
+  function showMore() {
+    var end = Math.min(shown + PAGE, matches.length), frag = document.createDocumentFragment();
+    for (var i = shown; i < end; i++) frag.appendChild(card(matches[i]));
+    list.appendChild(frag);
+    shown = end;
+    more.hidden = shown >= matches.length;
+  }
+  function apply() {
+    var words = q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var wanted = facets.filter(function (s) { return s.value; });
+    matches = (sort.value === "updated" ? byUpdated : models).filter(function (m) {
+      for (var i = 0; i < wanted.length; i++) {
+        if (m.facets[wanted[i].getAttribute("data-facet")].indexOf(wanted[i].value) === -1) return false;
+      }
+      for (var j = 0; j < words.length; j++) if (m.text.indexOf(words[j]) === -1) return false;
+      return true;
+    });
+    list.textContent = "";
+    shown = 0;
+    showMore();
+    var total = models.length, noun = total === 1 ? " model" : " models";
+    count.textContent = matches.length === total ? total + noun : matches.length + " of " + total + noun;
+    empty.hidden = matches.length !== 0;
+  }
+
   form.hidden = false;
+  more.querySelector("button").addEventListener("click", function () {
+    var first = shown;
+    showMore();
+    var next = list.children[first];
+    if (next) next.querySelector("a").focus();
+  });
   readHash();
   apply();
   q.addEventListener("input", function () { apply(); writeHash(); });
-  task.addEventListener("change", function () { apply(); writeHash(); });
+  facets.concat([sort]).forEach(function (s) {
+    s.addEventListener("change", function () { apply(); writeHash(); });
+  });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   window.addEventListener("hashchange", function () { readHash(); apply(); });
 })();

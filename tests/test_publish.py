@@ -1,0 +1,156 @@
+"""What a site needs to be published: safe unique paths for any folder name, listing pages,
+the search index as a script, and with --base-url the sitemap, robots.txt and social tags."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from sitegen.build import build
+from sitegen.config import Config
+from sitegen.discover import discover, site_dir, slug
+from sitegen.report import Report
+
+CARD = """---
+pipeline_tag: {task}
+license: mit
+language: [en, fr]
+tags: [{tags}]
+---
+# {name}
+
+{name} is a small model for tests.
+"""
+
+
+def _repo(root: Path, rel: str, task: str = "text-classification", tags: str = "demo") -> Path:
+    repo = root / rel
+    repo.mkdir(parents=True)
+    (repo / "README.md").write_text(CARD.format(task=task, tags=tags, name=rel.rsplit("/", 1)[-1]),
+                                    encoding="utf-8")
+    return repo
+
+
+@pytest.mark.parametrize("name", ["my model", "100%", "a#b", "what?", "café", "-lead", "trail.",
+                                  "CON", "日本語", "x" * 150])
+def test_awkward_folder_names_get_plain_unique_paths(name: str) -> None:
+    part = slug(name)
+    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", part) and not part.endswith(".")
+    assert len(part) <= 100 and part != name
+
+
+def test_plain_names_keep_their_path() -> None:
+    assert site_dir("acme/bert-base.v2") == "models/acme/bert-base.v2"
+    assert slug("my model") != slug("my-model") != slug("my_model")
+
+
+def test_awkward_ids_build_with_a_warning_and_links_that_resolve(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    for name in ("my model", "100%", "a#b", "what?", "café", "-lead"):
+        _repo(src, f"acme/{name}")
+    result = build(Config(source=src, output=tmp_path / "out"))
+    assert result.report.errors == 0
+    assert len(result.site.models) == 6
+    assert sum("is not a valid Hub repo name" in d.message for d in result.report.items) == 6
+    index = (tmp_path / "out" / "index.html").read_text()
+    for model in result.site.models:
+        assert (tmp_path / "out" / model.path).is_file()
+        assert f'href="{model.path}"' in index
+    assert {m.id for m in result.site.models} >= {"acme/café", "acme/my model"}
+
+
+def test_ids_that_meet_after_encoding_are_an_error(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _repo(src, "Acme/bert")
+    _repo(src, "acme/BERT")
+    report = Report()
+    found = discover(src, report)
+    assert len(found) == 1
+    assert [d.level for d in report.items] == ["error"]
+    assert "differs only in case" in report.items[0].message
+
+
+def test_listing_pages_for_tasks_and_tags(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _repo(src, "a/one", tags="demo, NER")
+    _repo(src, "a/two", task="fill-mask", tags="demo, ner")
+    result = build(Config(source=src, output=tmp_path / "out"))
+    out = tmp_path / "out"
+    listing = (out / "tasks" / "fill-mask" / "index.html").read_text()
+    assert "models/a/two/index.html" in listing and "models/a/one/index.html" not in listing
+    demo = (out / "tags" / "demo" / "index.html").read_text()
+    assert "models/a/one/index.html" in demo and "models/a/two/index.html" in demo
+    assert (out / "tags" / "ner" / "index.html").is_file()  # NER and ner share one page
+    assert sorted(p.name for p in (out / "tags").iterdir()) == ["demo", "index.html", "ner"]
+    page = (out / "models" / "a" / "one" / "index.html").read_text()
+    assert 'href="../../../tasks/text-classification/index.html"' in page
+    assert 'href="../../../tags/demo/index.html"' in page
+    assert 'href="../../../index.html#language=fr"' in page
+    assert result.pages == 2 + 2 + 2 + 2 + 2  # index, 404, two overviews, two tasks, two tags, two models
+
+
+def test_search_index_is_a_script_with_every_model(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    _repo(src, "a/one")
+    _repo(src, "b/two", task="fill-mask")
+    build(Config(source=src, output=tmp_path / "out", source_date_epoch=1767225600))
+    text = (tmp_path / "out" / "search-index.js").read_text()
+    prefix = "window.SITEGEN_INDEX = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    data = json.loads(text[len(prefix):-2])
+    rows = [dict(zip(data["fields"], row)) for row in data["models"]]
+    assert [r["id"] for r in rows] == ["a/one", "b/two"]
+    assert rows[0]["path"] == "models/a/one/index.html"
+    assert rows[0]["languages"] == ["en", "fr"] and rows[0]["license"] == "mit"
+    assert rows[0]["updated"] == "2026-01-01"  # clamped to SOURCE_DATE_EPOCH
+    assert data["tasks"]["fill-mask"] == ["Fill-Mask", "nlp"]
+    index = (tmp_path / "out" / "index.html").read_text()
+    assert '<script src="search-index.js" defer></script>' in index
+
+
+def test_no_base_url_no_absolute_links(tmp_path: Path) -> None:
+    _repo(tmp_path / "src", "a/one")
+    build(Config(source=tmp_path / "src", output=tmp_path / "out"))
+    out = tmp_path / "out"
+    assert not (out / "sitemap.xml").exists() and not (out / "robots.txt").exists()
+    assert not list(out.rglob("social.png"))
+    assert "og:" not in (out / "models/a/one/index.html").read_text()
+
+
+def test_base_url_gives_sitemap_robots_canonical_and_social_tags(tmp_path: Path) -> None:
+    _repo(tmp_path / "src", "a/one")
+    base = "https://octo.github.io/models"
+    build(Config(source=tmp_path / "src", output=tmp_path / "out", base_url=base + "/"))
+    out = tmp_path / "out"
+    sitemap = (out / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert f"{base}/index.html" in locs and f"{base}/models/a/one/index.html" in locs
+    assert all((out / loc[len(base) + 1:]).is_file() for loc in locs)
+    assert (out / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n"
+    page = (out / "models/a/one/index.html").read_text()
+    assert f'<link rel="canonical" href="{base}/models/a/one/index.html">' in page
+    assert f'<meta property="og:image" content="{base}/models/a/one/social.png">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    assert '<meta property="og:description" content="one is a small model for tests.">' in page
+    with Image.open(out / "models/a/one/social.png") as image:
+        assert image.size == (1200, 630) and image.format == "PNG"
+    not_found = (out / "404.html").read_text()
+    assert f'href="{base}/index.html"' in not_found
+
+
+def test_cname_logo_and_links_from_the_config(tmp_path: Path) -> None:
+    _repo(tmp_path / "src", "a/one")
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (40, 20), "red").save(logo)
+    build(Config(source=tmp_path / "src", output=tmp_path / "out", cname="models.example.com",
+                 logo=logo, links=(("GitHub", "https://github.com/acme"), ("Tasks", "tasks/index.html"))))
+    out = tmp_path / "out"
+    assert (out / "CNAME").read_text() == "models.example.com\n"
+    assert (out / "static" / "logo.png").read_bytes() == logo.read_bytes()
+    page = (out / "models/a/one/index.html").read_text()
+    assert '<img src="../../../static/logo.png" alt="">' in page
+    assert '<a href="https://github.com/acme">GitHub</a>' in page
+    assert '<a href="../../../tasks/index.html">Tasks</a>' in page
