@@ -31,7 +31,7 @@ HUB = "https://huggingface.co"
 
 TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "center", "cite", "code", "col",
         "colgroup", "dd", "del", "details", "div", "dl", "dt", "em", "figcaption", "figure",
-        "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "li",
+        "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "ins", "kbd", "label", "li",
         "mark", "ol", "p", "picture", "pre", "q", "s", "samp", "section", "small", "span",
         "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
         "thead", "tr", "tt", "u", "ul", "var", "source", "video", "audio"}
@@ -75,7 +75,7 @@ def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "highlight": _highlight,
                                    "maxNesting": 50})
     md.enable(["table", "strikethrough", "linkify"])
-    md.use(footnote_plugin).use(tasklists_plugin)
+    md.use(footnote_plugin).use(tasklists_plugin, label=True)
     md.use(anchors_plugin, min_level=1, max_level=4, permalink=True, permalinkSymbol="#")
     md.use(math.math_plugin)
     return md
@@ -119,8 +119,12 @@ def render(body: str, resolver: Resolver) -> Body:
                           # One attribute per tag: nh3 adds several in random order and
                           # builds must be byte-identical; <meta name="referrer"> in the
                           # page already keeps remote image hosts from seeing the referrer.
+                          # tabindex: a code block or table that scrolls must be
+                          # reachable from the keyboard.
                           set_tag_attribute_values={"input": {"disabled": ""},
-                                                    "img": {"loading": "lazy"}})
+                                                    "img": {"loading": "lazy"},
+                                                    "pre": {"tabindex": "0"},
+                                                    "table": {"tabindex": "0"}})
     html, math_problems = math.insert(cleaner.clean(html), env.get("math", []), env["nonce"])
     problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
     parts: list[str | None] = []

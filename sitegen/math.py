@@ -93,5 +93,7 @@ def _clean(node: ET.Element) -> str:
         return inner
     attrs = "".join(f' {k}="{escape(v)}"' for k, v in sorted(node.attrib.items()) if k in ATTRIBUTES)
     if tag == "math":
-        attrs = f' xmlns="{MATHML}"' + attrs
+        # A wide formula scrolls; keyboard readers must be able to reach it.
+        focus = ' tabindex="0"' if node.attrib.get("display") == "block" else ""
+        attrs = f' xmlns="{MATHML}"' + attrs + focus
     return f"<{tag}{attrs}>{inner}</{tag}>"

@@ -8,15 +8,17 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
-from .resolve import ModelPage, Site
+from .resolve import Site
 from .social import social_card
 from .theme import environment, static_files
 from .widgets import Widget
 
 # The fields of each model in search-index.js, in order (search.js reads them by position).
-INDEX_FIELDS = ("id", "path", "task", "library", "license", "languages", "tags", "summary",
+# `dir` is empty when it is models/<id>; library, license, languages and tags are indexes
+# into `strings`; `thumb` is relative to the model's folder.
+INDEX_FIELDS = ("id", "dir", "task", "library", "license", "languages", "tags", "summary",
                 "updated", "thumb", "adult")
-SUMMARY_CHARS = 200
+SUMMARY_CHARS = 140
 
 
 def widget_template(env: jinja2.Environment, widget: Widget) -> str:
@@ -44,9 +46,9 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
     listings = site.listings()
     for kind in ("task", "tag"):
         page(f"{kind}s/index.html", "browse.html", kind=kind,
-             listings=[item for item in listings if item.kind == kind])
+             listings=[item for item in listings if item.kind == kind and item.page == 1])
     for listing in listings:
-        page(listing.path, "listing.html", listing=listing)
+        page(listing.this_path, "listing.html", listing=listing)
     for model in site.models:
         page(model.path, "model.html", model=model,
              widget_template=widget_template(env, model.widget) if model.widget else "")
@@ -56,27 +58,32 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
                                             model.meta.license, site.title)
     out["search-index.js"] = search_index(site)
     if site.base_url:
-        out["sitemap.xml"] = sitemap(site, [p for p in out if p.endswith("index.html")])
+        out["sitemap.xml"] = sitemap(site, [p for p in out if p.endswith(".html") and p != "404.html"])
         out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}/sitemap.xml\n".encode()
     for path, source in static_files(theme).items():
         out[path] = source.read_bytes()
     return out
 
 
-def index_record(model: ModelPage) -> list[Any]:
-    """One model as search.js sees it (see INDEX_FIELDS)."""
-    summary = "" if model.meta.adult else model.summary
-    if len(summary) > SUMMARY_CHARS:
-        summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
-    return [model.id, model.path, model.task.tag if model.task else "", model.library,
-            model.meta.license, list(model.meta.languages), list(model.meta.tags), summary,
-            model.updated, "" if model.meta.adult else model.thumbnail, 1 if model.meta.adult else 0]
-
-
 def search_index(site: Site) -> bytes:
-    """The model list as a classic script: browsers refuse to fetch JSON from file://."""
+    """The model list as a classic script (browsers refuse to fetch JSON from file://),
+    kept small: repeated strings are stored once."""
+    strings: dict[str, int] = {}
+
+    def ref(value: str) -> int:
+        return strings.setdefault(value, len(strings))
+
+    rows = []
+    for m in site.models:
+        summary = "" if m.meta.adult else m.summary
+        if len(summary) > SUMMARY_CHARS:
+            summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+        thumb = "" if m.meta.adult or not m.thumbnail else m.thumbnail[len(m.dir) + 1:]
+        rows.append([m.id, "" if m.dir == f"models/{m.id}" else m.dir, m.task.tag if m.task else "",
+                     ref(m.library), ref(m.meta.license), [ref(x) for x in m.meta.languages],
+                     [ref(x) for x in m.meta.tags], summary, m.updated, thumb, 1 if m.meta.adult else 0])
     tasks = {task.tag: [task.name, task.modality] for task, _ in site.tasks}
-    data = {"fields": INDEX_FIELDS, "tasks": tasks, "models": [index_record(m) for m in site.models]}
+    data = {"fields": INDEX_FIELDS, "tasks": tasks, "strings": list(strings), "models": rows}
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     return f"window.SITEGEN_INDEX = {text};\n".encode()
 

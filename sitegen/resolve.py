@@ -70,15 +70,36 @@ def tag_path(tag: str) -> str:
     return f"tags/{slug(tag.casefold())}/index.html"
 
 
+LISTING_PAGE = 200  # models per listing page
+
+
 @dataclass(frozen=True)
 class Listing:
-    """A static page listing the models of one task or tag."""
+    """One page of the list of a task's or a tag's models."""
 
     title: str
     kind: str  # "task" or "tag"
     key: str  # the task's pipeline tag, or the tag as first written
-    path: str
-    models: tuple[ModelPage, ...]
+    path: str  # of its first page
+    models: tuple[ModelPage, ...]  # on this page
+    total: int  # in the whole list
+    page: int = 1
+
+    @property
+    def pages(self) -> int:
+        return -(-self.total // LISTING_PAGE)
+
+    @property
+    def this_path(self) -> str:
+        return self.page_path(self.page)
+
+    def page_path(self, page: int) -> str:
+        return self.path if page == 1 else self.path.replace("index.html", f"page-{page}.html")
+
+
+def _paged(title: str, kind: str, key: str, path: str, models: list[ModelPage]) -> list[Listing]:
+    return [Listing(title, kind, key, path, tuple(models[i:i + LISTING_PAGE]), len(models), i // LISTING_PAGE + 1)
+            for i in range(0, len(models), LISTING_PAGE)]
 
 
 @dataclass(frozen=True)
@@ -106,15 +127,15 @@ class Site:
         return {t: groups[t] for t in sorted(groups, key=lambda t: (ORDER.get(t, 999), t))}
 
     def listings(self) -> list[Listing]:
-        """A listing page per task (in the Hub's order) and per tag (by name)."""
-        out = [Listing(ms[0].task.name if ms[0].task else tag, "task", tag, task_path(tag), tuple(ms))
-               for tag, ms in self._by_task().items()]
+        """The listing pages of each task (in the Hub's order) and each tag (by name)."""
+        out = [page for tag, ms in self._by_task().items()
+               for page in _paged(ms[0].task.name if ms[0].task else tag, "task", tag, task_path(tag), ms)]
         tags: dict[str, tuple[str, dict[str, ModelPage]]] = {}
         for m in self.models:
             for tag in m.meta.tags:
                 tags.setdefault(tag_path(tag), (tag, {}))[1][m.id] = m
         for path, (tag, ms) in sorted(tags.items(), key=lambda kv: (kv[1][0].casefold(), kv[0])):
-            out.append(Listing(tag, "tag", tag, path, tuple(ms.values())))
+            out.extend(_paged(tag, "tag", tag, path, list(ms.values())))
         return out
 
     def facet(self, name: str) -> list[tuple[str, int]]:

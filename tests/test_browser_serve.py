@@ -16,9 +16,9 @@ pytestmark = pytest.mark.browser
 PAGE = "models/acme/clf/index.html"
 
 
-def _wait_until_listening(live: Live) -> None:
+def _wait_until_listening(server: Live) -> None:
     deadline = time.time() + 5
-    while live.preview.listeners == 0:
+    while server.preview.listeners == 0:
         assert time.time() < deadline, "the page never opened its event stream"
         time.sleep(0.02)
 

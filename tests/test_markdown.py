@@ -128,7 +128,7 @@ def test_anchor_links_rewritten(tmp_path: Path) -> None:
 
 def test_code_fence_highlighted(tmp_path: Path) -> None:
     html = html_of(tmp_path, "```python\ndef f(x):\n    return x + 1\n```\n\n```\nplain <b>text</b>\n```\n")
-    assert '<pre class="highlight">' in html
+    assert '<pre class="highlight" tabindex="0">' in html
     assert '<span class="k">def</span>' in html
     assert '<span class="nf">f</span>' in html
     assert "plain &lt;b&gt;text&lt;/b&gt;" in html  # unhighlighted fence stays escaped
@@ -148,7 +148,7 @@ Claim[^1].
 
 ~~struck~~ and https://auto.link.test/page
 """)
-    assert re.search(r"<table>\s*<thead>\s*<tr>\s*<th>a</th>", html)
+    assert re.search(r'<table tabindex="0">\s*<thead>\s*<tr>\s*<th>a</th>', html)
     assert "<td>1</td>" in html
     assert 'class="footnote-ref"' in html and 'id="user-content-fn1"' in html and "The note." in html
     assert 'type="checkbox"' in html and "checked" in html and 'disabled' in html

@@ -34,7 +34,7 @@ def article(tmp_path: Path) -> str:
 
 def maths(html: str) -> list[tuple[str, str]]:
     """(display, inner MathML) of each <math> element."""
-    return re.findall(r'<math xmlns="http://www.w3.org/1998/Math/MathML" display="(\w+)">(.*?)</math>',
+    return re.findall(r'<math xmlns="http://www.w3.org/1998/Math/MathML" display="(\w+)"(?: tabindex="0")?>(.*?)</math>',
                       html, re.DOTALL)
 
 
@@ -91,7 +91,7 @@ def test_dollars_in_code_stay_text(tmp_path: Path) -> None:
     html = article(tmp_path)
     assert "<math" not in html
     assert "<code>$$x^2$$</code>" in html and "<code>\\\\(y\\\\)</code>" in html
-    assert "<pre><code>$$z$$\n</code></pre>" in html and "<pre><code>$$w$$\n</code></pre>" in html
+    assert '<pre tabindex="0"><code>$$z$$\n</code></pre>' in html and '<pre tabindex="0"><code>$$w$$\n</code></pre>' in html
     assert formatted(result) == []
 
 
@@ -184,7 +184,7 @@ def test_math_never_injects_markup(tmp_path: Path, latex: str, opener: str, clos
         assert all("javascript" not in (v or "").lower() for v in attrs.values()), html
         if in_math or tag == "math":
             assert tag in ELEMENTS, html
-            assert set(attrs) <= ATTRIBUTES | {"xmlns"}, html
+            assert set(attrs) <= ATTRIBUTES | {"xmlns", "tabindex"}, html
     assert "<b>" not in html and "<script" not in html.lower()
 
 

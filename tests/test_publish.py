@@ -92,23 +92,84 @@ def test_listing_pages_for_tasks_and_tags(tmp_path: Path) -> None:
     assert result.pages == 2 + 2 + 2 + 2 + 2  # index, 404, two overviews, two tasks, two tags, two models
 
 
+def decode_index(text: str) -> tuple[dict, list[dict]]:  # type: ignore[type-arg]
+    """Read search-index.js back into one dict per model, its strings resolved."""
+    prefix = "window.SITEGEN_INDEX = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    data = json.loads(text[len(prefix):-2])
+    strings = data["strings"]
+    rows = []
+    for row in data["models"]:
+        r = dict(zip(data["fields"], row))
+        for key in ("library", "license"):
+            r[key] = strings[r[key]]
+        for key in ("languages", "tags"):
+            r[key] = [strings[i] for i in r[key]]
+        r["path"] = (r["dir"] or "models/" + r["id"]) + "/index.html"
+        rows.append(r)
+    return data, rows
+
+
 def test_search_index_is_a_script_with_every_model(tmp_path: Path) -> None:
     src = tmp_path / "src"
     _repo(src, "a/one")
     _repo(src, "b/two", task="fill-mask")
+    _repo(src, "b/my model")
     build(Config(source=src, output=tmp_path / "out", source_date_epoch=1767225600))
-    text = (tmp_path / "out" / "search-index.js").read_text()
-    prefix = "window.SITEGEN_INDEX = "
-    assert text.startswith(prefix) and text.endswith(";\n")
-    data = json.loads(text[len(prefix):-2])
-    rows = [dict(zip(data["fields"], row)) for row in data["models"]]
-    assert [r["id"] for r in rows] == ["a/one", "b/two"]
-    assert rows[0]["path"] == "models/a/one/index.html"
+    data, rows = decode_index((tmp_path / "out" / "search-index.js").read_text())
+    assert [r["id"] for r in rows] == ["a/one", "b/my model", "b/two"]
+    assert rows[0]["path"] == "models/a/one/index.html" and rows[0]["dir"] == ""
+    assert rows[1]["path"] == f"models/b/{slug('my model')}/index.html"
+    assert (tmp_path / "out" / rows[1]["path"]).is_file()
     assert rows[0]["languages"] == ["en", "fr"] and rows[0]["license"] == "mit"
+    assert rows[0]["tags"] == ["demo"]
+    assert data["strings"].count("mit") == 1  # stored once
     assert rows[0]["updated"] == "2026-01-01"  # clamped to SOURCE_DATE_EPOCH
     assert data["tasks"]["fill-mask"] == ["Fill-Mask", "nlp"]
     index = (tmp_path / "out" / "index.html").read_text()
     assert '<script src="search-index.js" defer></script>' in index
+
+
+def _many(tmp_path: Path, n: int):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from sitegen.build import collect
+
+    _repo(tmp_path / "src", "a/one")
+    site, _ = collect(Config(source=tmp_path / "src"), Report())
+    one = site.models[0]
+    return dataclasses.replace(site, models=tuple(
+        dataclasses.replace(one, id=f"a/m{i:04d}", path=f"models/a/m{i:04d}/index.html", dir=f"models/a/m{i:04d}")
+        for i in range(n)))
+
+
+def test_long_catalogs_list_plain_rows_for_readers_without_javascript(tmp_path: Path) -> None:
+    from sitegen.render import render_site
+
+    index = render_site(_many(tmp_path, 1001), None)["index.html"].decode()
+    assert '<ul class="cards" id="models"></ul>\n<noscript>\n<ul class="rows">' in index
+    assert index.count('class="card"') == 0 and index.count('<li><a href="models/a/m') == 1001
+    few = render_site(_many(tmp_path / "few", 1000), None)["index.html"].decode()
+    assert "<noscript>" not in few and few.count('<li class="card">') == 1000
+
+
+def test_listings_are_paged(tmp_path: Path) -> None:
+    from sitegen.render import render_site
+    from sitegen.resolve import LISTING_PAGE
+
+    files = render_site(_many(tmp_path, 2 * LISTING_PAGE + 1), None)
+    first = files["tasks/text-classification/index.html"].decode()
+    second = files["tasks/text-classification/page-2.html"].decode()
+    third = files["tasks/text-classification/page-3.html"].decode()
+    assert "tasks/text-classification/page-4.html" not in files
+    assert first.count('<li class="card">') == second.count('<li class="card">') == LISTING_PAGE
+    assert third.count('<li class="card">') == 1 and "a/m0400" in third
+    assert f"{2 * LISTING_PAGE + 1:,} models" in second
+    assert '<a href="../../tasks/text-classification/page-2.html" rel="next">Next</a>' in first
+    assert '<a href="../../tasks/text-classification/page-2.html" rel="prev">Previous</a>' in third
+    assert "rel=\"prev\"" not in first and "rel=\"next\"" not in third
+    browse = files["tasks/index.html"].decode()
+    assert browse.count("tasks/text-classification/") == 1  # the overview links the first page only
 
 
 def test_no_base_url_no_absolute_links(tmp_path: Path) -> None:

@@ -206,3 +206,37 @@ def test_a_broken_theme_keeps_the_last_good_site(tmp_path: Path) -> None:
     finally:
         preview.close()
     assert not preview.root.exists()  # the private folder goes with the server
+
+
+def test_editing_the_config_file_rebuilds_with_it(tmp_path: Path) -> None:
+    from sitegen.config import load_config, merge
+
+    source = tmp_path / "repos"
+    (source / "clf").mkdir(parents=True)
+    (source / "clf" / "README.md").write_text(CARD.format(title="Classifier"))
+    config_file = tmp_path / "sitegen.yaml"
+    config_file.write_text("title: First title\nsource: repos\n")
+
+    def reconfigure() -> Config:
+        return merge(load_config(config_file), {})
+
+    preview = Preview(reconfigure(), reconfigure)
+    stop = threading.Event()
+    try:
+        preview.rebuild()
+        assert "First title" in (preview.root / "index.html").read_text()
+        threading.Thread(target=watch, args=(preview, stop, config_file), kwargs={"report": lambda _: None},
+                         daemon=True).start()
+        time.sleep(0.3)
+        version = preview.version
+        config_file.write_text("title: Second title\nsource: repos\n")
+        Live(preview, 0).wait_for_version(version)
+        assert "Second title" in (preview.root / "index.html").read_text()
+        version = preview.version
+        config_file.write_text("title: [not, a, string]\nsource: repos\n")
+        Live(preview, 0).wait_for_version(version)
+        assert preview.problems and "sitegen.yaml:1: error: title: expected a string" in preview.problems[0]
+        assert "Second title" in (preview.root / "index.html").read_text()  # the last good site stays
+    finally:
+        stop.set()
+        preview.close()

@@ -18,14 +18,17 @@
   var at = {};
   data.fields.forEach(function (name, i) { at[name] = i; });
 
+  var strings = data.strings;
+  function str(i) { return strings[i]; }
   var models = data.models.map(function (row) {
-    var task = data.tasks[row[at.task]];
+    var task = data.tasks[row[at.task]], tags = row[at.tags].map(str);
     return {
       row: row,
-      text: [row[at.id], row[at.summary], row[at.tags].join(" "), task ? task[0] : "", row[at.task]]
+      dir: row[at.dir] || "models/" + row[at.id],
+      text: [row[at.id], row[at.summary], tags.join(" "), task ? task[0] : "", row[at.task]]
         .join(" ").toLowerCase(),
-      facets: { task: [row[at.task]], library: [row[at.library]], license: [row[at.license]],
-                language: row[at.languages] }
+      facets: { task: [row[at.task]], library: [str(row[at.library])], license: [str(row[at.license])],
+                language: row[at.languages].map(str) }
     };
   });
   var byUpdated = models.slice().sort(function (a, b) {
@@ -45,10 +48,10 @@
     var row = m.row, id = row[at.id], slash = id.lastIndexOf("/");
     var li = el("li", "card");
     var link = el("a", "card-link");
-    link.href = row[at.path];
+    link.href = m.dir + "/index.html";
     if (row[at.thumb]) {
       var img = el("img", "card-thumb");
-      img.src = row[at.thumb]; img.alt = ""; img.loading = "lazy";
+      img.loading = "lazy"; img.alt = ""; img.src = m.dir + "/" + row[at.thumb];
       link.appendChild(img);
     }
     var title = el("span", "card-title");
@@ -58,8 +61,8 @@
     li.appendChild(link);
     var meta = el("p", "card-meta"), task = data.tasks[row[at.task]];
     meta.appendChild(task ? chip("chip-task chip-" + task[1], task[0]) : el("span", "chip", "No task"));
-    if (row[at.library]) meta.appendChild(chip("chip-plain", row[at.library]));
-    if (row[at.license]) meta.appendChild(chip("chip-plain", row[at.license]));
+    if (str(row[at.library])) meta.appendChild(chip("chip-plain", str(row[at.library])));
+    if (str(row[at.license])) meta.appendChild(chip("chip-plain", str(row[at.license])));
     if (row[at.updated]) {
       var date = el("span", "card-date", "Updated "), time = el("time", "", row[at.updated]);
       time.setAttribute("datetime", row[at.updated]);
@@ -98,21 +101,28 @@
     shown = end;
     more.hidden = shown >= matches.length;
   }
+  var last = { key: "", text: null, found: [] };
   function apply() {
-    var words = q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var text = q.value.toLowerCase(), words = text.split(/\s+/).filter(Boolean);
     var wanted = facets.filter(function (s) { return s.value; });
-    matches = (sort.value === "updated" ? byUpdated : models).filter(function (m) {
+    var key = sort.value + "|" + facets.map(function (s) { return s.value; }).join("|");
+    // Typing on narrows the last result: search only within it.
+    var pool = key === last.key && last.text !== null && text.indexOf(last.text) === 0 ? last.found
+      : sort.value === "updated" ? byUpdated : models;
+    matches = pool.filter(function (m) {
       for (var i = 0; i < wanted.length; i++) {
         if (m.facets[wanted[i].getAttribute("data-facet")].indexOf(wanted[i].value) === -1) return false;
       }
       for (var j = 0; j < words.length; j++) if (m.text.indexOf(words[j]) === -1) return false;
       return true;
     });
+    last = { key: key, text: text, found: matches };
     list.textContent = "";
     shown = 0;
     showMore();
     var total = models.length, noun = total === 1 ? " model" : " models";
-    count.textContent = matches.length === total ? total + noun : matches.length + " of " + total + noun;
+    count.textContent = matches.length === total ? total.toLocaleString("en-US") + noun
+      : matches.length.toLocaleString("en-US") + " of " + total.toLocaleString("en-US") + noun;
     empty.hidden = matches.length !== 0;
   }
 

@@ -1,0 +1,161 @@
+"""The index in headless Chromium: filters by text, task, library, language and license, sorting,
+state in the URL hash, "Show more", the keyboard, file://, and a 30,000-model index.
+
+Skipped when Debian's chromium or the playwright package is not installed.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from test_browser import base_url, browser, page, site  # noqa: F401
+from test_publish import decode_index
+
+pytestmark = pytest.mark.browser
+
+
+def _shown(tab) -> list[str]:  # type: ignore[no-untyped-def]
+    return tab.eval_on_selector_all("#models > li:not([hidden]) .card-title", "els => els.map(e => e.textContent)")
+
+
+def _index(site_dir: Path) -> list[dict]:  # type: ignore[type-arg]
+    return decode_index((site_dir / "search-index.js").read_text())[1]
+
+
+def test_text_filter_and_url_state(page, base_url, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    total = len(_index(site))
+    page.goto(base_url + "index.html")
+    assert len(_shown(page)) == total
+    assert page.text_content("#filter-count") == f"{total} models"
+    page.fill("#filter-q", "whisper")
+    assert _shown(page) == ["sonora-audio/whisper-mini-en"]
+    assert page.text_content("#filter-count") == f"1 of {total} models"
+    assert page.url.endswith("#q=whisper")
+    page.fill("#filter-q", "no such model at all")
+    assert _shown(page) == [] and page.is_visible("#filter-empty")
+    page.fill("#filter-q", "")
+    assert len(_shown(page)) == total and not page.is_visible("#filter-empty")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("facet, field", [("task", "task"), ("library", "library"),
+                                          ("license", "license"), ("language", "languages")])
+def test_each_facet_filters_by_its_field(page, base_url, site, facet: str, field: str) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    rows = _index(site)
+    page.goto(base_url + "index.html")
+    options = page.eval_on_selector_all(f"#filter-{facet} option", "os => os.map(o => o.value).filter(Boolean)")
+    assert len(options) >= 2
+    value = options[0]
+    expected = sorted(r["id"] for r in rows if value in (r[field] if isinstance(r[field], list) else [r[field]]))
+    page.select_option(f"#filter-{facet}", value)
+    assert sorted(_shown(page)) == expected
+    assert f"{facet}={value}" in page.url
+    assert page.problems == []
+
+
+def test_filters_combine_and_come_back_from_the_url(page, base_url, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    rows = _index(site)
+    expected = sorted(r["id"] for r in rows if r["task"] == "text-generation" and r["library"] == "transformers"
+                      and "chat" in (r["id"] + " " + r["summary"] + " " + " ".join(r["tags"])).lower())
+    assert expected  # the sample catalog has a transformers chat model
+    page.goto(base_url + "index.html#task=text-generation&library=transformers&q=chat")
+    assert sorted(_shown(page)) == expected
+    assert page.input_value("#filter-task") == "text-generation"
+    assert page.input_value("#filter-library") == "transformers"
+    assert page.input_value("#filter-q") == "chat"
+    page.goto(base_url + "index.html#task=no-such-task")  # an unknown value is ignored, not an empty list
+    assert len(_shown(page)) == len(rows)
+
+
+def test_sort_by_last_change(page, base_url, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    rows = _index(site)
+    newest = sorted(rows, key=lambda r: r["updated"], reverse=True)  # stable: ties keep name order
+    page.goto(base_url + "index.html")
+    page.select_option("#filter-sort", "updated")
+    assert _shown(page) == [r["id"] for r in newest]
+    assert "sort=updated" in page.url
+    page.select_option("#filter-sort", "")
+    assert _shown(page) == [r["id"] for r in rows]
+
+
+def test_filters_from_the_keyboard(page, base_url) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page.goto(base_url + "index.html")
+    page.keyboard.press("Tab")  # the skip link
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "filter-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "filter-q"
+    page.keyboard.type("tapas")
+    assert _shown(page) == ["acme-nlp/tapas-mini-wtq"]
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "filter-task"
+
+
+def test_chips_on_a_model_page_lead_to_filtered_lists(page, base_url) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page.goto(base_url + "models/acme-nlp/camembert-mini-fr/index.html")
+    page.click(".model-head a.chip-lang")
+    page.wait_for_load_state()  # search.js runs after the document is parsed
+    assert page.url.endswith("index.html#language=fr")
+    assert page.input_value("#filter-language") == "fr"
+    assert "acme-nlp/camembert-mini-fr" in _shown(page)
+    page.go_back()
+    page.click(".model-head a.chip-task")
+    page.wait_for_load_state()
+    assert page.url.endswith("tasks/fill-mask/index.html")
+    assert page.locator(".cards > li").count() == 2
+    assert page.problems == []
+
+
+def test_without_javascript_the_full_list_shows(browser, base_url, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    ctx = browser.new_context(java_script_enabled=False)
+    tab = ctx.new_page()
+    tab.goto(base_url + "index.html")
+    assert tab.locator("#models > li:visible").count() == len(_index(site))
+    assert not tab.is_visible("[data-filters]")
+    ctx.close()
+
+
+def test_filters_work_from_file_urls(page, site) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page.goto((site / "index.html").as_uri() + "#task=fill-mask")
+    assert sorted(_shown(page)) == ["acme-nlp/camembert-mini-fr", "acme-nlp/tiny-bert-base"]
+    page.click("text=tiny-bert-base")
+    page.wait_for_load_state()
+    assert page.url.endswith("models/acme-nlp/tiny-bert-base/index.html")
+    assert page.problems == []
+
+
+def _big_index(site_dir: Path, target: Path, n: int) -> None:
+    """Copy the sample site's index with a search index of n synthetic models."""
+    target.mkdir()
+    (target / "index.html").write_bytes((site_dir / "index.html").read_bytes())
+    (target / "static").symlink_to(site_dir / "static")
+    tasks = ["text-classification", "fill-mask", "image-classification", "text-generation"]
+    strings = ["transformers", "timm", "mit", "apache-2.0", "en", "fr", "demo"] + [f"tag{i}" for i in range(50)]
+    rows = [[f"org{i % 97}/model-{i:05d}", "", tasks[i % 4], 0 if i % 3 else 1, 2 if i % 2 else 3,
+             [4] if i % 5 else [5], [6, 7 + i % 50], f"Model number {i} for tests.", f"2026-{1 + i % 12:02d}-01",
+             "", 0] for i in range(n)]
+    data = {"fields": ["id", "dir", "task", "library", "license", "languages", "tags", "summary", "updated",
+                       "thumb", "adult"],
+            "tasks": {t: [t.replace("-", " ").title(), "nlp"] for t in tasks}, "strings": strings, "models": rows}
+    (target / "search-index.js").write_text("window.SITEGEN_INDEX = " + json.dumps(data) + ";\n")
+
+
+def test_show_more_and_a_30000_model_index(page, site, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    _big_index(site, tmp_path / "big", 30_000)
+    page.goto((tmp_path / "big" / "index.html").as_uri())
+    assert page.text_content("#filter-count") == "30,000 models"
+    assert len(_shown(page)) == 60  # drawn a page at a time
+    page.click("#filter-more button")
+    assert len(_shown(page)) == 120
+    assert page.evaluate("document.activeElement.closest('li') === document.querySelectorAll('#models > li')[60]")
+    page.fill("#filter-q", "model-0042")  # model-00420 .. model-00429
+    assert page.text_content("#filter-count") == "10 of 30,000 models"
+    assert not page.is_visible("#filter-more")
+    page.fill("#filter-q", "")
+    page.select_option("#filter-task", "fill-mask")
+    page.select_option("#filter-language", "fr")
+    expected = sum(1 for i in range(30_000) if i % 4 == 1 and i % 5 == 0)
+    assert page.text_content("#filter-count") == f"{expected:,} of 30,000 models"
