@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import jinja2
@@ -59,7 +60,8 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
     out["search-index.js"] = search_index(site)
     if site.base_url:
         out["sitemap.xml"] = sitemap(site, [p for p in out if p.endswith(".html") and p != "404.html"])
-        out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}/sitemap.xml\n".encode()
+        if urlsplit(site.base_url).path in ("", "/"):  # crawlers read robots.txt at a host's root only
+            out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}/sitemap.xml\n".encode()
     for path, source in static_files(theme).items():
         out[path] = source.read_bytes()
     return out

@@ -190,7 +190,7 @@ def test_base_url_gives_sitemap_robots_canonical_and_social_tags(tmp_path: Path)
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert f"{base}/index.html" in locs and f"{base}/models/a/one/index.html" in locs
     assert all((out / loc[len(base) + 1:]).is_file() for loc in locs)
-    assert (out / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n"
+    assert not (out / "robots.txt").exists()  # a project site's robots.txt is never read
     page = (out / "models/a/one/index.html").read_text()
     assert f'<link rel="canonical" href="{base}/models/a/one/index.html">' in page
     assert f'<meta property="og:image" content="{base}/models/a/one/social.png">' in page
@@ -200,6 +200,13 @@ def test_base_url_gives_sitemap_robots_canonical_and_social_tags(tmp_path: Path)
         assert image.size == (1200, 630) and image.format == "PNG"
     not_found = (out / "404.html").read_text()
     assert f'href="{base}/index.html"' in not_found
+
+
+def test_robots_txt_only_at_a_domain_root(tmp_path: Path) -> None:
+    _repo(tmp_path / "src", "a/one")
+    build(Config(source=tmp_path / "src", output=tmp_path / "out", base_url="https://models.example.com/"))
+    robots = (tmp_path / "out" / "robots.txt").read_text()
+    assert robots == "User-agent: *\nAllow: /\nSitemap: https://models.example.com/sitemap.xml\n"
 
 
 def test_cname_logo_and_links_from_the_config(tmp_path: Path) -> None:
