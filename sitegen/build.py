@@ -5,6 +5,7 @@ import dataclasses
 import os
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from .config import Config
@@ -74,21 +75,23 @@ class Result:
     def summary(self) -> str:
         r = self.report
         return (f"{len(self.site.models)} models, {self.pages} pages, {r.warnings} warnings, "
-                f"{r.errors} errors in {self.seconds:.2f} s")
+                f"{r.errors} errors in {self.seconds:.2f} s ({self.pages / max(self.seconds, 1e-9):,.0f} pages/s)")
 
 
 # A page and its diagnostics, kept with what the repo looked like when they were made.
 Cache = dict[str, tuple[tuple[RepoFile, ...], "Outcome"]]
 
 
-def collect(config: Config, report: Report, cache: Cache | None = None) -> tuple[Site, list[Outcome]]:
+def collect(config: Config, report: Report, cache: Cache | None = None,
+            progress: Callable[[int, int], None] | None = None) -> tuple[Site, list[Outcome]]:
     """Discover, load and resolve every model; a broken model is reported and skipped.
 
     With a cache (the preview server keeps one), a repo whose files are unchanged since the
     last call is not read again.
     """
     outcomes: list[Outcome] = []
-    for repo_dir in discover(config.source, report):
+    repos = discover(config.source, report)
+    for repo_dir in repos:
         files = tuple(list_files(repo_dir.root)) if cache is not None else ()
         hit = cache.get(repo_dir.shown) if cache is not None else None
         outcome = hit[1] if hit and hit[0] == files else collect_one(repo_dir, config)
@@ -96,6 +99,8 @@ def collect(config: Config, report: Report, cache: Cache | None = None) -> tuple
             cache[repo_dir.shown] = (files, outcome)
         outcomes.append(outcome)
         report.items.extend(outcome.diagnostics)
+        if progress:
+            progress(len(outcomes), len(repos))
     if cache is not None:  # forget repos that are gone
         for gone in set(cache) - {o.shown for o in outcomes}:
             del cache[gone]
@@ -135,13 +140,13 @@ def collect_one(repo_dir: RepoDir, config: Config) -> Outcome:
     return Outcome(repo_dir.id, repo_dir.shown, page, checks)
 
 
-def build(config: Config, write: bool = True) -> Result:
+def build(config: Config, write: bool = True, progress: Callable[[int, int], None] | None = None) -> Result:
     """Build the site (or with write=False only check it); return what happened."""
     start = time.perf_counter()
     report = Report()
     if write:
         check_output(config.output, config.source)
-    site, outcomes = collect(config, report)
+    site, outcomes = collect(config, report, progress=progress)
     files = site_files(site, config)
     pages = sum(1 for p in files if p.endswith(".html"))
     if write:

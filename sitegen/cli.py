@@ -13,6 +13,7 @@ from .build import Result, build
 from .config import (CONFIG_FILE, Config, ConfigError, check_base_url, check_cname, find_config,
                      load_config, merge)
 from .init import WORKFLOW_FILE, InitError, Setup, init, next_steps
+from .progress import Progress
 from .report import ERROR, INFO, WARNING, Diagnostic
 from .theme import ThemeError
 from .write import OutputError
@@ -191,7 +192,11 @@ def _init(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace, config: Config) -> int:
     write = args.command == "build"
     try:
-        result = build(config, write=write)
+        bar = Progress(enabled=None if not args.quiet else False)
+        try:
+            result = build(config, write=write, progress=bar)
+        finally:
+            bar.close()
     except (OutputError, ThemeError) as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 2
