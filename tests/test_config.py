@@ -204,7 +204,7 @@ def test_settings_reach_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
                                       "links:\n  - {text: Home, url: 'https://acme.example'}\n"))
     seen: list[Config] = []
 
-    def fake_build(config: Config, write: bool = True) -> Any:
+    def fake_build(config: Config, write: bool = True, progress: Any = None) -> Any:
         seen.append(config)
         raise KeyboardInterrupt  # stop before writing; the config is what is under test
 
