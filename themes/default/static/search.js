@@ -135,7 +135,12 @@
   });
   readHash();
   apply();
-  q.addEventListener("input", function () { apply(); writeHash(); });
+  var pending = 0;
+  q.addEventListener("input", function () {
+    apply();
+    clearTimeout(pending);  // the URL follows once typing pauses: rewriting it costs a frame
+    pending = setTimeout(writeHash, 250);
+  });
   facets.concat([sort]).forEach(function (s) {
     s.addEventListener("change", function () { apply(); writeHash(); });
   });
