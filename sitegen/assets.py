@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
@@ -32,6 +31,9 @@ MEDIA_EXT = {
 }
 ACTIVE_EXT = {"html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "css", "xml", "xsl", "xslt"}
 DOC_EXT = {"txt", "md", "json", "yaml", "yml", "csv", "tsv", "pdf", "jsonl"}
+# Hidden folders are tool state (.git holds remotes, sometimes with a token); only the Hub's
+# eval results are read, as the repo listing does.
+HIDDEN_OK = {".eval_results"}
 
 
 class AssetError(Exception):
@@ -118,7 +120,7 @@ def hashed_name(path: str, digest: str, ext: str = "") -> str:
 def content_digest(real: Path, recipe: bytes = b"") -> str:
     """Eight hex digits of the file's SHA-256 (after `recipe`, for files we re-encode)."""
     digest = hashlib.sha256(recipe)
-    with open(real, "rb") as fh:
+    with media.open_file(real) as fh:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()[:8]
@@ -152,18 +154,24 @@ class Resolver:
         src = src.strip()
         hub = _HUB_FILE.match(src)
         if hub and hub.group(1) == self.repo_id and unquote(hub.group(2)) in self.files:
-            src = unquote(hub.group(2))
-        elif _CONTROL.search(src):
+            # A link to this repo on the Hub: the file itself, decoded once (not once more below).
+            return self._file(self.check_decoded(unquote(hub.group(2))), want)
+        if _CONTROL.search(src):
             raise AssetError("path holds control characters")
-        else:
+        try:
             parts = urlsplit(src)
-            if parts.scheme or parts.netloc:
-                return self._remote(src, parts.scheme, want, key)
+            host = parts.hostname
+        except ValueError:  # a bracketed host that is no IPv6 address
+            raise AssetError(f"{src[:80]!r} is not a valid URL") from None
+        if parts.scheme or parts.netloc:
+            return self._remote(src, parts.scheme, host, want, key)
         return self._file(self.check_path(src), want)
 
-    def _remote(self, src: str, scheme: str, want: str, key: str) -> Asset:
+    def _remote(self, src: str, scheme: str, host: str | None, want: str, key: str) -> Asset:
         if scheme not in ("http", "https"):
             raise AssetError(f"only http and https URLs are allowed, got {scheme or 'a protocol-relative'} URL")
+        if not host:
+            raise AssetError(f"{src[:80]!r} names no host")
         kind = kind_of_extension(urlsplit(src).path) or want or "file"
         if key and kind in MEDIA_EXT:
             # Never fetched at build time (offline, private, deterministic): linked instead.
@@ -185,13 +193,16 @@ class Resolver:
             raise AssetError(f"file {path!r} is not in the repo") from None
         if not real.is_relative_to(self.real_root):
             raise AssetError(f"{path!r} leads outside the repo (symlink)")
-        st = os.stat(real)
-        if not stat.S_ISREG(st.st_mode):
-            raise AssetError(f"{path!r} is not a regular file")
-        if st.st_size > MAX_MEDIA_BYTES:
-            raise AssetError(f"{path!r} is {st.st_size:,} bytes, more than {MAX_MEDIA_BYTES:,}")
-        with open(real, "rb") as fh:
-            head = fh.read(4096)
+        if _hidden(real.relative_to(self.real_root).parts):
+            raise AssetError(f"{path!r} leads into a hidden folder (symlink); hidden files are not published")
+        try:
+            with media.open_file(real) as fh:  # a regular file, or an error: never a FIFO or device
+                size = os.fstat(fh.fileno()).st_size
+                head = fh.read(4096) if size <= MAX_MEDIA_BYTES else b""
+        except OSError:
+            raise AssetError(f"{path!r} is not a regular file") from None
+        if size > MAX_MEDIA_BYTES:
+            raise AssetError(f"{path!r} is {size:,} bytes, more than {MAX_MEDIA_BYTES:,}")
         kind, ext = sniff(head)
         kind = kind or _document_kind(path, head)
         if want and kind != want and not (want == "video" and kind == "image"):
@@ -246,18 +257,37 @@ class Resolver:
         """Validate a repo-relative path as written; return it normalised (decoded once)."""
         if "\\" in src:
             raise AssetError("backslashes are not allowed in paths; use '/'")
-        path = unquote(urlsplit(src).path)
+        return Resolver.check_decoded(unquote(urlsplit(src).path))
+
+    @staticmethod
+    def check_decoded(path: str) -> str:
+        """Validate a decoded repo-relative path; return it normalised."""
         if "\x00" in path:
             raise AssetError("path holds a NUL character")
+        if _CONTROL.search(path):
+            raise AssetError("path holds control characters")
+        if "\\" in path:  # %5C: a separator on Windows
+            raise AssetError("backslashes are not allowed in paths; use '/'")
         pure = PurePosixPath(path)
         if pure.is_absolute():
             raise AssetError("absolute paths are not allowed; write the path inside the repo")
+        if _DRIVE.match(path):
+            raise AssetError("drive letters are not allowed in paths; write the path inside the repo")
         if any(p == ".." for p in pure.parts):
             raise AssetError("'..' is not allowed in paths; the file must be inside the repo")
         clean = "/".join(p for p in pure.parts if p != ".")
         if not clean:
             raise AssetError("empty path")
+        if _hidden(tuple(clean.split("/"))):
+            raise AssetError(f"{clean!r} is in a hidden folder or is a hidden file; those are not published")
         return clean
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _hidden(parts: tuple[str, ...]) -> bool:
+    return any(p.startswith(".") and p not in HIDDEN_OK for p in parts)
 
 
 def _document_kind(path: str, head: bytes) -> str:
@@ -267,9 +297,22 @@ def _document_kind(path: str, head: bytes) -> str:
         raise AssetError(f"{path!r} is not published: {ext.upper()} files can run scripts in the site")
     if not head:
         raise AssetError(f"{path!r} is empty")
-    if ext in DOC_EXT or (b"\x00" not in head and _is_utf8(head)):
+    if ext == "pdf":
+        if head.startswith(b"%PDF-"):
+            return "file"
+        raise AssetError(f"{path!r} is not a PDF (its bytes say otherwise)")
+    if _MARKUP.match(head):
+        raise AssetError(f"{path!r} is not published: its bytes are HTML, SVG or XML")
+    if b"\x00" not in head and _is_utf8(head):
         return "file"  # published as .txt unless its extension is a known document type
     raise AssetError(f"{path!r} is not an image, audio, video or text file (its bytes say otherwise)")
+
+
+# The starts by which a browser takes bytes for HTML or XML (WHATWG MIME Sniffing, 7.1): a
+# text file that a server or an old browser might show as a page is never published.
+_MARKUP = re.compile(rb"^(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*(?:<(?:!doctype html|html|head|script|iframe|h1|div|font|"
+                     rb"table|a|style|title|b|body|br|p|svg|math|object|embed|meta|link|base|form|img)"
+                     rb"[ >/\t\n\x0c\r]|<!--|<\?xml)", re.IGNORECASE)
 
 
 def _is_utf8(head: bytes) -> bool:

@@ -1,15 +1,18 @@
 """Read a README.md model card: front matter the way the Hub splits it, body, line numbers."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import yamlstrict
+from .media import open_file
 from .report import CardError, Report
 
 MAX_README_BYTES = 5 * 1024 * 1024
+MAX_FRONT_MATTER = 2 * 1024 * 1024  # characters; the largest real model-index blocks are ~500 KB
 
 # The Hub's own front-matter pattern (huggingface_hub repocard.py, REGEX_YAML_BLOCK).
 _BLOCK = re.compile(r"^(\s*---(?:\r\n|\r|\n))([\S\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))")
@@ -43,10 +46,14 @@ class Card:
 
 def read_text(path: Path, shown: str, limit: int) -> str:
     """Read a UTF-8 file (BOM allowed) under a size cap, or raise CardError with the line."""
-    size = path.stat().st_size
+    try:
+        with open_file(path) as fh:  # never a FIFO or a device put in the file's place
+            data = fh.read(limit + 1)
+            size = max(len(data), os.fstat(fh.fileno()).st_size)
+    except OSError as exc:
+        raise CardError(f"cannot read: {exc.strerror or exc}", shown) from None
     if size > limit:
         raise CardError(f"file is {size:,} bytes, more than the {limit:,} allowed", shown)
-    data = path.read_bytes()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise CardError("file is UTF-16, expected UTF-8", shown, 1)
     try:
@@ -79,6 +86,9 @@ def parse_card(text: str, shown: str, report: Report) -> Card:
                        shown, 1)
         return Card(shown, {}, text, 1, has_front_matter=False)
     yaml_start = _line_at(text, match.start(2))
+    if len(match.group(2)) > MAX_FRONT_MATTER:
+        raise CardError(f"front matter is {len(match.group(2)):,} characters, more than the "
+                        f"{MAX_FRONT_MATTER:,} allowed", shown, yaml_start)
     try:
         metadata, lines, notes = yamlstrict.load(match.group(2), yaml_start)
     except yamlstrict.YamlError as exc:

@@ -69,18 +69,30 @@ def discover(source: Path, report: Report) -> list[RepoDir]:
                                "(a Hub id has at most two parts)", str(second))
     seen: dict[str, RepoDir] = {}
     unique = []
-    for repo in sorted(found, key=lambda r: r.id):
+    for repo in sorted(found, key=lambda r: (r.id.count("/"), r.id)):  # `x` before `X/y`
         folded = repo.dir.casefold()
-        if folded in seen:
-            other = seen[folded]
-            why = "differs only in case from" if repo.id.casefold() == other.id.casefold() \
-                else "would be published at the same address as"
-            report.error(f"model id {why} {other.shown} ({repo.dir}); rename one of the folders",
+        # `x` and `X/y` meet too: on a file system that ignores case, models/X/y/ is inside models/x/.
+        other = seen.get(folded) or next((seen[p] for p in _parents(folded) if p in seen), None)
+        if other is not None:
+            if repo.id == other.id:
+                why = "is the same name (in another Unicode form) as"
+            elif repo.id.casefold() == other.id.casefold():
+                why = "differs only in case from"
+            elif folded != other.dir.casefold():
+                why = "would be published inside the folder of"
+            else:
+                why = "would be published at the same address as"
+            report.error(f"model id {why} {other.shown} ({other.dir}); rename one of the folders",
                          repo.shown)
             continue
         seen[folded] = repo
         unique.append(repo)
-    return unique
+    return sorted(unique, key=lambda r: r.id)
+
+
+def _parents(folder: str) -> list[str]:
+    parts = folder.split("/")
+    return ["/".join(parts[:i]) for i in range(2, len(parts))]
 
 
 def _subdirs(path: Path) -> list[Path]:

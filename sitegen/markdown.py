@@ -2,11 +2,17 @@
 
 Raw HTML in cards is common and welcome; everything that leaves here has been through
 nh3, and every relative link or image went through the repo's asset resolver.
+
+Cards are written by strangers, so every step costs time in proportion to the card: heading
+anchors and task lists come from the linear rules of mdrules.py, raw HTML nested past
+MAX_HTML_DEPTH (which nh3 parses in quadratic time) is shown as text, and text nested past
+markdown-it's limit, which it would drop, is kept as a plain paragraph (mdrules.py).
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from html import escape
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -14,16 +20,14 @@ from urllib.parse import unquote, urlsplit
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 from pygments import highlight as pyg_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
-from . import math
+from . import math, mdrules
 from .assets import AssetError, Resolver
 
 ID_PREFIX = "user-content-"
@@ -42,7 +46,7 @@ ATTRS = {
     "td": {"align", "colspan", "rowspan"}, "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"}, "details": {"open"}, "p": _ALIGN, "div": _ALIGN, "h1": _ALIGN,
     "h2": _ALIGN, "h3": _ALIGN, "h4": _ALIGN, "table": _ALIGN, "col": {"span", "width"},
-    "input": {"type", "checked"}, "video": {"src", "width", "height", "poster", "muted", "loop"},
+    "input": {"checked"}, "video": {"src", "width", "height", "poster", "muted", "loop"},
     "audio": {"src"}, "source": {"src", "type"},
 }
 CLASSES = {
@@ -56,6 +60,10 @@ CLASSES = {
     "img": {"dark:hidden", "hidden", "dark:block"},
 }
 GALLERY = "sitegen-gallery-slot"
+MAX_NESTING = 32  # markdown-it levels (a list item is two); real cards reach 9
+MAX_HTML_DEPTH = 100  # raw HTML elements open at once; real cards stay below 20
+MAX_PROBLEMS = 100  # links and images reported per card; the rest are counted
+MAX_MARKDOWN = 256 * 1024  # characters read as markdown; real card bodies stay below 100 KB
 _ALIGN_STYLE = re.compile(r'style="text-align:(left|right|center)"')
 _GALLERY_TAG = re.compile(r"^\s*<Gallery\s*/>\s*$")
 _FORMATTER = HtmlFormatter(nowrap=True)
@@ -71,17 +79,17 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
     return f'<pre class="highlight"><code>{pyg_highlight(code, lexer, _FORMATTER)}</code></pre>'
 
 
-def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "highlight": _highlight,
-                                   "maxNesting": 50})
+def _make_parser(html: bool = True) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": html, "linkify": True, "highlight": _highlight,
+                                   "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough", "linkify"])
-    md.use(footnote_plugin).use(tasklists_plugin, label=True)
-    md.use(anchors_plugin, min_level=1, max_level=4, permalink=True, permalinkSymbol="#")
-    md.use(math.math_plugin)
+    md.use(footnote_plugin).use(mdrules.tasklists).use(mdrules.anchors)
+    md.use(math.math_plugin).use(mdrules.keep_deep_text)
     return md
 
 
 _MD = _make_parser()
+_MD_TEXT = _make_parser(html=False)  # for cards whose raw HTML nests too deep to sanitise
 
 
 @dataclass
@@ -98,24 +106,35 @@ class Body:
 def render(body: str, resolver: Resolver) -> Body:
     """Render markdown to safe HTML; relative links and images point into the site."""
     # Placeholders carry a digest of the body, so a card cannot spell one out itself.
-    env: dict[str, Any] = {"nonce": hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]}
+    env: dict[str, Any] = {"nonce": hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:16]}
+    body, rest = _split_long(body)
     tokens = _MD.parse(body, env)
+    deep_html, problems = _raw_html(tokens)
+    if deep_html is not None:
+        problems = [(f"raw HTML nested more than {MAX_HTML_DEPTH} elements deep; "
+                     "the card's HTML is shown as text", deep_html)]
+        env = {"nonce": env["nonce"]}
+        tokens = _MD_TEXT.parse(body, env)
+    gallery = f"{GALLERY}-{env['nonce']}"
     for tok in tokens:  # <Gallery /> on a line of its own is an HTML block; in code it is text
         if tok.type == "html_block" and _GALLERY_TAG.match(tok.content):
-            tok.content = f"<p>{GALLERY}</p>\n"
+            tok.content = f"<p>{gallery}</p>\n"
+    problems += [(f"text nested more than {MAX_NESTING} levels deep is shown as plain text", line)
+                 for line in env.get("deep", [])[:1]]
     # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
     html = _ALIGN_STYLE.sub(r'align="\1"', _MD.renderer.render(tokens, _MD.options, env))
-    problems: list[tuple[str, int]] = []
+    unresolved = [0]
 
     def rewrite(element: str, attr: str, value: str) -> str | None:
-        if attr not in ("href", "src"):
+        if attr not in ("href", "src", "poster"):
             return value
-        return _rewrite_url(element, value, resolver, body, problems)
+        return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
 
     cleaner = nh3.Cleaner(tags=TAGS, attributes=ATTRS, allowed_classes=CLASSES,
                           url_schemes={"http", "https", "mailto"}, attribute_filter=rewrite,
                           link_rel="nofollow noopener noreferrer ugc", strip_comments=True,
                           id_prefix=ID_PREFIX, clean_content_tags={"script", "style"},
+                          tag_attribute_values={"input": {"type": {"checkbox"}}},
                           # One attribute per tag: nh3 adds several in random order and
                           # builds must be byte-identical; <meta name="referrer"> in the
                           # page already keeps remote image hosts from seeing the referrer.
@@ -125,17 +144,77 @@ def render(body: str, resolver: Resolver) -> Body:
                                                     "img": {"loading": "lazy"},
                                                     "pre": {"tabindex": "0"},
                                                     "table": {"tabindex": "0"}})
-    html, math_problems = math.insert(cleaner.clean(html), env.get("math", []), env["nonce"])
+    # Task lists need <input type="checkbox">; any other input would be a text box (nh3 can
+    # only drop the attribute, not the element), so it goes. nh3 writes attributes in quotes.
+    clean = _OTHER_INPUT.sub("", cleaner.clean(html))
+    html, math_problems = math.insert(clean, env.get("math", []), env["nonce"])
     problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
+    if unresolved[0]:
+        problems.append((f"{unresolved[0]} more links or images could not be used; "
+                         f"the first {MAX_PROBLEMS} are listed", 1))
+    if rest:
+        line = body.count("\n") + 1
+        problems.append((f"the card body is longer than {MAX_MARKDOWN:,} characters; from this line "
+                         "on it is shown as plain text", line))
+        html += f'<pre class="card-rest" tabindex="0">{escape(rest, quote=False)}</pre>\n'
     parts: list[str | None] = []
-    for i, piece in enumerate(html.split(f"<p>{GALLERY}</p>")):
+    for i, piece in enumerate(html.split(f"<p>{gallery}</p>")):
         parts += [None, piece] if i else [piece]
     return Body(tuple(parts), summary(tokens), list(dict.fromkeys(problems)))
 
 
-def _rewrite_url(element: str, url: str, resolver: Resolver, body: str,
-                 problems: list[tuple[str, int]]) -> str | None:
-    parts = urlsplit(url)
+def _split_long(body: str) -> tuple[str, str]:
+    """Cut a body past MAX_MARKDOWN characters at a line end: the rest is shown as text.
+    markdown-it-py is linear but slow on hostile text (up to ~100 µs a character for deeply
+    quoted lines): this bounds the time a card can take."""
+    if len(body) <= MAX_MARKDOWN:
+        return body, ""
+    cut = body.rfind("\n", 0, MAX_MARKDOWN) + 1 or MAX_MARKDOWN
+    return body[:cut], body[cut:]
+
+
+_OTHER_INPUT = re.compile(r'<input(?![^>]*\stype="checkbox")[^>]*>')
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?(/?)>")
+# Elements that never hold others open: void ones, and those a sibling or parent closes.
+_NOT_NESTING = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                "param", "source", "track", "wbr", "keygen", "p", "li", "dt", "dd", "tr", "td",
+                "th", "thead", "tbody", "tfoot", "option", "optgroup", "colgroup", "caption",
+                "rb", "rt", "rtc", "rp", "html", "head", "body"}
+
+
+def _raw_html(tokens: list[Token]) -> tuple[int | None, list[tuple[str, int]]]:
+    """Read the card's raw HTML: the body line where it opens more than MAX_HTML_DEPTH
+    elements at once (or None), and the lines of <script> and <style> elements, which the
+    sanitiser removes with all they hold (an unclosed one, the rest of the card)."""
+    depth = 0
+    dropped: list[tuple[str, int]] = []
+    for tok in tokens:
+        pieces = [(tok.content, tok.map)] if tok.type == "html_block" else \
+            [(c.content, tok.map) for c in tok.children or () if c.type == "html_inline"]
+        for content, where in pieces:
+            for m in _TAG.finditer(content):
+                name, line = m.group(2).lower(), (where[0] if where else 0) + 1
+                if m.group(1):
+                    depth = max(0, depth - 1) if name not in _NOT_NESTING else depth
+                    continue
+                if name in ("script", "style") and len(dropped) < 10:
+                    dropped.append((f"<{name}> is removed with everything in it, up to its </{name}> "
+                                    "or the end of the card", line))
+                if name not in _NOT_NESTING and not m.group(3):
+                    depth += 1
+                    if depth > MAX_HTML_DEPTH:
+                        return line, dropped
+    return None, dropped
+
+
+def _rewrite_url(element: str, attr: str, url: str, resolver: Resolver, body: str,
+                 problems: list[tuple[str, int]], unresolved: list[int]) -> str | None:
+    want = "image" if element == "img" or attr == "poster" else ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a bracketed host that is no IPv6 address
+        _unusable(f"{'image' if want else 'link'} {url!r}: not a valid URL", body, url, problems, unresolved)
+        return None
     if parts.scheme:
         return url
     if url.startswith("//"):
@@ -146,13 +225,20 @@ def _rewrite_url(element: str, url: str, resolver: Resolver, body: str,
         return HUB + url
     if not parts.path:
         return url
-    want = "image" if element == "img" else ""
     try:
         asset = resolver.resolve(url, want)
     except AssetError as exc:
-        problems.append((f"{'image' if element == 'img' else 'link'} {url!r}: {exc}", _line_of(body, url)))
+        _unusable(f"{'image' if want else 'link'} {url!r}: {exc}", body, url, problems, unresolved)
         return None
     return asset.url + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _unusable(message: str, body: str, url: str, problems: list[tuple[str, int]], unresolved: list[int]) -> None:
+    """Note a link or image the page leaves out (past MAX_PROBLEMS, only count it)."""
+    if len(problems) < MAX_PROBLEMS:
+        problems.append((message, _line_of(body, url)))
+    else:
+        unresolved[0] += 1
 
 
 def _line_of(body: str, url: str) -> int:

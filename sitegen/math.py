@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from html import escape
+from typing import Any
 
 import latex2mathml.converter
 from markdown_it import MarkdownIt
@@ -26,6 +27,7 @@ ATTRIBUTES = {"display", "mathvariant", "stretchy", "fence", "separator", "lspac
               "rowlines", "frame", "columnspacing", "rowspacing", "encoding"}
 _OPENERS = (("$$", "$$", "block"), ("\\\\(", "\\\\)", "inline"))
 MAX_LATEX = 4000
+MAX_FORMULAS = 2000  # per card; more are shown as their LaTeX source (each costs ~0.1 ms)
 # Text-mode commands (\text, \textbf, \mbox, \hbox, ...), content with one level of braces.
 _TEXT = re.compile(r"(\\(?:text[a-z]*|mbox|hbox)\s*\{)([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
 
@@ -41,7 +43,7 @@ def _math_rule(state: StateInline, silent: bool) -> bool:
     for opener, closer, display in _OPENERS:
         if not src.startswith(opener, pos):
             continue
-        end = src.find(closer, pos + len(opener))
+        end = _next(state, closer, pos + len(opener))
         body = src[pos + len(opener):end]
         if end < 0 or not body.strip() or len(body) > MAX_LATEX:
             return False
@@ -54,6 +56,18 @@ def _math_rule(state: StateInline, silent: bool) -> bool:
     return False
 
 
+def _next(state: StateInline, closer: str, start: int) -> int:
+    """Where `closer` next occurs from `start`, or -1. The answer of the last search is kept:
+    a text full of openers and no closer would otherwise be searched to its end each time."""
+    cache: dict[Any, Any] = state.cache
+    known = cache.get(("math", closer))
+    if known is not None and known[0] <= start and (known[1] < 0 or start <= known[1]):
+        return int(known[1])
+    found = state.src.find(closer, start)
+    cache[("math", closer)] = (start, found)
+    return found
+
+
 def _render_placeholder(self, tokens, idx, options, env):
     formulas = env.setdefault("math", [])
     formulas.append((tokens[idx].content, tokens[idx].info))
@@ -64,13 +78,28 @@ def insert(html: str, formulas: list[tuple[str, str]], nonce: str = "") -> tuple
     """Replace the placeholders of sanitised HTML with MathML; return it and the problems
     as (message, the LaTeX it is about)."""
     problems = []
+    shown: dict[str, str] = {}
     for i, (latex, display) in enumerate(formulas):
-        mathml = to_mathml(latex, display)
+        mathml = to_mathml(latex, display) if i < MAX_FORMULAS else None
         if mathml is None:
-            problems.append((f"math {latex[:40]!r} could not be read as LaTeX; shown as source", latex))
+            if i < MAX_FORMULAS:
+                problems.append((f"math {latex[:40]!r} could not be read as LaTeX; shown as source", latex))
             mathml = f'<code class="math-source">{escape(latex)}</code>'
-        html = html.replace(f"<span>sitegen-math-{nonce}-{i}</span>", mathml, 1)
-    return html, problems
+        shown[str(i)] = mathml
+    if len(formulas) > MAX_FORMULAS:
+        problems.append((f"{len(formulas):,} formulas, more than {MAX_FORMULAS:,}: the rest are shown "
+                         "as LaTeX source", formulas[MAX_FORMULAS][0]))
+    # One pass over the page: replacing each placeholder in turn took quadratic time.
+    placeholder = re.compile(f"<span>sitegen-math-{re.escape(nonce)}-([0-9]+)</span>")
+    used: set[str] = set()
+
+    def fill(m: re.Match[str]) -> str:
+        if m.group(1) in used or m.group(1) not in shown:
+            return m.group(0)
+        used.add(m.group(1))
+        return shown[m.group(1)]
+
+    return placeholder.sub(fill, html), problems
 
 
 def to_mathml(latex: str, display: str = "inline") -> str | None:

@@ -8,6 +8,8 @@ Encoder settings are fixed, so the same input bytes always give the same output 
 from __future__ import annotations
 
 import io
+import os
+import stat
 import sys
 import warnings
 import wave
@@ -16,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from PIL import Image, ImageOps, JpegImagePlugin
 
@@ -71,13 +73,30 @@ def sniff(head: bytes) -> tuple[str, str]:
     return "", ""
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+    | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_file(path: Path) -> BinaryIO:
+    """Open a repo file for reading only if it is a regular file: never through a symlink,
+    and never waiting on a FIFO or a device that was put in its place after it was checked."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(f"{path}: not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 @contextmanager
 def open_image(path: Path) -> Iterator[Image.Image]:
     """Open an allowed image format under the pixel and frame caps; failures are MediaError."""
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), open_file(path) as fh:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path, formats=FORMATS) as im:
+            with Image.open(fh, formats=FORMATS) as im:
                 width, height = im.size
                 if width * height > MAX_PIXELS:
                     raise MediaError(f"{width}x{height} pixels, more than {MAX_PIXELS:,}")
@@ -85,8 +104,15 @@ def open_image(path: Path) -> Iterator[Image.Image]:
                 if frames > MAX_FRAMES or frames * width * height > 4 * MAX_PIXELS:
                     raise MediaError(f"{frames} frames of {width}x{height} pixels, too many to show")
                 yield im
-    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
+    except Image.UnidentifiedImageError:
+        raise MediaError("not a readable image: not a PNG, JPEG, GIF or WebP file") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise MediaError(f"not a readable image: more than {MAX_PIXELS:,} pixels (a decompression bomb?)") from None
+    except MediaError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - decoders fail on hostile bytes in many ways
+        # (OSError, SyntaxError, EOFError, struct.error, IndexError from a cut GIF, ...):
+        # every one of them means the file cannot be shown.
         raise MediaError(f"not a readable image: {exc}") from None
 
 
@@ -172,15 +198,18 @@ def upright(im: Image.Image) -> Image.Image:
 def wav_summary(path: Path) -> tuple[float, str]:
     """Duration in seconds and a waveform (SVG path data) of a PCM WAV; (0, "") if unreadable."""
     try:
-        with wave.open(str(path), "rb") as w:
+        with open_file(path) as fh, wave.open(fh, "rb") as w:
             rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
             data = w.readframes(w.getnframes())  # fewer than the header says if cut short
-    except (wave.Error, EOFError, OSError):
-        return 0.0, ""
+    except Exception:  # noqa: BLE001 - wave fails on hostile headers in many ways (wave.Error,
+        return 0.0, ""  # EOFError, struct.error, RuntimeError from a chunk that runs past the end)
     frames = len(data) // (width * channels) if width and channels else 0
     if not rate or not frames:
         return 0.0, ""
-    return frames / rate, waveform(_samples(data, width)[::channels])
+    if width > 4:  # not PCM as we know it: the length is still right
+        return frames / rate, ""
+    # A file cut short can end inside a frame: only whole frames are drawn.
+    return frames / rate, waveform(_samples(data[:frames * width * channels], width)[::channels])
 
 
 def _samples(data: bytes, width: int) -> array[int]:

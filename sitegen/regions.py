@@ -16,12 +16,14 @@ from typing import Any
 
 from PIL import Image
 
-from .media import MediaError, open_image, upright
+from .media import MAX_PIXELS, MediaError, open_image, upright
 from .shapes import ShapeError, describe, mapping, nonempty_list, number, string
 
 # The Hub's box colours, in order (red, green, yellow, blue, orange, purple, cyan, lime).
 COLOURS = ("#ef4444", "#22c55e", "#eab308", "#3b82f6", "#f97316", "#a855f7", "#06b6d4", "#84cc16")
 MAX_MASK_BYTES = 8 * 1024 * 1024
+MAX_MASKS = 100  # per example; a segmentation model finds tens
+OVERLAY_SIZE = 1600  # longest side of a drawn overlay: enough for the page, quick to encode
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,8 @@ def masks(value: Any, key: str) -> Masks:
     if value == []:
         return Masks(())
     found = []
+    if isinstance(value, list) and len(value) > MAX_MASKS:
+        raise ShapeError(key, f"expected at most {MAX_MASKS} masks, got {len(value)}")
     for i, entry in enumerate(nonempty_list(value, key, shape)):
         k = f"{key}[{i}]"
         entry = mapping(entry, k, "{label, score, mask}")
@@ -134,17 +138,22 @@ def blend(image: Path, layers: list[tuple[bytes, str]]) -> bytes:
     """
     try:
         with open_image(image) as im:  # turned upright, as the page shows it
-            base = upright(im).convert("RGBA")
+            if im.format == "JPEG":
+                im.draft("RGB", (OVERLAY_SIZE, OVERLAY_SIZE))  # decode at a reduced scale
+            base = upright(im)
+        base.thumbnail((OVERLAY_SIZE, OVERLAY_SIZE))
+        base = base.convert("RGBA")
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             for data, colour in layers:
                 with Image.open(io.BytesIO(data), formats=["PNG"]) as m:
+                    if m.size[0] * m.size[1] > MAX_PIXELS:
+                        raise MediaError(f"a mask of {m.size[0]}x{m.size[1]} pixels, more than {MAX_PIXELS:,}")
                     mask = m.convert("L").resize(base.size)
                 tint = Image.new("RGBA", base.size, colour)
                 alpha = mask.point(lambda v: 153 if v >= 128 else 0)  # 60 % where the mask is on
                 base = Image.composite(tint, base, alpha)
-    except (MediaError, OSError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
+    except Exception as exc:  # noqa: BLE001 - any decoder failure on a mask means it cannot be drawn
         raise ValueError(f"cannot draw the masks: {exc}") from None
     out = io.BytesIO()
     base.convert("RGB").save(out, "PNG", optimize=True)

@@ -1,7 +1,10 @@
 """Render the Site through the theme into {site path: bytes}. No I/O but reading the theme."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,6 +47,7 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
 
     page("index.html", "index.html")
     page("404.html", "404.html")
+    out["404.html"] = with_style_hash(out["404.html"])
     listings = site.listings()
     for kind in ("task", "tag"):
         page(f"{kind}s/index.html", "browse.html", kind=kind,
@@ -65,6 +69,19 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
     for path, source in static_files(theme).items():
         out[path] = source.read_bytes()
     return out
+
+
+def with_style_hash(html: bytes) -> bytes:
+    """Give the 404 page (served at any depth, so it inlines its style) a strict CSP that
+    allows exactly its own <style> block by hash."""
+    found = re.search(rb"<style>(.*?)</style>", html, re.S)
+    if not found or b"Content-Security-Policy" in html:
+        return html
+    digest = base64.b64encode(hashlib.sha256(found.group(1)).digest()).decode()
+    csp = (f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'self'; script-src 'self'; "
+           "base-uri 'none'; form-action 'none'")
+    meta = f'<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="{csp}">'
+    return html.replace(b'<meta charset="utf-8">', meta.encode(), 1)
 
 
 def search_index(site: Site) -> bytes:

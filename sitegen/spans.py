@@ -69,14 +69,23 @@ def entities(value: Any, key: str) -> Entities:
     return Entities(tuple(found))
 
 
+SEARCH_BUDGET = 5_000_000  # characters searched for entity words per example
+
+
 def entity_segments(text: str, found: Entities) -> tuple[Segment, ...]:
     """Lay entities over their text: offsets when they fit, else the word searched after
     the previous entity; `B-X`/`I-X` tokens that touch merge into one X span."""
     spans: list[tuple[int, int, str, float | None]] = []
     cursor = 0
+    # Searched case-blind; where lowering changes the length (a few letters such as 'İ' do)
+    # offsets would shift, so the search is then case-sensitive.
+    lower = text.lower()
+    folded = len(lower) == len(text)
+    haystack = lower if folded else text
+    budget = [SEARCH_BUDGET]  # a card can hold many entities over a long text: bound the work
     for e in found.items:
         label = re.sub(r"^[BIES]-", "", e.label)
-        span = _place(text, e, cursor)
+        span = _place(haystack, folded, e, cursor, budget)
         if span is None:
             continue
         start, end = span
@@ -89,15 +98,18 @@ def entity_segments(text: str, found: Entities) -> tuple[Segment, ...]:
     return layout(text, spans)
 
 
-def _place(text: str, e: Entity, cursor: int) -> tuple[int, int] | None:
-    if e.start is not None and e.end is not None and e.start < e.end <= len(text):
+def _place(haystack: str, folded: bool, e: Entity, cursor: int, budget: list[int]) -> tuple[int, int] | None:
+    if e.start is not None and e.end is not None and e.start < e.end <= len(haystack):
         return e.start, e.end
     word = e.word.replace("##", "").strip()  # WordPiece continuation marks
-    if not word:
+    if not word or budget[0] <= 0:
         return None
-    at = text.lower().find(word.lower(), cursor)
-    if at < 0:
-        at = text.lower().find(word.lower())
+    needle = word.lower() if folded else word
+    at = haystack.find(needle, cursor)
+    budget[0] -= (at if at >= 0 else len(haystack)) - cursor
+    if at < 0 and budget[0] > 0:
+        at = haystack.find(needle)
+        budget[0] -= at if at >= 0 else len(haystack)
     return (at, at + len(word)) if at >= 0 else None
 
 
@@ -132,9 +144,10 @@ def answer_segments(context: str, answer: str, start: int | None, end: int | Non
 MASK = re.compile(r"\[MASK\]|<mask>|<extra_id_0>")
 
 
-def filled(text: str, token: str, sequence: str) -> tuple[Segment, ...]:
-    """The sentence with the predicted token in place of the mask, the token marked."""
-    match = MASK.search(text)
+def filled(text: str, token: str, sequence: str, mask: re.Match[str] | None | bool = True) -> tuple[Segment, ...]:
+    """The sentence with the predicted token in place of the mask, the token marked.
+    `mask` is MASK.search(text) when the caller has it (True: search here)."""
+    match = MASK.search(text) if mask is True else mask or None
     if match:
         left, right = text[:match.start()], text[match.end():]
         return tuple(s for s in (Segment(left), Segment(token.strip(), "filled"), Segment(right)) if s.text)

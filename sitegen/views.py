@@ -16,6 +16,11 @@ from .regions import Masks
 from .spans import MASK, Entities, Segment, answer_segments, entity_segments, filled
 
 
+# Fill-mask shows the whole sentence once per prediction: past this many characters in all,
+# only the predicted token (a card could list thousands of predictions over a long text).
+MAX_SENTENCE_CHARS = 200_000
+
+
 class ViewError(Exception):
     def __init__(self, key: str, message: str):
         super().__init__(message)
@@ -30,19 +35,24 @@ class View:
     files: tuple[tuple[str, bytes], ...] = ()  # files made for the site: (site path, bytes)
 
 
-def view(number: int, inputs: dict[str, Any], output: Output, key: str, resolver: Resolver) -> View:
-    """Work out what the page shows of an output beyond the output itself."""
+def view(number: int, inputs: dict[str, Any], output: Output, key: str, resolver: Resolver,
+         draw: bool = True) -> View:
+    """Work out what the page shows of an output beyond the output itself; masks are drawn
+    over their image only when `draw` (drawing costs a second or so a picture)."""
     text = inputs.get("text")
     if isinstance(output, Entities) and isinstance(text, str):
         return View(segments=entity_segments(text, output))
     if isinstance(output, Answer) and isinstance(inputs.get("context"), str) and output.items:
         first = output.items[0]
         return View(segments=answer_segments(inputs["context"], first.answer, first.start, first.end))
-    if isinstance(output, Labels) and isinstance(text, str) and (
-            MASK.search(text) or any(i.sequence for i in output.items)):
-        return View(sentences=tuple(filled(text, i.label, i.sequence) for i in output.items))
+    mask = MASK.search(text) if isinstance(text, str) else None
+    if isinstance(output, Labels) and isinstance(text, str) and (mask or any(i.sequence for i in output.items)):
+        return View(sentences=tuple(
+            filled(text, i.label, i.sequence, mask) if (n + 1) * (len(text) + len(i.sequence)) <= MAX_SENTENCE_CHARS
+            else (Segment(i.label.strip(), "filled"),)
+            for n, i in enumerate(output.items)))
     image = inputs.get("src")
-    if isinstance(output, Masks) and output.items and isinstance(image, Asset) and not image.remote:
+    if isinstance(output, Masks) and output.items and isinstance(image, Asset) and not image.remote and draw:
         return _masks(number, image, output, key, resolver)
     return View()
 

@@ -13,6 +13,7 @@ from .assets import Asset, AssetError, Resolver
 from .card import Card
 from .defaults import default_examples
 from .outputs import NORMALISERS, Media, Output, Scores
+from .regions import Masks
 from .shapes import ShapeError, describe
 from .report import ERROR, INFO, WARNING, Report
 from .tasks import Task
@@ -22,6 +23,7 @@ GENERIC_KEYS = ("example_title", "group", "output", "parameters")
 INPUT_ORDER = ("messages", "src", "prompt", "text", "context", "table", "structured_data",
                "candidate_labels", "multi_class", "source_sentence", "sentences")
 MAX_EXAMPLES = 1000
+MAX_OVERLAYS = 50  # examples whose masks are drawn over their image (about a second each)
 # What an output url holds, by task; "" accepts any media kind.
 OUTPUT_MEDIA = {"text-to-image": "image", "image-to-image": "image", "depth-estimation": "image",
                 "unconditional-image-generation": "image", "image-text-to-image": "image",
@@ -132,12 +134,21 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
             _report(report, card, ERROR, "widget", f"{len(raw)} examples, only the first {MAX_EXAMPLES} are shown")
         items = raw[:MAX_EXAMPLES]
     examples: list[Example] = []
+    drawn = undrawn = 0
     for i, item in enumerate(items):
         try:
-            examples.append(_example(item, f"widget[{i}]", len(examples) + 1, task, card,
-                                     resolver, report))
+            example = _example(item, f"widget[{i}]", len(examples) + 1, task, card,
+                               resolver, report, draw=drawn < MAX_OVERLAYS)
         except _Drop as exc:
             _report(report, card, exc.level, exc.key, exc.message + "; example not shown")
+            continue
+        examples.append(example)
+        drawn += example.view.overlay is not None
+        undrawn += drawn >= MAX_OVERLAYS and example.view.overlay is None and isinstance(example.output, Masks) \
+            and bool(example.output.items)
+    if undrawn:
+        _report(report, card, WARNING, "widget", f"masks are drawn over the image of the first {MAX_OVERLAYS} "
+                f"examples only; {undrawn} more show their list of masks")
     for key, message in resolver.notes:  # remote media: linked, not shown
         _report(report, card, WARNING, key, message)
     return Widget(task, tuple(examples), _groups(examples), "", off, parameters,
@@ -181,7 +192,7 @@ def _groups(examples: list[Example]) -> tuple[tuple[str, tuple[Example, ...]], .
 
 
 def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver: Resolver,
-             report: Report) -> Example:
+             report: Report, draw: bool = True) -> Example:
     if isinstance(item, str):
         item = {"text": item}
     if not isinstance(item, dict):
@@ -218,7 +229,7 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
                     "the page shows it as plain data")
         raw_output = json.dumps(item["output"], indent=2, ensure_ascii=False)
         try:
-            shown = view(number, {f.name: f.value for f in fields}, output, f"{key}.output", resolver)
+            shown = view(number, {f.name: f.value for f in fields}, output, f"{key}.output", resolver, draw)
         except ViewError as exc:
             raise _Drop(exc.key, exc.message) from None
         sentences = item.get("sentences")

@@ -16,6 +16,9 @@ import yaml
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_NODES = 250_000  # expanded nodes; real model-index blocks stay far below
+# Expanded text, counted as if every alias were written out: a page shows each copy.
+MAX_CHARS = 20_000_000
+MAX_DEPTH = 64  # levels of nesting; real cards use at most 7
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 
 
@@ -30,6 +33,9 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_RE, list("tTfF"))
+
+# How the Hub reads a plain scalar (PyYAML's YAML 1.1 rules): a key must be a string there too.
+_HUB_RESOLVER: Any = yaml.SafeLoader("")
 
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -62,7 +68,12 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[str, int], list[Yaml
             line = mark.line + 1 if mark else None
             problem = exc.problem or exc.context or "invalid YAML"
             raise YamlError(f"invalid YAML: {problem}", line) from None
-        except yaml.YAMLError as exc:  # ReaderError: NUL or control characters
+        except yaml.reader.ReaderError as exc:  # NUL or control characters: no mark, a position
+            line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+            char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+            raise YamlError(f"invalid YAML: character U+{char:04X} is not allowed in YAML "
+                            "(write control characters as escapes in a quoted string)", line) from None
+        except yaml.YAMLError as exc:
             raise YamlError(f"invalid YAML: {exc}", None) from None
         except RecursionError:
             raise YamlError("invalid YAML: nested too deeply", None) from None
@@ -76,32 +87,38 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[str, int], list[Yaml
 
 
 def _check_size(root: yaml.Node) -> None:
-    """Reject documents whose aliases would expand past MAX_NODES, and alias cycles."""
-    sizes: dict[int, int] = {}
+    """Reject documents nested past MAX_DEPTH, whose aliases would expand past MAX_NODES
+    values or MAX_CHARS characters, and alias cycles."""
+    sizes: dict[int, tuple[int, int]] = {}
     on_path: set[int] = set()
 
-    def size(node: yaml.Node) -> int:
+    def size(node: yaml.Node, depth: int) -> tuple[int, int]:
         key = id(node)
         if key in sizes:
             return sizes[key]
+        line = node.start_mark.line + 1
         if key in on_path:
-            raise YamlError("an alias refers to itself (recursive YAML)", node.start_mark.line + 1)
+            raise YamlError("an alias refers to itself (recursive YAML)", line)
+        if depth > MAX_DEPTH:
+            raise YamlError(f"YAML is nested more than {MAX_DEPTH} levels deep", line)
         on_path.add(key)
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
+        nodes, chars = 1, len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+        children = node.value if isinstance(node, yaml.SequenceNode) else \
+            [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else []
+        for child in children:
+            n, c = size(child, depth + 1)
+            nodes, chars = nodes + n, chars + c
         on_path.discard(key)
-        if total > MAX_NODES:
-            raise YamlError(f"YAML expands to more than {MAX_NODES} values (alias bomb?)",
-                            node.start_mark.line + 1)
-        sizes[key] = total
-        return total
+        if nodes > MAX_NODES:
+            raise YamlError(f"YAML expands to more than {MAX_NODES:,} values (alias bomb?)", line)
+        if chars > MAX_CHARS:
+            raise YamlError(f"YAML expands to more than {MAX_CHARS:,} characters (alias bomb?)", line)
+        sizes[key] = (nodes, chars)
+        return nodes, chars
 
     try:
-        size(root)
-    except RecursionError:
+        size(root, 0)
+    except RecursionError:  # only when called from deep in the stack already
         raise YamlError("YAML is nested too deeply", root.start_mark.line + 1) from None
 
 
@@ -145,16 +162,15 @@ class _Builder:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
+                if "<<" in seen:
+                    raise YamlError(f"duplicate key '<<' (first defined on line {seen['<<'] + self.offset}); "
+                                    "merge several mappings with <<: [*a, *b]", line, path)
+                seen["<<"] = line
                 for src in self.merge_sources(value_node, path):
                     for k, v in src.items():
                         merged.setdefault(k, v)
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError("mapping keys must be plain strings, found a "
-                                f"{'list' if isinstance(key_node, yaml.SequenceNode) else 'mapping'}",
-                                line, path)
-            # Numbers, booleans and null as keys keep their text, as a JSON reader would.
-            name = key_node.value
+            name = self.key(key_node, path)
             if name in seen:
                 raise YamlError(f"duplicate key {name!r} (first defined on line {seen[name] + self.offset})",
                                 line, path)
@@ -165,6 +181,25 @@ class _Builder:
         for k, v in merged.items():
             out.setdefault(k, v)
         return out
+
+    def key(self, node: yaml.Node, path: str) -> str:
+        """A mapping key: a string here and for the Hub, whose YAML 1.1 reader turns `1`,
+        `yes`, `null` or a date into something else, and `1` and `true` into one key."""
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.ScalarNode):
+            raise YamlError("mapping keys must be plain strings, found a "
+                            f"{'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}", line, path)
+        hub = _HUB_RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) \
+            if node.style is None else _STR
+        if node.tag != _STR or hub != _STR:
+            tag = node.tag if node.tag != _STR else hub
+            if tag not in _SCALAR_TAGS and tag != "tag:yaml.org,2002:timestamp":
+                raise YamlError(f"YAML tag {node.tag!r} is not allowed", line, path)
+            what = tag.rsplit(":", 1)[-1].replace("timestamp", "date").replace("null", "null value")
+            raise YamlError(f"mapping keys must be strings, found the {what} {node.value!r}; "
+                            f"put it in quotes: '{node.value}'", line, path)
+        self.scalar(node, path)  # the same checks as any string
+        return str(node.value)
 
     def merge_sources(self, node: yaml.Node, path: str) -> list[dict[str, Any]]:
         nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]

@@ -1,0 +1,77 @@
+"""The configured sanitiser against a table of XSS vectors (xss_vectors.txt).
+
+Each vector is a whole card body, rendered by sitegen.markdown.render with a real repo's
+resolver; the HTML that comes out must pass the same scanner as the built pages
+(htmlscan.scan_fragment): no script, no event handler, no javascript:/vbscript:/data:text/html
+URL, no frame, form, style attribute or SVG. Template syntax must come out as text.
+"""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from conftest import make_repo, png_bytes
+from htmlscan import scan_fragment
+
+from sitegen.assets import Resolver
+from sitegen.markdown import render
+from sitegen.repo import list_files
+
+VECTORS = Path(__file__).resolve().parent / "xss_vectors.txt"
+
+
+def _vectors() -> list[str]:
+    out = []
+    for line in VECTORS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        # "esc:" lines carry control characters that a text file should not hold as they are.
+        out.append(codecs.decode(line[4:], "unicode_escape") if line.startswith("esc:") else line)
+    return out
+
+
+ALL = _vectors()
+
+
+@pytest.fixture(scope="module")
+def resolver(tmp_path_factory: pytest.TempPathFactory) -> Resolver:
+    root = make_repo(tmp_path_factory.mktemp("xss"), "m", None,
+                     {"x.png": png_bytes(), "a.png": png_bytes(), "notes.txt": "plain text\n"})
+    return Resolver("m", root, "models/m", frozenset(f.path for f in list_files(root)))
+
+
+def test_the_table_is_large() -> None:
+    assert len(ALL) >= 200
+
+
+@pytest.mark.parametrize("vector", ALL, ids=[f"v{i:03d}" for i in range(len(ALL))])
+def test_vector_renders_inert(resolver: Resolver, vector: str) -> None:
+    body = render(vector + "\n\nSafe tail text.\n", resolver)
+    assert scan_fragment(body.html) == []
+
+
+@pytest.mark.parametrize("vector", [v for v in ALL if v.startswith(("[", "<a ", "<A "))][:60])
+def test_vector_inside_a_list_table_and_quote_renders_inert(resolver: Resolver, vector: str) -> None:
+    body = "\n".join([f"- {vector}", "", f"> {vector}", "", "| a |", "| - |", f"| {vector} |", ""])
+    assert scan_fragment(render(body, resolver).html) == []
+
+
+def test_template_syntax_is_text(resolver: Resolver) -> None:
+    html = render("{{ 7*7 }} {% for x in range(9) %}x{% endfor %}\n", resolver).html
+    assert "{{ 7*7 }}" in html and "{% for x in range(9) %}" in html and "49" not in html
+
+
+def test_the_scanner_finds_what_it_looks_for() -> None:
+    """The scanner is the test: it must see every kind of live content."""
+    live = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<a href="javascript:alert(1)">a</a>',
+            '<a href=" &#106;avascript:alert(1)">a</a>', '<a href="jav&#x09;ascript:alert(1)">a</a>',
+            '<iframe src="https://x.test"></iframe>', '<form action="https://x.test"></form>',
+            '<object data="x"></object>', '<embed src="x">', '<base href="https://x.test/">',
+            '<meta http-equiv="refresh" content="0;url=https://x.test">', '<p style="color:red">x</p>',
+            '<svg><circle r="1"/></svg>', '<img src="data:text/html,x">', '<a xlink:href="vbscript:x">a</a>',
+            '<img srcset="x.png 1x, javascript:alert(1) 2x">', '<math><mi href="javascript:x">x</mi></math>',
+            '<input type="text">', '<button formaction="javascript:x">b</button>']
+    for html in live:
+        assert scan_fragment(html), html
+    assert scan_fragment('<p><a href="https://ok.test" rel="nofollow">ok</a> <img src="x.png"></p>') == []
