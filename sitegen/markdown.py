@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from html import escape
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 from urllib.parse import unquote, urlsplit
 

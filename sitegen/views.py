@@ -11,10 +11,10 @@ from typing import Any
 
 from . import regions
 from .assets import Asset, AssetError, Resolver
+from .media import open_file
 from .outputs import Answer, Labels, Output
 from .regions import Masks
 from .spans import MASK, Entities, Segment, answer_segments, entity_segments, filled
-
 
 # Fill-mask shows the whole sentence once per prediction: past this many characters in all,
 # only the predicted token (a card could list thousands of predictions over a long text).
@@ -68,7 +68,8 @@ def _masks(number: int, image: Asset, found: Masks, key: str, resolver: Resolver
                 mask = resolver.resolve(item.src, "image")
                 if mask.remote:
                     raise ViewError(k, "a mask must be a PNG in the repo or base64 PNG data, not a URL")
-                data = (resolver.root / mask.path).read_bytes()
+                with open_file(resolver.root / mask.path) as fh:  # a regular file, as resolved
+                    data = fh.read(regions.MAX_MASK_BYTES + 1)
         except (AssetError, ValueError, OSError) as exc:
             raise ViewError(k, str(exc)) from None
         layers.append((data, item.colour))

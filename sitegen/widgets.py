@@ -14,8 +14,8 @@ from .card import Card
 from .defaults import default_examples
 from .outputs import NORMALISERS, Media, Output, Scores
 from .regions import Masks
-from .shapes import ShapeError, describe
 from .report import ERROR, INFO, WARNING, Report
+from .shapes import ShapeError, describe
 from .tasks import Task
 from .views import View, ViewError, view
 

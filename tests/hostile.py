@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import stat
 import struct
 import unicodedata
 import zlib
@@ -119,6 +120,15 @@ def files_devices(source: Path, outside: Path) -> None:
                      body="# Devices\n\n![z](zero.png)\n"))
     os.symlink("/dev/zero", root / "zero.png")
     os.symlink("/dev/urandom", root / "rand.wav")
+
+
+def files_device_node(source: Path, outside: Path) -> None:
+    root = make_repo(source, "files-device-node", _src_card("image-classification", "zero.png",
+                     body="# Device\n\n[z](zero.png)\n"))
+    try:  # /dev/zero's numbers; only root may make a device node: a FIFO stands in otherwise
+        os.mknod(root / "zero.png", stat.S_IFCHR | 0o644, os.makedev(1, 5))
+    except (PermissionError, AttributeError):
+        os.mkfifo(root / "zero.png")
 
 
 def files_too_big(source: Path, outside: Path) -> None:
@@ -311,6 +321,9 @@ MADE: list[Made] = [
     Made("files-devices", files_devices, f"""
 {E}:5: error: widget[0].src: 'rand.wav' leads outside the repo (symlink)
 {E}:9: warning: image 'zero.png': 'zero.png' leads outside the repo (symlink)"""),
+    Made("files-device-node", files_device_node, f"""
+{E}:5: error: widget[0].src: 'zero.png' is not a regular file
+{E}:9: warning: link 'zero.png': 'zero.png' is not a regular file"""),
     Made("files-too-big", files_too_big, f"""
 {E}:5: error: widget[0].src: 'big.png' is 22,020,096 bytes, more than 20,971,520"""),
     Made("files-hidden-git", files_hidden_git, f"""

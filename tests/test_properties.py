@@ -318,7 +318,7 @@ meta_values = json_values | st.sampled_from(sorted(TASKS)) | st.sampled_from(
      "LICENSE", "not-for-all-audiences", "adapter", "merge"])
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=FUZZ or 100)
 @given(meta=st.dictionaries(st.sampled_from(META_KEYS), meta_values, max_size=8),
        config=st.none() | st.dictionaries(st.sampled_from(
            ["architectures", "model_type", "auto_map", "task_specific_params", "id2label", "quantization_config",
