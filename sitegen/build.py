@@ -2,75 +2,98 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from . import cache, pool
+from .cache import repo_key, site_key
 from .config import Config
 from .discover import RepoDir, discover
 from .lint import lint
-from .render import render_site
-from .report import CardError, Diagnostic, Report
-from .repo import RepoFile, list_files, load_repo
-from .resolve import ModelPage, Site, resolve_model, resolve_site
-from .write import OutputError, check_output, write_site
+from .render import aggregates, entry_digest, model_files
+from .report import ERROR, CardError, Diagnostic, Report
+from .repo import RepoFile, list_files, load_repo, updated_day
+from .resolve import Entry, ModelPage, Site, link_page, mentions, resolve_model, resolve_site
+from .theme import environment, static_files
+from .write import (OutputError, apply, check_output, recover, stage, swap_in, terminate_as_interrupt,
+                    write_copy, write_file)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one repo: its page (None when it was skipped) and its diagnostics."""
+    """What became of one repo: the record the lists show (None when it was skipped), its
+    diagnostics, and what a rebuild needs to know to keep or replace its files."""
 
     id: str
     shown: str
-    page: ModelPage | None
+    entry: Entry | None
     diagnostics: tuple[Diagnostic, ...]
+    line: str = ""  # `sitegen check`'s summary line
+    facts: Any = None  # `check --format json`'s object
+    files: tuple[str, ...] = ()  # site paths it wrote
+    mentions: tuple[str, ...] = ()  # ids of models its page names
+    linked: tuple[str, ...] = ()  # those of them its page links to (they were in the site)
+    digest: str = ""  # of its entry, for the aggregate pages
+    key: str = ""  # of its repo's inputs
 
     def summary(self) -> str:
-        """One line for `sitegen check`: task and why, library and why, examples."""
-        p = self.page
-        if p is None:
-            return f"{self.id}: skipped ({sum(d.level == 'error' for d in self.diagnostics)} error)"
-        task = f"{p.task.tag} ({p.task_reason})" if p.task else f"no task ({p.task_reason})"
-        library = f"library {p.library} ({p.library_reason})" if p.library else "no library"
-        if p.widget and p.widget.defaults:
-            n = len(p.widget.examples)
-            shown = f"no widget examples ({n} default input{'' if n == 1 else 's'} shown)"
-        else:
-            examples = self.examples
-            with_output = sum(1 for e in examples if e.output is not None)
-            shown = f"{len(examples)} example{'' if len(examples) == 1 else 's'}, {with_output} with output"
-        return f"{self.id}: {task}; {library}; {shown}"
-
-    @property
-    def examples(self) -> tuple[Any, ...]:
-        """The card's own widget examples (default inputs are not the card's)."""
-        w = self.page.widget if self.page else None
-        return w.examples if w and not w.defaults else ()
+        return self.line
 
     def as_json(self) -> dict[str, Any]:
-        """The documented `check --format json` object (see README)."""
-        p, examples = self.page, self.examples
-        return {
-            "id": self.id,
-            "pipeline_tag": p.task.tag if p and p.task else None,
-            "pipeline_tag_source": p.task_reason if p else None,
-            "library_name": (p.library or None) if p else None,
-            "library_source": p.library_reason if p else None,
-            "examples": len(examples),
-            "examples_with_output": sum(1 for e in examples if e.output is not None),
-            "diagnostics": [d.as_dict() for d in self.diagnostics],
-        }
+        return dict(self.facts or {})
+
+
+def _summary(repo_id: str, p: ModelPage | None, diagnostics: tuple[Diagnostic, ...]) -> str:
+    """One line for `sitegen check`: task and why, library and why, examples."""
+    if p is None:
+        return f"{repo_id}: skipped ({sum(d.level == 'error' for d in diagnostics)} error)"
+    task = f"{p.task.tag} ({p.task_reason})" if p.task else f"no task ({p.task_reason})"
+    library = f"library {p.library} ({p.library_reason})" if p.library else "no library"
+    if p.widget and p.widget.defaults:
+        n = len(p.widget.examples)
+        shown = f"no widget examples ({n} default input{'' if n == 1 else 's'} shown)"
+    else:
+        examples = _examples(p)
+        with_output = sum(1 for e in examples if e.output is not None)
+        shown = f"{len(examples)} example{'' if len(examples) == 1 else 's'}, {with_output} with output"
+    return f"{repo_id}: {task}; {library}; {shown}"
+
+
+def _examples(p: ModelPage | None) -> tuple[Any, ...]:
+    """The card's own widget examples (default inputs are not the card's)."""
+    w = p.widget if p else None
+    return w.examples if w and not w.defaults else ()
+
+
+def _facts(repo_id: str, p: ModelPage | None, diagnostics: tuple[Diagnostic, ...]) -> dict[str, Any]:
+    """The documented `check --format json` object (see README)."""
+    examples = _examples(p)
+    return {
+        "id": repo_id,
+        "pipeline_tag": p.task.tag if p and p.task else None,
+        "pipeline_tag_source": p.task_reason if p else None,
+        "library_name": (p.library or None) if p else None,
+        "library_source": p.library_reason if p else None,
+        "examples": len(examples),
+        "examples_with_output": sum(1 for e in examples if e.output is not None),
+        "diagnostics": [d.as_dict() for d in diagnostics],
+    }
 
 
 @dataclass(frozen=True)
 class Result:
-    site: Site
+    site: Site  # of Entry records
     report: Report
     outcomes: tuple[Outcome, ...]
     pages: int
     seconds: float
+    changed: int = 0  # files this build wrote or deleted
 
     def summary(self) -> str:
         r = self.report
@@ -78,52 +101,8 @@ class Result:
                 f"{r.errors} errors in {self.seconds:.2f} s ({self.pages / max(self.seconds, 1e-9):,.0f} pages/s)")
 
 
-# A page and its diagnostics, kept with what the repo looked like when they were made.
-Cache = dict[str, tuple[tuple[RepoFile, ...], "Outcome"]]
-
-
-def collect(config: Config, report: Report, cache: Cache | None = None,
-            progress: Callable[[int, int], None] | None = None) -> tuple[Site, list[Outcome]]:
-    """Discover, load and resolve every model; a broken model is reported and skipped.
-
-    With a cache (the preview server keeps one), a repo whose files are unchanged since the
-    last call is not read again.
-    """
-    outcomes: list[Outcome] = []
-    repos = discover(config.source, report)
-    for repo_dir in repos:
-        files = tuple(list_files(repo_dir.root)) if cache is not None else ()
-        hit = cache.get(repo_dir.shown) if cache is not None else None
-        outcome = hit[1] if hit and hit[0] == files else collect_one(repo_dir, config)
-        if cache is not None:
-            cache[repo_dir.shown] = (files, outcome)
-        outcomes.append(outcome)
-        report.items.extend(outcome.diagnostics)
-        if progress:
-            progress(len(outcomes), len(repos))
-    if cache is not None:  # forget repos that are gone
-        for gone in set(cache) - {o.shown for o in outcomes}:
-            del cache[gone]
-    pages = [o.page for o in outcomes if o.page is not None]
-    logo = f"static/logo{config.logo.suffix.lower()}" if config.logo else ""
-    return resolve_site(pages, config.title, config.base_url, logo, config.links), outcomes
-
-
-def site_files(site: Site, config: Config) -> dict[str, bytes]:
-    """Render the site, with the owner's logo and custom domain (CNAME) from the config."""
-    files = render_site(site, config.theme)
-    if config.logo:
-        try:
-            files[site.logo] = config.logo.read_bytes()
-        except OSError as exc:
-            raise OutputError(f"{config.logo}: cannot read the logo: {exc.strerror}") from None
-    if config.cname:
-        files["CNAME"] = f"{config.cname}\n".encode()
-    return files
-
-
-def collect_one(repo_dir: RepoDir, config: Config) -> Outcome:
-    """Load, check and resolve one repo into its outcome."""
+def load_one(repo_dir: RepoDir, config: Config) -> tuple[ModelPage | None, tuple[Diagnostic, ...]]:
+    """Load, check and resolve one repo into its page (None if it cannot be built)."""
     own = Report()
     page: ModelPage | None = None
     try:
@@ -137,18 +116,215 @@ def collect_one(repo_dir: RepoDir, config: Config) -> Outcome:
         # On the page, paths read relative to the repo: README.md, .eval_results/x.yaml.
         page = dataclasses.replace(page, checks=tuple(
             dataclasses.replace(d, path=os.path.relpath(d.path, repo_dir.shown)) for d in checks))
-    return Outcome(repo_dir.id, repo_dir.shown, page, checks)
+    return page, checks
+
+
+def collect(config: Config, report: Report) -> tuple[Site, list[ModelPage]]:
+    """Discover, load and resolve every model, in memory (for tests and tools); the site
+    holds the pages themselves."""
+    pages = []
+    for repo_dir in discover(config.source, report):
+        page, diagnostics = load_one(repo_dir, config)
+        report.items.extend(diagnostics)
+        if page is not None:
+            pages.append(page)
+    return resolve_site(pages, config.title, config.base_url, _logo(config), config.links), pages
+
+
+def _logo(config: Config) -> str:
+    return f"static/logo{config.logo.suffix.lower()}" if config.logo else ""
+
+
+def _settings(config: Config) -> Site:
+    """The site as a model page sees it: its settings, not its list of models."""
+    return Site(config.title, config.base_url.rstrip("/"), (), _logo(config), config.links)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to build any model: sent to each worker once."""
+
+    config: Config
+    stage: str  # the folder to write into; empty: check only
+    paths: dict[str, str]  # id -> page path of each model expected in the site
+
+
+def make(job: Job, repo_dir: RepoDir, key: str = "") -> Outcome:
+    """Build one model: load it and, unless only checking, write its files into the stage."""
+    page, diagnostics = load_one(repo_dir, job.config)
+    line, facts = _summary(repo_dir.id, page, diagnostics), _facts(repo_dir.id, page, diagnostics)
+    if page is None:
+        return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, line, facts, key=key)
+    if not job.stage:
+        return Outcome(repo_dir.id, repo_dir.shown, Entry.of(page), diagnostics, line, facts, key=key)
+    named = mentions(page)
+    linked = tuple(i for i in named if i in job.paths and i != page.id)
+    page = link_page(page, {i: job.paths[i] for i in linked})
+    written: list[str] = []
+    try:
+        env = environment(job.config.theme)
+        stage = Path(job.stage)
+        for path, data in model_files(env, _settings(job.config), page).items():
+            written.append(path)
+            write_file(stage, path, data)
+        for copy in page.copies:
+            written.append(copy.dest)
+            write_copy(copy, stage / copy.dest)
+    except (OutputError, OSError) as exc:
+        for path in written:
+            (Path(job.stage) / path).unlink(missing_ok=True)
+        problem = Diagnostic(ERROR, f"skipped: its files could not be written: {exc}", repo_dir.shown)
+        return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics + (problem,), line, facts, key=key)
+    entry = Entry.of(page)
+    return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,
+                   linked, entry_digest(entry), key)
+
+
+Item = tuple[RepoDir, tuple[RepoFile, ...], str]  # a repo, its files as listed, their key if known
+
+
+def _make_keyed(job: Job, item: Item) -> Outcome:
+    repo_dir, files, key = item
+    if job.stage and not key:
+        key = repo_key(repo_dir.root, files, updated_day(files, job.config.source_date_epoch))
+    return make(job, repo_dir, key)
+
+
+def _failed(repo_dir: RepoDir, why: str, config: Config) -> Outcome:
+    d = Diagnostic(ERROR, f"skipped: building this model {why} (a model may take at most "
+                          f"{config.model_seconds:g} s and {config.model_memory >> 20} MB)",
+                   os.path.join(repo_dir.shown, "README.md"))
+    return Outcome(repo_dir.id, repo_dir.shown, None, (d,), _summary(repo_dir.id, None, (d,)),
+                   _facts(repo_dir.id, None, (d,)))
+
+
+def _run(job: Job, items: list[Item], config: Config,
+         progress: Callable[[int, int], None] | None, total: int) -> dict[int, Outcome]:
+    """Build these repos across the worker processes; {position in items: outcome}."""
+    out: dict[int, Outcome] = {}
+    fn = functools.partial(_make_keyed, job)
+    for index, result in pool.run(fn, items, config.jobs, config.model_seconds, config.model_memory):
+        out[index] = _failed(items[index][0], result.reason, config) if isinstance(result, pool.Failed) else result
+        if progress:
+            progress(len(out), total)
+    return out
 
 
 def build(config: Config, write: bool = True, progress: Callable[[int, int], None] | None = None) -> Result:
-    """Build the site (or with write=False only check it); return what happened."""
+    """Build the site (or with write=False only check it); return what happened.
+
+    Models are built in parallel (config.jobs), each written as soon as it is rendered; the
+    lists are made from small records. With config.cache, a model whose inputs did not change
+    since the last build into the same output is not built again, and only changed files are
+    written.
+    """
     start = time.perf_counter()
     report = Report()
-    if write:
-        check_output(config.output, config.source)
-    site, outcomes = collect(config, report, progress=progress)
-    files = site_files(site, config)
-    pages = sum(1 for p in files if p.endswith(".html"))
-    if write:
-        write_site(config.output, files, [c for m in site.models for c in m.copies])
-    return Result(site, report, tuple(outcomes), pages, time.perf_counter() - start)
+    if not write:
+        repos = discover(config.source, report)
+        job = Job(config, "", {})
+        done = _run(job, [(r, (), "") for r in repos], config, progress, len(repos))
+        outcomes = [done[i] for i in range(len(repos))]
+        for o in outcomes:
+            report.items.extend(o.diagnostics)
+        entries = tuple(sorted((o.entry for o in outcomes if o.entry), key=lambda e: e.id.lower()))
+        site = Site(config.title, config.base_url.rstrip("/"), entries, _logo(config), config.links)
+        return Result(site, report, tuple(outcomes), 0, time.perf_counter() - start)
+    recover(config.output.absolute())
+    check_output(config.output, config.source)
+    env = environment(config.theme)
+    for name in ("model.html", "index.html", "listing.html"):  # compiled once, before workers fork
+        env.get_template(name)
+    key = site_key(config)
+    old = cache.load(config.output, key) if config.cache else None
+    with terminate_as_interrupt():
+        return _build(config, report, env, key, old, progress, start)
+
+
+def _build(config: Config, report: Report, env: Any, key: str, old: cache.Manifest | None,
+           progress: Callable[[int, int], None] | None, start: float) -> Result:
+    repos = discover(config.source, report)
+    records = old.records if old else {}
+    kept: dict[int, Outcome] = {}
+    todo: list[int] = []
+    listed: dict[int, tuple[RepoFile, ...]] = {}
+    keys: dict[int, str] = {}
+    for i, repo_dir in enumerate(repos):
+        files = listed[i] = tuple(list_files(repo_dir.root))
+        was = records.get(repo_dir.shown)
+        if was and was.outcome.id == repo_dir.id and was.sig != files:  # touched; changed?
+            keys[i] = repo_key(repo_dir.root, files, updated_day(files, config.source_date_epoch))
+        if was and was.outcome.id == repo_dir.id and (was.sig == files or was.key == keys[i]):
+            kept[i] = was.outcome
+        else:
+            todo.append(i)
+    # Pages link to the models they name that are in the site; until the new ones are built,
+    # assume each will be (the few pages that named one that fails are made again below).
+    paths = {r.id: r.dir + "/index.html" for i, r in enumerate(repos) if i not in kept or kept[i].entry}
+    tmp = stage(config.output)
+    try:
+        job = Job(config, str(tmp), paths)
+        done = _run(job, [(repos[i], listed[i], keys.get(i, "")) for i in todo], config, progress, len(todo))
+        outcomes = {**kept, **{todo[n]: o for n, o in done.items()}}
+        built = {o.id for o in outcomes.values() if o.entry}
+        again = [i for i, o in outcomes.items()
+                 if o.entry and tuple(m for m in o.mentions if m in built and m != o.id) != o.linked]
+        if again:
+            for i in again:  # their old files (in the stage, or live) are replaced
+                for path in outcomes[i].files if i not in kept else ():
+                    (tmp / path).unlink(missing_ok=True)
+            job = Job(config, str(tmp), {r.id: r.dir + "/index.html" for r in repos if r.id in built})
+            redone = _run(job, [(repos[i], listed[i], outcomes[i].key) for i in again], config, None, 0)
+            outcomes.update({again[n]: o for n, o in redone.items()})
+        ordered = [outcomes[i] for i in range(len(repos))]
+        for o in ordered:
+            report.items.extend(o.diagnostics)
+        entries = sorted(((o.entry, o.digest) for o in ordered if o.entry), key=lambda e: e[0].id.lower())
+        site = Site(config.title, config.base_url.rstrip("/"), tuple(e for e, _ in entries),
+                    _logo(config), config.links)
+        digests = {e.id: d for e, d in entries}
+        manifest = cache.Manifest(key, (0, 0), {
+            r.shown: cache.Record(listed[i], outcomes[i].key, outcomes[i]) for i, r in enumerate(repos)})
+        pages = 0
+        for path, digest, make_page in aggregates(env, site, lambda e: digests[e.id]):
+            manifest.aggregates[path] = digest
+            pages += path.endswith(".html")
+            if old is None or old.aggregates.get(path) != digest:
+                write_file(tmp, path, make_page())
+        pages += len(entries)
+        if old is None:
+            _write_site_files(tmp, config)
+            swap_in(tmp, config.output)
+            changed = sum(len(o.files) for o in ordered) + len(manifest.aggregates)
+        else:
+            gone = _gone(old, manifest)
+            changed = sum(1 for p in tmp.rglob("*") if p.is_file()) + len(gone)
+            if changed:
+                cache.forget(config.output)
+                apply(tmp, config.output, gone)
+        if config.cache:
+            manifest.marker = cache.marker_of(config.output)
+            cache.save(config.output, manifest)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return Result(site, report, tuple(ordered), pages, time.perf_counter() - start, changed)
+
+
+def _gone(old: cache.Manifest, new: cache.Manifest) -> list[str]:
+    """Site paths the last build wrote that this one does not keep or write again."""
+    before = {p for r in old.records.values() for p in r.outcome.files} | set(old.aggregates)
+    now = {p for r in new.records.values() for p in r.outcome.files} | set(new.aggregates)
+    return sorted(before - now)
+
+
+def _write_site_files(tmp: Path, config: Config) -> None:
+    """The theme's static files, the owner's logo and custom domain (CNAME)."""
+    for path, source in static_files(config.theme).items():
+        write_file(tmp, path, source.read_bytes())
+    if config.logo:
+        try:
+            write_file(tmp, _logo(config), config.logo.read_bytes())
+        except OSError as exc:
+            raise OutputError(f"{config.logo}: cannot read the logo: {exc.strerror}") from None
+    if config.cname:
+        write_file(tmp, "CNAME", f"{config.cname}\n".encode())

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from .build import Result, build
 from .config import (CONFIG_FILE, Config, ConfigError, check_base_url, check_cname, find_config,
                      load_config, merge)
 from .init import WORKFLOW_FILE, InitError, Setup, init, next_steps
+from .pool import default_jobs
 from .progress import Progress
 from .report import ERROR, INFO, WARNING, Diagnostic
 from .theme import ThemeError
@@ -51,6 +53,12 @@ def _checked(check: Callable[[str], str]) -> Callable[[str], str]:
     return parse
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {value!r}")
+    return int(value)
+
+
 def _text(value: str) -> str:
     if not value.strip():
         raise argparse.ArgumentTypeError("expected a non-empty value")
@@ -78,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
         p.add_argument("-q", "--quiet", action="store_true", help="print errors only, and no summary")
         p.add_argument("-v", "--verbose", action="store_true", help="also print notes (info)")
+        p.add_argument("-j", "--jobs", type=_jobs, default=default_jobs(), metavar="N",
+                       help=f"build N models at a time in worker processes (default: {default_jobs()}, "
+                            "the cores here)")
         return p
 
     def look(p: argparse.ArgumentParser) -> None:
@@ -94,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="where the site will live, e.g. https://octocat.github.io/models/ (404 page, canonical links)")
     b.add_argument("--cname", type=_checked(check_cname), metavar="DOMAIN",
                    help="a custom domain like models.example.com, written to the site as CNAME")
+    b.add_argument("--no-cache", action="store_true",
+                   help="build every model again, ignoring what the last build into the output "
+                        "remembers (it is kept in .OUTPUT.sitegen-cache beside the output)")
     b.add_argument("--show-checks", action="store_true",
                    help="show each card's check results on its page (for previewing a card)")
     c = command("check", "check the repos without writing anything",
@@ -161,6 +175,8 @@ def _config(args: argparse.Namespace) -> Config:
     flags = {name: getattr(args, name, None)
              for name in ("source", "output", "title", "theme", "base_url", "cname")}
     flags["strict"] = args.strict or None
+    flags["jobs"] = args.jobs
+    flags["cache"] = False if getattr(args, "no_cache", False) else None
     flags["source_date_epoch"] = _source_date_epoch()
     flags["show_checks"] = True if serving else getattr(args, "show_checks", False) or None
     return merge(settings, flags)
@@ -200,9 +216,9 @@ def _build(args: argparse.Namespace, config: Config) -> int:
     except (OutputError, ThemeError) as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("sitegen: interrupted; the previous site is unchanged", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGTERM if str(exc) == f"signal {signal.SIGTERM}" else 130
     try:
         if write:
             _print_build(result, args.quiet, args.verbose)

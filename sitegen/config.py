@@ -26,7 +26,10 @@ class Config:
     base_url: str = ""
     strict: bool = False
     show_checks: bool = False  # show each card's diagnostics on its page (for preview)
-    jobs: int = 1
+    jobs: int = 1  # worker processes building models (the command line uses every core)
+    cache: bool = True  # rebuild only what changed since the last build into the same output
+    model_seconds: float = 30.0  # one model may take this long to build, else it is skipped
+    model_memory: int = 1 << 30  # bytes of address space a worker may use (with jobs > 1)
     logo: Path | None = None  # the site owner's image, shown in the header
     links: tuple[tuple[str, str], ...] = ()  # (text, url) pairs shown in the header
     cname: str = ""  # a custom domain, written to the site as CNAME

@@ -89,17 +89,25 @@ def insert(html: str, formulas: list[tuple[str, str]], nonce: str = "") -> tuple
     if len(formulas) > MAX_FORMULAS:
         problems.append((f"{len(formulas):,} formulas, more than {MAX_FORMULAS:,}: the rest are shown "
                          "as LaTeX source", formulas[MAX_FORMULAS][0]))
+    if not formulas:  # nothing to fill in: the page stays as it is
+        return html, problems
     # One pass over the page: replacing each placeholder in turn took quadratic time.
-    placeholder = re.compile(f"<span>sitegen-math-{re.escape(nonce)}-([0-9]+)</span>")
+    # The nonce (hex digits) is checked in fill(), not compiled into a pattern per card.
+    placeholder = _PLACEHOLDER if _HEX.fullmatch(nonce) else \
+        re.compile(f"<span>sitegen-math-({re.escape(nonce)})-([0-9]+)</span>")
     used: set[str] = set()
 
     def fill(m: re.Match[str]) -> str:
-        if m.group(1) in used or m.group(1) not in shown:
+        if m.group(1) != nonce or m.group(2) in used or m.group(2) not in shown:
             return m.group(0)
-        used.add(m.group(1))
-        return shown[m.group(1)]
+        used.add(m.group(2))
+        return shown[m.group(2)]
 
     return placeholder.sub(fill, html), problems
+
+
+_HEX = re.compile("[0-9a-f]*")
+_PLACEHOLDER = re.compile("<span>sitegen-math-([0-9a-f]*)-([0-9]+)</span>")
 
 
 def to_mathml(latex: str, display: str = "inline") -> str | None:

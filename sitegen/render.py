@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import functools
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,7 +15,7 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
-from .resolve import Site
+from .resolve import Entry, ModelPage, Site
 from .social import social_card
 from .theme import environment, static_files
 from .widgets import Widget
@@ -36,38 +39,76 @@ def widget_template(env: jinja2.Environment, widget: Widget) -> str:
 
 
 def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
-    """Render every page of the site and collect the theme's static files."""
+    """Render every page of a site held in memory, with the theme's static files."""
     env = environment(theme)
     out: dict[str, bytes] = {}
-
-    def page(path: str, template: str, **context: Any) -> None:
-        root = "../" * path.count("/")
-        html = env.get_template(template).render(site=site, root=root, path=path, **context)
-        out[path] = html.encode("utf-8")
-
-    page("index.html", "index.html")
-    page("404.html", "404.html")
-    out["404.html"] = with_style_hash(out["404.html"])
-    listings = site.listings()
-    for kind in ("task", "tag"):
-        page(f"{kind}s/index.html", "browse.html", kind=kind,
-             listings=[item for item in listings if item.kind == kind and item.page == 1])
-    for listing in listings:
-        page(listing.this_path, "listing.html", listing=listing)
     for model in site.models:
-        page(model.path, "model.html", model=model,
-             widget_template=widget_template(env, model.widget) if model.widget else "")
-        out.update(model.widget.files if model.widget else ())
-        if site.base_url:  # a social image is only of use where an absolute URL can name it
-            out[model.social] = social_card(model.name, model.owner, model.task.name if model.task else "",
-                                            model.meta.license, site.title)
-    out["search-index.js"] = search_index(site)
-    if site.base_url:
-        out["sitemap.xml"] = sitemap(site, [p for p in out if p.endswith(".html") and p != "404.html"])
-        if urlsplit(site.base_url).path in ("", "/"):  # crawlers read robots.txt at a host's root only
-            out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}/sitemap.xml\n".encode()
+        out.update(model_files(env, site, model))
+    for path, _, make in aggregates(env, site, entry_digest):
+        out[path] = make()
     for path, source in static_files(theme).items():
         out[path] = source.read_bytes()
+    return out
+
+
+def _page(env: jinja2.Environment, site: Site, path: str, template: str, **context: Any) -> bytes:
+    root = "../" * path.count("/")
+    return env.get_template(template).render(site=site, root=root, path=path, **context).encode("utf-8")
+
+
+def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[str, bytes]:
+    """A model's page, its widget's files and its social image. A page depends on nothing of
+    the site but its settings (it is rendered without the site's model list), so it can be
+    rendered on its own, in any process, and kept while its repo does not change."""
+    settings = dataclasses.replace(site, models=())
+    out = {model.path: _page(env, settings, model.path, "model.html", model=model,
+                             widget_template=widget_template(env, model.widget) if model.widget else "")}
+    out.update(model.widget.files if model.widget else ())
+    if site.base_url:  # a social image is only of use where an absolute URL can name it
+        out[model.social] = social_card(model.name, model.owner, model.task.name if model.task else "",
+                                        model.meta.license, site.title)
+    return out
+
+
+def entry_digest(model: Any) -> str:
+    """A digest of what the lists show of a model."""
+    return hashlib.sha256(repr(Entry.of(model) if isinstance(model, ModelPage) else model).encode()).hexdigest()
+
+
+Aggregate = tuple[str, str, Callable[[], bytes]]
+
+
+def aggregates(env: jinja2.Environment, site: Site, digest: Callable[[Any], str]) -> list[Aggregate]:
+    """The pages made from the list of models (index, browse pages, listings, search index,
+    sitemap), each as (path, digest of everything it shows, a function that renders it): a
+    rebuild renders only those whose digest changed."""
+    head = repr((site.title, site.base_url, site.logo, site.links, len(site.models)))
+    digests = [digest(m) for m in site.models]
+    everything = hashlib.sha256("\n".join([head, *digests]).encode()).hexdigest()
+    out: list[Aggregate] = [
+        ("index.html", everything, lambda: _page(env, site, "index.html", "index.html")),
+        ("404.html", everything, lambda: with_style_hash(_page(env, site, "404.html", "404.html"))),
+    ]
+    listings = site.listings()
+    for kind in ("task", "tag"):
+        firsts = [item for item in listings if item.kind == kind and item.page == 1]
+        out.append((f"{kind}s/index.html", everything,
+                    functools.partial(_page, env, site, f"{kind}s/index.html", "browse.html", kind=kind,
+                                      listings=firsts)))
+    position = {m.id: i for i, m in enumerate(site.models)}
+    for listing in listings:
+        shown = "\n".join(digests[position[m.id]] for m in listing.models)
+        key = repr((head, listing.title, listing.kind, listing.key, listing.page, listing.total))
+        out.append((listing.this_path, hashlib.sha256(f"{key}\n{shown}".encode()).hexdigest(),
+                    functools.partial(_page, env, site, listing.this_path, "listing.html", listing=listing)))
+    out.append(("search-index.js", everything, lambda: search_index(site)))
+    if site.base_url:
+        pages = [m.path for m in site.models] + [path for path, _, _ in out
+                                                 if path.endswith(".html") and path != "404.html"]
+        out.append(("sitemap.xml", everything, lambda: sitemap(site, pages)))
+        if urlsplit(site.base_url).path in ("", "/"):  # crawlers read robots.txt at a host's root only
+            robots = f"User-agent: *\nAllow: /\nSitemap: {site.base_url}/sitemap.xml\n".encode()
+            out.append(("robots.txt", everything, lambda: robots))
     return out
 
 

@@ -46,10 +46,15 @@ class ModelRepo:
     def updated(self, epoch: int | None = None) -> str:
         """The day the repo last changed (its newest file), no later than `epoch` if given
         (SOURCE_DATE_EPOCH, so a rebuild of a fresh checkout gives the same pages)."""
-        newest = max((f.mtime_ns for f in self.files), default=0) // 1_000_000_000
-        if epoch is not None:
-            newest = min(newest, epoch)
-        return time.strftime("%Y-%m-%d", time.gmtime(newest)) if newest > 0 else ""
+        return updated_day(self.files, epoch)
+
+
+def updated_day(files: tuple[RepoFile, ...] | list[RepoFile], epoch: int | None = None) -> str:
+    """The day the newest of these files changed, no later than `epoch` if given."""
+    newest = max((f.mtime_ns for f in files), default=0) // 1_000_000_000
+    if epoch is not None:
+        newest = min(newest, epoch)
+    return time.strftime("%Y-%m-%d", time.gmtime(newest)) if newest > 0 else ""
 
 
 def load_repo(repo: RepoDir, report: Report) -> ModelRepo:

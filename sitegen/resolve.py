@@ -61,6 +61,44 @@ class ModelPage:
         return f"{self.dir}/social.png"
 
 
+@dataclass(frozen=True)
+class EntryMeta:
+    license: str
+    languages: tuple[str, ...]
+    tags: tuple[str, ...]
+    adult: bool
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index, listings, search index and sitemap show of a model: a few hundred bytes,
+    so a catalog of any size is listed from records like these, never from whole pages."""
+
+    id: str
+    path: str
+    dir: str
+    task: Task | None
+    library: str
+    meta: EntryMeta
+    summary: str
+    thumbnail: str
+    updated: str
+
+    @property
+    def name(self) -> str:
+        return self.id.rsplit("/", 1)[-1]
+
+    @property
+    def owner(self) -> str:
+        return self.id.rsplit("/", 1)[0] if "/" in self.id else ""
+
+    @classmethod
+    def of(cls, page: ModelPage) -> Entry:
+        meta = EntryMeta(page.meta.license, page.meta.languages, page.meta.tags, page.meta.adult)
+        return cls(page.id, page.path, page.dir, page.task, page.library, meta, page.summary,
+                   page.thumbnail, page.updated)
+
+
 def task_path(tag: str) -> str:
     return f"tasks/{tag}/index.html"
 
@@ -81,7 +119,7 @@ class Listing:
     kind: str  # "task" or "tag"
     key: str  # the task's pipeline tag, or the tag as first written
     path: str  # of its first page
-    models: tuple[ModelPage, ...]  # on this page
+    models: tuple[Entry | ModelPage, ...]  # on this page
     total: int  # in the whole list
     page: int = 1
 
@@ -97,7 +135,7 @@ class Listing:
         return self.path if page == 1 else self.path.replace("index.html", f"page-{page}.html")
 
 
-def _paged(title: str, kind: str, key: str, path: str, models: list[ModelPage]) -> list[Listing]:
+def _paged(title: str, kind: str, key: str, path: str, models: list[Any]) -> list[Listing]:
     return [Listing(title, kind, key, path, tuple(models[i:i + LISTING_PAGE]), len(models), i // LISTING_PAGE + 1)
             for i in range(0, len(models), LISTING_PAGE)]
 
@@ -106,7 +144,7 @@ def _paged(title: str, kind: str, key: str, path: str, models: list[ModelPage]) 
 class Site:
     title: str
     base_url: str
-    models: tuple[ModelPage, ...]
+    models: tuple[Any, ...]  # Entry records (a build) or ModelPages (collect), sorted by id
     logo: str = ""  # relative to the site root
     links: tuple[tuple[str, str], ...] = ()  # (text, url) shown in the header
 
@@ -119,8 +157,8 @@ class Site:
         """The tasks of the site's models with their counts, in the Hub's order."""
         return [(m[0].task, len(m)) for m in self._by_task().values() if m[0].task]
 
-    def _by_task(self) -> dict[str, list[ModelPage]]:
-        groups: dict[str, list[ModelPage]] = {}
+    def _by_task(self) -> dict[str, list[Any]]:
+        groups: dict[str, list[Any]] = {}
         for m in self.models:
             if m.task:
                 groups.setdefault(m.task.tag, []).append(m)
@@ -130,7 +168,7 @@ class Site:
         """The listing pages of each task (in the Hub's order) and each tag (by name)."""
         out = [page for tag, ms in self._by_task().items()
                for page in _paged(ms[0].task.name if ms[0].task else tag, "task", tag, task_path(tag), ms)]
-        tags: dict[str, tuple[str, dict[str, ModelPage]]] = {}
+        tags: dict[str, tuple[str, dict[str, Any]]] = {}
         for m in self.models:
             for tag in m.meta.tags:
                 tags.setdefault(tag_path(tag), (tag, {}))[1][m.id] = m
@@ -198,17 +236,29 @@ def _thumbnail(widget: Widget | None, directory: str) -> str:
     return ""
 
 
+def mentions(page: ModelPage) -> tuple[str, ...]:
+    """The ids of other models a page names (base models, a newer version): it links to those
+    that are in the site."""
+    named = [b.text for b in page.meta.base_models]
+    if page.meta.new_version:
+        named.append(page.meta.new_version.text)
+    return tuple(dict.fromkeys(named))
+
+
+def link_page(page: ModelPage, paths: dict[str, str]) -> ModelPage:
+    """Link the models a page names to their pages, given {id: page path} of the site."""
+    def link(item: Link) -> Link:
+        return dataclasses.replace(item, path=paths.get(item.text, ""))
+
+    return dataclasses.replace(page, meta=dataclasses.replace(
+        page.meta, base_models=tuple(link(b) for b in page.meta.base_models),
+        new_version=link(page.meta.new_version) if page.meta.new_version else None))
+
+
 def resolve_site(pages: list[ModelPage], title: str, base_url: str, logo: str = "",
                  links: tuple[tuple[str, str], ...] = ()) -> Site:
     """Link pages to each other (base models in the site) and sort them by id."""
-    by_id = {p.id: p.path for p in pages}
-
-    def link(item: Link) -> Link:
-        return dataclasses.replace(item, path=by_id.get(item.text, ""))
-
-    linked = [dataclasses.replace(p, meta=dataclasses.replace(
-        p.meta, base_models=tuple(link(b) for b in p.meta.base_models),
-        new_version=link(p.meta.new_version) if p.meta.new_version else None))
-        for p in pages]
+    paths = {p.id: p.path for p in pages}
+    linked = [link_page(p, paths) for p in pages]
     return Site(title, base_url.rstrip("/"), tuple(sorted(linked, key=lambda p: p.id.lower())),
                 logo, links)

@@ -19,7 +19,6 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 import traceback
 import webbrowser
 from collections.abc import Callable
@@ -29,11 +28,11 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .build import Cache, Result, collect, site_files
+from .build import Result, build
 from .config import Config, ConfigError
-from .report import ERROR, Report
+from .report import ERROR
 from .theme import ThemeError
-from .write import OutputError, sync_site
+from .write import OutputError
 
 PREFIX = "/__sitegen/"
 CSP = ("default-src 'none'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; "
@@ -52,11 +51,10 @@ class Preview:
     """A site built in a private folder, rebuilt on demand, and the state open pages follow."""
 
     def __init__(self, config: Config, reconfigure: Callable[[], Config] | None = None):
-        self.root = Path(tempfile.mkdtemp(prefix="sitegen-serve-")).resolve()
-        self.config = dataclasses.replace(config, output=self.root, show_checks=True)
+        self.base = Path(tempfile.mkdtemp(prefix="sitegen-serve-")).resolve()
+        self.root = self.base / "site"  # beside it: the build's cache and temp folders
+        self.config = dataclasses.replace(config, output=self.root, show_checks=True, cache=True)
         self.reconfigure = reconfigure
-        self.cache: Cache = {}
-        self.known: dict[str, object] = {}
         self.version = 0
         self.listeners = 0  # pages listening for rebuilds now
         self.problems: list[str] = []
@@ -65,25 +63,20 @@ class Preview:
 
     def rebuild(self, config_changed: bool = False) -> str:
         """Build again, writing only what changed; return a line saying what happened."""
-        start = time.perf_counter()
-        report = Report()
         try:
             if config_changed and self.reconfigure:
-                self.config = dataclasses.replace(self.reconfigure(), output=self.root, show_checks=True)
-                self.cache.clear()
-            site, outcomes = collect(self.config, report, self.cache)
-            files = site_files(site, self.config)
-            written = sync_site(self.root, files, [c for m in site.models for c in m.copies], self.known)
+                self.config = dataclasses.replace(self.reconfigure(), output=self.root, show_checks=True,
+                                                  cache=True)
+            result = build(self.config)
         except (ThemeError, OutputError, ValueError, jinja2.TemplateError) as exc:
             problems, line = [_describe(exc)], f"sitegen: build failed, still serving the last good site: {_describe(exc)}"
         except Exception:  # a bug: say so, keep serving the last good site
             problems = ["sitegen: internal error (a bug; please report it):\n" + traceback.format_exc()]
             line = problems[0]
         else:
-            pages = sum(1 for p in files if p.endswith(".html"))
-            self.result = Result(site, report, tuple(outcomes), pages, time.perf_counter() - start)
-            problems = [d.format() for d in report.sorted() if d.level == ERROR]
-            line = f"sitegen: built {self.result.summary()}; {written} files written"
+            self.result = result
+            problems = [d.format() for d in result.report.sorted() if d.level == ERROR]
+            line = f"sitegen: built {result.summary()}; {result.changed} files changed"
         with self.changed:
             self.version += 1
             self.problems = problems
@@ -94,7 +87,7 @@ class Preview:
         with self.changed:
             self.version = -1  # tells event streams to end
             self.changed.notify_all()
-        shutil.rmtree(self.root, ignore_errors=True)
+        shutil.rmtree(self.base, ignore_errors=True)
 
     def start_page(self) -> str:
         """The page to open first: the model's own page when previewing one repo."""

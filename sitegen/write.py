@@ -49,30 +49,88 @@ def check_output(output: Path, source: Path) -> None:
 
 def write_site(output: Path, files: dict[str, bytes], copies: list[Copy]) -> None:
     """Write rendered files and planned copies to a temp folder, then swap it into place."""
+    tmp = stage(output)
+    with terminate_as_interrupt():
+        try:
+            for path, data in sorted(files.items()):
+                write_file(tmp, path, data)
+            for copy in copies:
+                write_copy(copy, tmp / _site_path(copy.dest))
+            swap_in(tmp, output)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)  # after an exchange: the previous site
+
+
+def stage(output: Path) -> Path:
+    """Make an empty temp folder beside the output for a build to write into."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     recover(output)
     tmp = _sibling(output, "tmp", os.getpid())
     shutil.rmtree(tmp, ignore_errors=True)
-    with _terminate_as_interrupt():
-        try:
-            tmp.mkdir()
-            for path, data in sorted(files.items()):
-                dest = tmp / _site_path(path)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(data)
-            for copy in copies:
-                write_copy(copy, tmp / _site_path(copy.dest))
-            (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            (tmp / ".nojekyll").write_bytes(b"")
-            _swap(tmp, output)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)  # after an exchange: the previous site
+    tmp.mkdir()
+    return tmp
+
+
+def write_file(root: Path, path: str, data: bytes) -> None:
+    dest = root / _site_path(path)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_bytes(data)
+
+
+def swap_in(tmp: Path, output: Path) -> None:
+    """Make a complete staged site the output; `tmp` then holds the previous one, if any."""
+    (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    (tmp / ".nojekyll").write_bytes(b"")
+    _swap(tmp, output.absolute())
+
+
+JOURNAL = ".sitegen-journal"
+
+
+def apply(tmp: Path, output: Path, deleted: list[str]) -> None:
+    """Bring the live site up to date from a staged folder of changed files: move each into
+    place (each by an atomic rename) and delete the `deleted` paths.
+
+    The staged folder is first renamed to mark the update as committed; a build killed after
+    that has its update finished by the next build's `recover`, so the site is never left
+    half old and half new across builds.
+    """
+    output = output.absolute()
+    (tmp / JOURNAL).write_text("".join(f"{_site_path(p)}\n" for p in deleted), encoding="utf-8")
+    committed = _sibling(output, "apply", os.getpid())
+    with _signals_held():
+        os.rename(tmp, committed)
+        _roll_forward(committed, output)
+
+
+def _roll_forward(committed: Path, output: Path) -> None:
+    journal = committed / JOURNAL
+    deleted = journal.read_text(encoding="utf-8").splitlines() if journal.is_file() else []
+    journal.unlink(missing_ok=True)
+    for folder, _, names in os.walk(committed):
+        rel = Path(folder).relative_to(committed)
+        for name in names:
+            dest = output / rel / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(Path(folder) / name, dest)
+    for path in deleted:
+        dest = output / _site_path(path)
+        dest.unlink(missing_ok=True)
+        for parent in dest.parents:  # folders left empty go too
+            if parent == output or not parent.is_relative_to(output):
+                break
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+    shutil.rmtree(committed, ignore_errors=True)
 
 
 def recover(output: Path) -> None:
     """Clean up after builds that were killed (SIGKILL, power loss): put back a site that was
-    moved aside and never replaced, and delete the temp folders of processes that are gone."""
+    moved aside and never replaced, finish an update that was committed, and delete the temp
+    folders of processes that are gone."""
     prefix = f".{output.name}.sitegen-"
     try:
         entries = sorted(output.parent.iterdir())
@@ -80,11 +138,13 @@ def recover(output: Path) -> None:
         return
     for entry in entries:
         kind, _, pid = entry.name[len(prefix):].rpartition("-")
-        if not entry.name.startswith(prefix) or kind not in ("tmp", "old") or not pid.isdigit() \
+        if not entry.name.startswith(prefix) or kind not in ("tmp", "old", "apply") or not pid.isdigit() \
                 or _alive(int(pid)) or entry.is_symlink() or not entry.is_dir():
             continue
         if kind == "old" and not os.path.lexists(output) and (entry / MARKER).is_file():
             os.rename(entry, output)
+        elif kind == "apply" and (output / MARKER).is_file():  # a committed update: finish it
+            _roll_forward(entry, output)
         else:
             shutil.rmtree(entry, ignore_errors=True)
 
@@ -177,7 +237,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 @contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
+def terminate_as_interrupt() -> Iterator[None]:
     """Let SIGTERM (a CI job cancelled, `kill`) stop the write like Ctrl-C does, so the temp
     folder is removed; only where no one else has set a handler for it."""
     if threading.current_thread() is not threading.main_thread() \

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import dataclasses
 import struct
 import sys
 import wave
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from anywhere, even when sitegen is not installed
     sys.path.insert(0, str(ROOT))
 
-from sitegen.build import Result, build  # noqa: E402
+from sitegen.build import Result, build, collect  # noqa: E402
 from sitegen.cli import main  # noqa: E402
 from sitegen.config import Config  # noqa: E402
 from sitegen.discover import RepoDir  # noqa: E402
@@ -101,7 +102,11 @@ def resolve_repo(root: Path, repo_id: str = "model") -> Resolved:
 def build_site(source: Path, output: Path | None = None, **options: object) -> Result:
     """Build (output given) or check (no output) a source folder through the library."""
     config = Config(source=source, output=output or source.parent / "_unused", **options)  # type: ignore[arg-type]
-    return build(config, write=output is not None)
+    result = build(config, write=output is not None)
+    # A build keeps only small records of its models; tests look at whole pages, made again
+    # here the way the build made them.
+    site, _ = collect(config, Report())
+    return dataclasses.replace(result, site=site)
 
 
 def formatted(result: Result) -> list[str]:

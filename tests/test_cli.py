@@ -106,7 +106,9 @@ def test_build_output_layout(tmp_path: Path, run_cli) -> None:  # type: ignore[n
     for name in ("index.html", "404.html", ".nojekyll", ".sitegen-site", "static/style.css",
                  "models/good/index.html"):
         assert (out / name).is_file(), name
-    assert not list(tmp_path.glob(".out.sitegen-*"))  # no temp folders left beside it
+    beside = sorted(p.name for p in tmp_path.glob(".out.sitegen-*"))
+    assert beside == [".out.sitegen-cache"]  # no temp folders left beside it; the cache is a file
+    assert (tmp_path / ".out.sitegen-cache").is_file()
 
 
 def test_refuses_to_overwrite_a_foreign_folder(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -136,7 +138,10 @@ def test_second_build_replaces_the_first(tmp_path: Path, run_cli) -> None:  # ty
     (out / "stale.txt").write_text("left over", encoding="utf-8")
     import shutil
     shutil.rmtree(src / "other")
-    assert run_cli(["build", src, "-o", out]).code == 0
+    assert run_cli(["build", src, "-o", out]).code == 0  # incremental: only what it made changes
+    assert not (out / "models/other").exists()
+    assert (out / "stale.txt").exists()
+    assert run_cli(["build", src, "-o", out, "--no-cache"]).code == 0  # from scratch: the folder is replaced
     assert not (out / "stale.txt").exists()
     assert not (out / "models/other").exists()
     assert (out / "models/good/index.html").is_file()

@@ -9,6 +9,7 @@ import yaml
 
 from conftest import card, make_repo, png_bytes
 from sitegen import __version__, cli
+from sitegen.pool import default_jobs
 from sitegen.config import Config, ConfigError, find_config, load_config, merge
 from sitegen.init import Setup, config_text
 
@@ -211,7 +212,8 @@ def test_settings_reach_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(cli, "build", fake_build)
     run_cli(["build", "--cname", "other.acme.example", "--show-checks"])
     assert seen[0] == Config(source=Path("models"), logo=Path("logo.svg"), cname="other.acme.example",
-                             links=(("Home", "https://acme.example"),), show_checks=True)
+                             links=(("Home", "https://acme.example"),), show_checks=True,
+                             jobs=default_jobs())
 
 
 def test_a_config_error_exits_2_with_every_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

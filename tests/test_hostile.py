@@ -119,9 +119,9 @@ def _relative(d: Diagnostic, root: str) -> str:
 def _page(built: Built, case: Case) -> str | None:
     root = _root(built, case)
     outcome = next((o for o in built.result.outcomes if o.shown == root), None)
-    if outcome is None or outcome.page is None:
+    if outcome is None or outcome.entry is None:
         return None
-    return (built.out / outcome.page.path).read_text(encoding="utf-8")
+    return (built.out / outcome.entry.path).read_text(encoding="utf-8")
 
 
 def test_the_suite_covers_every_category() -> None:
@@ -182,7 +182,7 @@ def test_nothing_from_outside_a_repo_reaches_the_site(built: Built) -> None:
 
 def test_only_the_theme_and_sitegen_write_active_files(built: Built) -> None:
     theme = {p.relative_to(built.out).as_posix() for p in (built.out / "static").rglob("*")}
-    pages = {o.page.path for o in built.result.outcomes if o.page} | {"index.html", "404.html"}
+    pages = {o.entry.path for o in built.result.outcomes if o.entry} | {"index.html", "404.html"}
     for path in _site_files(built):
         rel = path.relative_to(built.out).as_posix()
         ext = path.suffix.lower().lstrip(".")
@@ -217,7 +217,7 @@ def test_nothing_of_a_repo_at_the_site_root(built: Built) -> None:
 
 def test_the_build_read_no_more_than_it_could(built: Built) -> None:
     """Every model is accounted for: built, or skipped with an error on its card."""
-    skipped = {o.shown for o in built.result.outcomes if o.page is None}
+    skipped = {o.shown for o in built.result.outcomes if o.entry is None}
     for shown in skipped:
         assert any(d.level == "error" and d.path.startswith(shown) for d in built.result.report.items), shown
 

@@ -1,0 +1,197 @@
+"""Run one function over many items in worker processes, each item bounded in time and memory.
+
+Not concurrent.futures: there a worker that dies (the kernel's OOM killer, a crash in a C
+library) breaks the whole pool, and a worker stuck in C code cannot be stopped. Here such an
+item gets a `Failed` result, the worker is replaced, and the other items go on.
+
+Workers are forked where the platform allows (they start in milliseconds with everything the
+parent has loaded, compiled templates included), else spawned.
+"""
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+# A worker is killed this long after its item's time limit: the limit is first enforced inside
+# the worker (an exception at the next Python line), which is cleaner.
+GRACE = 10.0
+
+
+class TimeLimit(BaseException):
+    """Raised inside an item that ran out of time. A BaseException, so that no `except
+    Exception` in the code it interrupts can swallow it."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An item whose work did not finish: out of time, out of memory, or its worker died."""
+
+    reason: str
+
+
+def default_jobs() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeLimit in this thread after `seconds` of wall time. Only the main thread can
+    take signals; elsewhere (the preview server's builder) the limit is not enforced."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeLimit()
+
+    before = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def bounded(fn: Callable[[Any], Any], item: Any, seconds: float) -> Any:
+    """fn(item), or Failed when it runs out of time or memory."""
+    try:
+        with time_limit(seconds):
+            return fn(item)
+    except TimeLimit:
+        return Failed(f"took longer than {seconds:g} s")
+    except MemoryError:
+        return Failed("ran out of memory")
+    except RecursionError:
+        return Failed("nested too deeply")
+
+
+# The parent's ends of the workers' pipes. A forked worker closes its copies: a worker that
+# held another's pipe open would keep that one waiting forever once the parent is gone.
+_parent_ends: list[multiprocessing.connection.Connection] = []
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel end this worker when its parent dies, even by SIGKILL."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _worker(conn: multiprocessing.connection.Connection, fn: Callable[[Any], Any],
+            seconds: float, memory: int, parent: int) -> None:
+    for end in _parent_ends:
+        end.close()
+    _die_with_parent()
+    if os.getppid() != parent:  # it died while this one started
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt ends
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if memory:
+        try:
+            import resource
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        except (ImportError, ValueError, OSError):
+            pass  # no address-space limit on this platform: time is still bounded
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(bounded(fn, item, seconds))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, fn: Callable[[Any], Any], seconds: float, memory: int):
+        self.conn, theirs = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(theirs, fn, seconds, memory, os.getpid()),
+                                   daemon=True)
+        self.process.start()
+        theirs.close()
+        _parent_ends.append(self.conn)
+        self.index = -1  # the item it is working on
+        self.deadline = 0.0
+
+    def stop(self) -> None:
+        if self.conn in _parent_ends:
+            _parent_ends.remove(self.conn)
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
+
+
+def run(fn: Callable[[Any], Any], items: list[Any], jobs: int, seconds: float = 0, memory: int = 0
+        ) -> Iterator[tuple[int, Any]]:
+    """Yield (index, fn(item) or Failed) for every item, in the order they finish.
+
+    With jobs <= 1 (or one item) everything runs here, bounded in time only. `fn` must be a
+    module-level function when workers are spawned rather than forked.
+    """
+    if jobs <= 1 or len(items) <= 1:
+        for index, item in enumerate(items):
+            yield index, bounded(fn, item, seconds)
+        return
+    ctx = _context()
+    workers = [_Worker(ctx, fn, seconds, memory) for _ in range(min(jobs, len(items)))]
+    next_item = 0
+    try:
+        while True:
+            for w in workers:
+                if w.index < 0 and next_item < len(items):
+                    w.index, w.deadline = next_item, time.monotonic() + seconds + GRACE
+                    w.conn.send(items[next_item])
+                    next_item += 1
+            busy = [w for w in workers if w.index >= 0]
+            if not busy:
+                return
+            ready = multiprocessing.connection.wait(
+                [w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=1.0)
+            for i, w in enumerate(workers):
+                if w.index < 0:
+                    continue
+                index, result = w.index, None
+                if w.conn in ready:
+                    try:
+                        result = w.conn.recv()
+                    except (EOFError, OSError):  # it died: its sentinel says so in a moment
+                        w.process.join(1.0)
+                if result is None:
+                    if not w.process.is_alive():
+                        code = w.process.exitcode
+                        why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+                        result = Failed(f"its worker process died ({why}; out of memory?)")
+                    elif seconds and time.monotonic() > w.deadline:  # stuck where no signal reaches
+                        result = Failed(f"took longer than {seconds:g} s")
+                    else:
+                        continue
+                    w.stop()
+                    workers[i] = _Worker(ctx, fn, seconds, memory)
+                w.index = -1
+                yield index, result
+    finally:
+        for w in workers:
+            w.stop()
+
