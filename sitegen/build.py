@@ -9,18 +9,19 @@ import time
 from dataclasses import dataclass
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache, pool
 from .cache import repo_key, site_key
 from .config import Config
 from .discover import RepoDir, discover
-from .lint import lint
-from .render import aggregates, entry_digest, model_files
+from .render import aggregates
 from .report import ERROR, CardError, Diagnostic, Report
-from .repo import RepoFile, list_files, load_repo, updated_day
-from .resolve import Entry, ModelPage, Site, link_page, mentions, resolve_model, resolve_site
+from .repo import RepoFile, list_files, updated_day
+from .site import Entry, Site
 from .theme import environment, static_files
+if TYPE_CHECKING:
+    from .resolve import ModelPage
 from .write import (OutputError, apply, check_output, recover, stage, swap_in, terminate_as_interrupt,
                     write_copy, write_file)
 
@@ -103,6 +104,11 @@ class Result:
 
 def load_one(repo_dir: RepoDir, config: Config) -> tuple[ModelPage | None, tuple[Diagnostic, ...]]:
     """Load, check and resolve one repo into its page (None if it cannot be built)."""
+    # Imported here: a rebuild that finds nothing changed never loads markdown, Pygments or Pillow.
+    from .lint import lint
+    from .repo import load_repo
+    from .resolve import resolve_model
+
     own = Report()
     page: ModelPage | None = None
     try:
@@ -122,6 +128,7 @@ def load_one(repo_dir: RepoDir, config: Config) -> tuple[ModelPage | None, tuple
 def collect(config: Config, report: Report) -> tuple[Site, list[ModelPage]]:
     """Discover, load and resolve every model, in memory (for tests and tools); the site
     holds the pages themselves."""
+    from .resolve import resolve_site
     pages = []
     for repo_dir in discover(config.source, report):
         page, diagnostics = load_one(repo_dir, config)
@@ -151,6 +158,8 @@ class Job:
 
 def make(job: Job, repo_dir: RepoDir, key: str = "") -> Outcome:
     """Build one model: load it and, unless only checking, write its files into the stage."""
+    from .render import entry_digest, model_files
+    from .resolve import link_page, mentions
     page, diagnostics = load_one(repo_dir, job.config)
     line, facts = _summary(repo_dir.id, page, diagnostics), _facts(repo_dir.id, page, diagnostics)
     if page is None:
@@ -232,16 +241,15 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
         return Result(site, report, tuple(outcomes), 0, time.perf_counter() - start)
     recover(config.output.absolute())
     check_output(config.output, config.source)
-    env = environment(config.theme)
-    for name in ("model.html", "index.html", "listing.html"):  # compiled once, before workers fork
-        env.get_template(name)
     key = site_key(config)
     old = cache.load(config.output, key) if config.cache else None
+    if old is None:
+        environment(config.theme)  # a broken theme stops the build before anything is done
     with terminate_as_interrupt():
-        return _build(config, report, env, key, old, progress, start)
+        return _build(config, report, key, old, progress, start)
 
 
-def _build(config: Config, report: Report, env: Any, key: str, old: cache.Manifest | None,
+def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
            progress: Callable[[int, int], None] | None, start: float) -> Result:
     repos = discover(config.source, report)
     records = old.records if old else {}
@@ -263,6 +271,9 @@ def _build(config: Config, report: Report, env: Any, key: str, old: cache.Manife
     paths = {r.id: r.dir + "/index.html" for i, r in enumerate(repos) if i not in kept or kept[i].entry}
     tmp = stage(config.output)
     try:
+        if todo:  # compiled once, before the workers fork
+            for name in ("model.html", "base.html", "macros.html"):
+                environment(config.theme).get_template(name)
         job = Job(config, str(tmp), paths)
         done = _run(job, [(repos[i], listed[i], keys.get(i, "")) for i in todo], config, progress, len(todo))
         outcomes = {**kept, **{todo[n]: o for n, o in done.items()}}
@@ -286,7 +297,7 @@ def _build(config: Config, report: Report, env: Any, key: str, old: cache.Manife
         manifest = cache.Manifest(key, (0, 0), {
             r.shown: cache.Record(listed[i], outcomes[i].key, outcomes[i]) for i, r in enumerate(repos)})
         pages = 0
-        for path, digest, make_page in aggregates(env, site, lambda e: digests[e.id]):
+        for path, digest, make_page in aggregates(config.theme, site, lambda e: digests[e.id]):
             manifest.aggregates[path] = digest
             pages += path.endswith(".html")
             if old is None or old.aggregates.get(path) != digest:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .assets import MAX_MEDIA_BYTES
 from .config import Config
 from .repo import RepoFile
 from .theme import DEFAULT
@@ -87,6 +86,7 @@ def marker_of(output: Path) -> tuple[int, int]:
 
 def repo_key(root: Path, files: tuple[RepoFile, ...], updated: str) -> str:
     """The content of a repo's files as a build reads them, and the day its page shows."""
+    from .assets import MAX_MEDIA_BYTES
     h = hashlib.sha256(updated.encode())
     for f in files:
         h.update(f"\0{f.path}\0{f.size}\0".encode())

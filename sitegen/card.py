@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlstrict
-from .media import open_file
+from .safeio import open_file
 from .report import CardError, Report
 
 MAX_README_BYTES = 5 * 1024 * 1024

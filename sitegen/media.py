@@ -8,8 +8,6 @@ Encoder settings are fixed, so the same input bytes always give the same output 
 from __future__ import annotations
 
 import io
-import os
-import stat
 import sys
 import warnings
 import wave
@@ -18,9 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from PIL import Image, ImageOps, JpegImagePlugin
+
+from .safeio import open_file  # noqa: F401 (media.open_file is the usual name)
 
 FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
 MAX_PIXELS = 40_000_000
@@ -71,23 +71,6 @@ def sniff(head: bytes) -> tuple[str, str]:
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video", "webm"
     return "", ""
-
-
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
-    | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
-def open_file(path: Path) -> BinaryIO:
-    """Open a repo file for reading only if it is a regular file: never through a symlink,
-    and never waiting on a FIFO or a device that was put in its place after it was checked."""
-    fd = os.open(path, _OPEN_FLAGS)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise IsADirectoryError(f"{path}: not a regular file")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 @contextmanager

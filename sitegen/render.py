@@ -9,16 +9,18 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
+from html import escape
 
-import jinja2
-
-from .resolve import Entry, ModelPage, Site
-from .social import social_card
+from .site import Entry, Site
 from .theme import environment, static_files
-from .widgets import Widget
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .resolve import ModelPage
+    from .widgets import Widget
 
 # The fields of each model in search-index.js, in order (search.js reads them by position).
 # `dir` is empty when it is models/<id>; library, license, languages and tags are indexes
@@ -30,6 +32,8 @@ SUMMARY_CHARS = 140
 
 def widget_template(env: jinja2.Environment, widget: Widget) -> str:
     """`widgets/<tag>.html` when the theme has one, else the generic widget."""
+    import jinja2
+
     name = f"widgets/{widget.task.tag}.html"
     try:
         env.get_template(name)
@@ -44,14 +48,17 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for model in site.models:
         out.update(model_files(env, site, model))
-    for path, _, make in aggregates(env, site, entry_digest):
+    for path, _, make in aggregates(theme, site, entry_digest):
         out[path] = make()
     for path, source in static_files(theme).items():
         out[path] = source.read_bytes()
     return out
 
 
-def _page(env: jinja2.Environment, site: Site, path: str, template: str, **context: Any) -> bytes:
+def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template: str, **context: Any) -> bytes:
+    """Render a page; `env` may be given as the theme folder (None: the default theme)."""
+    if env is None or isinstance(env, Path):
+        env = environment(env)
     root = "../" * path.count("/")
     return env.get_template(template).render(site=site, root=root, path=path, **context).encode("utf-8")
 
@@ -65,6 +72,7 @@ def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[s
                              widget_template=widget_template(env, model.widget) if model.widget else "")}
     out.update(model.widget.files if model.widget else ())
     if site.base_url:  # a social image is only of use where an absolute URL can name it
+        from .social import social_card
         out[model.social] = social_card(model.name, model.owner, model.task.name if model.task else "",
                                         model.meta.license, site.title)
     return out
@@ -72,16 +80,17 @@ def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[s
 
 def entry_digest(model: Any) -> str:
     """A digest of what the lists show of a model."""
-    return hashlib.sha256(repr(Entry.of(model) if isinstance(model, ModelPage) else model).encode()).hexdigest()
+    return hashlib.sha256(repr(model if isinstance(model, Entry) else Entry.of(model)).encode()).hexdigest()
 
 
 Aggregate = tuple[str, str, Callable[[], bytes]]
 
 
-def aggregates(env: jinja2.Environment, site: Site, digest: Callable[[Any], str]) -> list[Aggregate]:
+def aggregates(env: Path | None, site: Site, digest: Callable[[Any], str]) -> list[Aggregate]:
     """The pages made from the list of models (index, browse pages, listings, search index,
     sitemap), each as (path, digest of everything it shows, a function that renders it): a
-    rebuild renders only those whose digest changed."""
+    rebuild renders only those whose digest changed. `env` is the theme folder: templates are
+    loaded only when a page is rendered."""
     head = repr((site.title, site.base_url, site.logo, site.links, len(site.models)))
     digests = [digest(m) for m in site.models]
     everything = hashlib.sha256("\n".join([head, *digests]).encode()).hexdigest()
@@ -155,6 +164,6 @@ def sitemap(site: Site, pages: list[str]) -> bytes:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in sorted(pages):
         lastmod = f"<lastmod>{dated[path]}</lastmod>" if dated.get(path) else ""
-        lines.append(f"<url><loc>{escape(site.base_url + '/' + path)}</loc>{lastmod}</url>")
+        lines.append(f"<url><loc>{escape(site.base_url + '/' + path, quote=False)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()

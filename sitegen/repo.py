@@ -12,7 +12,7 @@ from typing import Any
 
 from .card import MAX_README_BYTES, Card, parse_card, read_text
 from .discover import RepoDir
-from .media import open_file
+from .safeio import open_file
 from .report import CardError, Report
 
 MAX_CONFIG_BYTES = 1024 * 1024

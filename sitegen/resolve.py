@@ -7,13 +7,14 @@ from typing import Any
 
 from . import markdown
 from .assets import Copy, Resolver
-from .discover import site_dir, slug
+from .discover import site_dir
 from .evals import EvalRow, eval_rows
 from .metadata import Link, Metadata, read_metadata
 from .repo import ModelRepo, RepoFile, parse_json, read_side_file
 from .report import Diagnostic, Report
 from .infer import infer
-from .tasks import CHAT, ORDER, TASKS, Task
+from .site import LISTING_PAGE, Entry, EntryMeta, Listing, Site, tag_path, task_path  # noqa: F401 (re-exported)
+from .tasks import CHAT, TASKS, Task
 from .widgets import Widget, build_widget
 
 
@@ -59,132 +60,6 @@ class ModelPage:
     def social(self) -> str:
         """The social preview image, relative to the site root."""
         return f"{self.dir}/social.png"
-
-
-@dataclass(frozen=True)
-class EntryMeta:
-    license: str
-    languages: tuple[str, ...]
-    tags: tuple[str, ...]
-    adult: bool
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What the index, listings, search index and sitemap show of a model: a few hundred bytes,
-    so a catalog of any size is listed from records like these, never from whole pages."""
-
-    id: str
-    path: str
-    dir: str
-    task: Task | None
-    library: str
-    meta: EntryMeta
-    summary: str
-    thumbnail: str
-    updated: str
-
-    @property
-    def name(self) -> str:
-        return self.id.rsplit("/", 1)[-1]
-
-    @property
-    def owner(self) -> str:
-        return self.id.rsplit("/", 1)[0] if "/" in self.id else ""
-
-    @classmethod
-    def of(cls, page: ModelPage) -> Entry:
-        meta = EntryMeta(page.meta.license, page.meta.languages, page.meta.tags, page.meta.adult)
-        return cls(page.id, page.path, page.dir, page.task, page.library, meta, page.summary,
-                   page.thumbnail, page.updated)
-
-
-def task_path(tag: str) -> str:
-    return f"tasks/{tag}/index.html"
-
-
-def tag_path(tag: str) -> str:
-    """The listing page of a tag; tags that differ only in case share it."""
-    return f"tags/{slug(tag.casefold())}/index.html"
-
-
-LISTING_PAGE = 200  # models per listing page
-
-
-@dataclass(frozen=True)
-class Listing:
-    """One page of the list of a task's or a tag's models."""
-
-    title: str
-    kind: str  # "task" or "tag"
-    key: str  # the task's pipeline tag, or the tag as first written
-    path: str  # of its first page
-    models: tuple[Entry | ModelPage, ...]  # on this page
-    total: int  # in the whole list
-    page: int = 1
-
-    @property
-    def pages(self) -> int:
-        return -(-self.total // LISTING_PAGE)
-
-    @property
-    def this_path(self) -> str:
-        return self.page_path(self.page)
-
-    def page_path(self, page: int) -> str:
-        return self.path if page == 1 else self.path.replace("index.html", f"page-{page}.html")
-
-
-def _paged(title: str, kind: str, key: str, path: str, models: list[Any]) -> list[Listing]:
-    return [Listing(title, kind, key, path, tuple(models[i:i + LISTING_PAGE]), len(models), i // LISTING_PAGE + 1)
-            for i in range(0, len(models), LISTING_PAGE)]
-
-
-@dataclass(frozen=True)
-class Site:
-    title: str
-    base_url: str
-    models: tuple[Any, ...]  # Entry records (a build) or ModelPages (collect), sorted by id
-    logo: str = ""  # relative to the site root
-    links: tuple[tuple[str, str], ...] = ()  # (text, url) shown in the header
-
-    @property
-    def has_tags(self) -> bool:
-        return any(m.meta.tags for m in self.models)
-
-    @property
-    def tasks(self) -> list[tuple[Task, int]]:
-        """The tasks of the site's models with their counts, in the Hub's order."""
-        return [(m[0].task, len(m)) for m in self._by_task().values() if m[0].task]
-
-    def _by_task(self) -> dict[str, list[Any]]:
-        groups: dict[str, list[Any]] = {}
-        for m in self.models:
-            if m.task:
-                groups.setdefault(m.task.tag, []).append(m)
-        return {t: groups[t] for t in sorted(groups, key=lambda t: (ORDER.get(t, 999), t))}
-
-    def listings(self) -> list[Listing]:
-        """The listing pages of each task (in the Hub's order) and each tag (by name)."""
-        out = [page for tag, ms in self._by_task().items()
-               for page in _paged(ms[0].task.name if ms[0].task else tag, "task", tag, task_path(tag), ms)]
-        tags: dict[str, tuple[str, dict[str, Any]]] = {}
-        for m in self.models:
-            for tag in m.meta.tags:
-                tags.setdefault(tag_path(tag), (tag, {}))[1][m.id] = m
-        for path, (tag, ms) in sorted(tags.items(), key=lambda kv: (kv[1][0].casefold(), kv[0])):
-            out.extend(_paged(tag, "tag", tag, path, list(ms.values())))
-        return out
-
-    def facet(self, name: str) -> list[tuple[str, int]]:
-        """The values of a filter (library, license, language) with their counts, most used first."""
-        counts: dict[str, int] = {}
-        for m in self.models:
-            values = {"library": (m.library,), "license": (m.meta.license,),
-                      "language": m.meta.languages}[name]
-            for value in dict.fromkeys(v for v in values if v):
-                counts[value] = counts.get(value, 0) + 1
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> ModelPage:

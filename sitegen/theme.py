@@ -4,11 +4,12 @@ from __future__ import annotations
 import functools
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
+from .site import tag_path
 
-from .resolve import tag_path
-from .spans import colour
+if TYPE_CHECKING:
+    import jinja2
 
 DEFAULT = Path(__file__).resolve().parent / "themes" / "default"
 if not DEFAULT.is_dir():  # running from a source checkout
@@ -32,6 +33,9 @@ def environment(user: Path | None) -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=4)
 def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Environment:
+    import jinja2  # here: a rebuild that renders nothing never loads it
+
+    from .spans import colour
     default_loader = jinja2.FileSystemLoader(DEFAULT / "templates")
     loaders: list[jinja2.BaseLoader] = []
     if user is not None:
