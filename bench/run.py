@@ -3,7 +3,7 @@
 usage: python bench/run.py [--sizes 1000 10000 30000] [--runs 3] [--peers] [--real-cards] [--work DIR]
 
 For each N the catalog is generated once (bench/generate.py) and kept under --work. Every
-build runs in a fresh process under /usr/bin/time -v for its peak RSS. Per tool and N: a cold
+build runs in a fresh process; its peak RSS is that of all its processes together. Per tool and N: a cold
 build (output and caches removed first), then rebuilds after no change, after appending a
 line to one card, and after touching a theme template; medians of --runs runs. Peers get the
 same card bodies, converted before any timing. Prints the machine and a markdown table.
@@ -18,6 +18,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +28,6 @@ from tools import Tool, hugo_binary, hugo_tool, mkdocs_tool, sitegen_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_CARDS = ROOT.parent / "shared" / "real_cards"
-GNU_TIME = Path("/usr/bin/time")
-# Without GNU time: a fresh Python parent per build reports its children's peak RSS.
-RUSAGE = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
-          "print('maxrss_kb=%d' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-          "sys.exit(code)")
 SUMMARY = re.compile(r"(\d+) models, \d+ pages, (\d+) warnings?, (\d+) errors?")
 ENV = dict(os.environ, PYTHONPATH=str(ROOT))  # the checkout's sitegen, whatever is installed
 
@@ -48,18 +44,53 @@ class BuildFailed(Exception):
     pass
 
 
+def _tree_rss_kb(root: int) -> int:
+    """The resident memory of a process and all its descendants now, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = Path(entry.path, "status").read_text()
+        except OSError:
+            continue
+        ppid = re.search(r"^PPid:\s+(\d+)", status, re.M)
+        vm = re.search(r"^VmRSS:\s+(\d+)", status, re.M)
+        pid = int(entry.name)
+        rss[pid] = int(vm.group(1)) if vm else 0
+        if ppid:
+            children.setdefault(int(ppid.group(1)), []).append(pid)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
 def build(cmd: list[str], cwd: Path) -> Run:
-    """Run a build in a fresh process: wall time and the peak RSS of its largest process.
+    """Run a build in a fresh process: wall time, and the peak RSS of all its processes together
+    (sampled every 50 ms from /proc; a tool with worker processes is charged for all of them).
 
     A crash (an exit code other than 0 or 1, or a traceback) raises BuildFailed."""
-    wrapper = [str(GNU_TIME), "-v"] if GNU_TIME.exists() else [sys.executable, "-c", RUSAGE]
     start = time.perf_counter()
-    proc = subprocess.run(wrapper + cmd, cwd=cwd, env=ENV, capture_output=True, text=True, check=False)
-    seconds, output = time.perf_counter() - start, proc.stdout + proc.stderr
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, stop = [0], threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.05):
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if Path("/proc/self/status").exists():
+        sampler.start()
+    out, err = proc.communicate()
+    seconds, output = time.perf_counter() - start, out + err
+    stop.set()
     if proc.returncode not in (0, 1) or "Traceback" in output:
         raise BuildFailed(f"exit code {proc.returncode}: {output[-3000:]}")
-    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)|maxrss_kb=(\d+)", proc.stderr)
-    return Run(seconds, int(found.group(1) or found.group(2)) / 1024 if found else 0, proc.returncode, output)
+    return Run(seconds, peak[0] / 1024, proc.returncode, output)
 
 
 def catalog(n: int, seed: int, work: Path) -> Path:

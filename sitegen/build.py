@@ -15,7 +15,7 @@ from . import cache, pool
 from .cache import repo_key, site_key
 from .config import Config
 from .discover import RepoDir, discover
-from .render import aggregates
+from .render import aggregates, site_digest
 from .report import ERROR, CardError, Diagnostic, Report
 from .repo import RepoFile, list_files, updated_day
 from .site import Entry, Site
@@ -257,12 +257,20 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
     todo: list[int] = []
     listed: dict[int, tuple[RepoFile, ...]] = {}
     keys: dict[int, str] = {}
+    same: dict[int, cache.Record] = {}  # records that stay as they are
     for i, repo_dir in enumerate(repos):
         files = listed[i] = tuple(list_files(repo_dir.root))
         was = records.get(repo_dir.shown)
-        if was and was.outcome.id == repo_dir.id and was.sig != files:  # touched; changed?
-            keys[i] = repo_key(repo_dir.root, files, updated_day(files, config.source_date_epoch))
-        if was and was.outcome.id == repo_dir.id and (was.sig == files or was.key == keys[i]):
+        # A model that ran out of time or memory has no key: it is tried again.
+        if not was or was.outcome.id != repo_dir.id or not was.key:
+            todo.append(i)
+            continue
+        updated = updated_day(files, config.source_date_epoch)
+        if was.sig == cache.signature(files) and was.updated == updated:
+            kept[i], same[i] = was.outcome, was
+            continue
+        keys[i] = repo_key(repo_dir.root, files, updated)  # touched, or dated anew; changed?
+        if was.key == keys[i]:
             kept[i] = was.outcome
         else:
             todo.append(i)
@@ -295,14 +303,19 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
                     _logo(config), config.links)
         digests = {e.id: d for e, d in entries}
         manifest = cache.Manifest(key, (0, 0), {
-            r.shown: cache.Record(listed[i], outcomes[i].key, outcomes[i]) for i, r in enumerate(repos)})
-        pages = 0
-        for path, digest, make_page in aggregates(config.theme, site, lambda e: digests[e.id]):
-            manifest.aggregates[path] = digest
-            pages += path.endswith(".html")
-            if old is None or old.aggregates.get(path) != digest:
-                write_file(tmp, path, make_page())
-        pages += len(entries)
+            r.shown: (same.get(i) if i not in again else None) or cache.Record(
+                cache.signature(listed[i]), updated_day(listed[i], config.source_date_epoch),
+                outcomes[i].key, dataclasses.replace(outcomes[i], line="", facts=None))
+            for i, r in enumerate(repos)})
+        manifest.everything = site_digest(site, [d for _, d in entries])
+        if old and old.everything == manifest.everything:  # the lists show what they showed
+            manifest.aggregates = old.aggregates
+        else:
+            for path, digest, make_page in aggregates(config.theme, site, lambda e: digests[e.id]):
+                manifest.aggregates[path] = digest
+                if old is None or old.aggregates.get(path) != digest:
+                    write_file(tmp, path, make_page())
+        pages = len(entries) + sum(path.endswith(".html") for path in manifest.aggregates)
         if old is None:
             _write_site_files(tmp, config)
             swap_in(tmp, config.output)
@@ -313,8 +326,8 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
             if changed:
                 cache.forget(config.output)
                 apply(tmp, config.output, gone)
-        if config.cache:
-            manifest.marker = cache.marker_of(config.output)
+        if old is None or changed or manifest.records != old.records or manifest.everything != old.everything:
+            manifest.marker = cache.marker_of(config.output)  # kept even by --no-cache, for the next build
             cache.save(config.output, manifest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

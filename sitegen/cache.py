@@ -14,6 +14,7 @@ they are. Everything here is keyed so that a stale entry is never used:
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -32,9 +33,14 @@ FORMAT = 1
 
 @dataclass
 class Record:
-    sig: tuple[RepoFile, ...]  # the repo's files as listed (size, mtime): a quick check first
-    key: str  # the content key: decides
+    sig: tuple[tuple[str, int, int], ...]  # the repo's files as listed (path, size, mtime_ns): a quick check
+    updated: str  # the date its page showed
+    key: str  # the content key: decides when the quick check fails
     outcome: Any  # build.Outcome
+
+
+def signature(files: tuple[RepoFile, ...]) -> tuple[tuple[str, int, int], ...]:
+    return tuple((f.path, f.size, f.mtime_ns) for f in files)
 
 
 @dataclass
@@ -43,6 +49,7 @@ class Manifest:
     marker: tuple[int, int]
     records: dict[str, Record] = field(default_factory=dict)  # by the repo's shown path
     aggregates: dict[str, str] = field(default_factory=dict)  # site path -> digest
+    everything: str = ""  # render.site_digest: while it holds, no aggregate changes
 
 
 def path_for(output: Path) -> Path:
@@ -106,11 +113,14 @@ def repo_key(root: Path, files: tuple[RepoFile, ...], updated: str) -> str:
 
 def load(output: Path, key: str) -> Manifest | None:
     """The manifest of the last build into `output`, if it is still good for this one."""
+    gc.disable()  # a million small objects: the collector would run dozens of times for nothing
     try:
         with open(path_for(output), "rb") as fh:
             manifest = pickle.load(fh)
     except Exception:  # missing, from another version, damaged: build from scratch
         return None
+    finally:
+        gc.enable()
     if not isinstance(manifest, Manifest) or manifest.site != key \
             or manifest.marker == (0, 0) or manifest.marker != marker_of(output):
         return None
@@ -120,8 +130,12 @@ def load(output: Path, key: str) -> Manifest | None:
 def save(output: Path, manifest: Manifest) -> None:
     path = path_for(output)
     tmp = path.with_name(path.name + f".{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        pickle.dump(manifest, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    gc.disable()
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(manifest, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        gc.enable()
     os.replace(tmp, path)
 
 

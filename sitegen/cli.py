@@ -106,8 +106,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--cname", type=_checked(check_cname), metavar="DOMAIN",
                    help="a custom domain like models.example.com, written to the site as CNAME")
     b.add_argument("--no-cache", action="store_true",
-                   help="build every model again, ignoring what the last build into the output "
-                        "remembers (it is kept in .OUTPUT.sitegen-cache beside the output)")
+                   help="build every model again and replace the output whole, ignoring what the "
+                        "last build remembers (in .OUTPUT.sitegen-cache beside the output)")
     b.add_argument("--show-checks", action="store_true",
                    help="show each card's check results on its page (for previewing a card)")
     c = command("check", "check the repos without writing anything",

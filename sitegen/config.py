@@ -27,7 +27,7 @@ class Config:
     strict: bool = False
     show_checks: bool = False  # show each card's diagnostics on its page (for preview)
     jobs: int = 1  # worker processes building models (the command line uses every core)
-    cache: bool = True  # rebuild only what changed since the last build into the same output
+    cache: bool = True  # reuse what the last build into the same output made of unchanged repos
     model_seconds: float = 30.0  # one model may take this long to build, else it is skipped
     model_memory: int = 1 << 30  # bytes of address space a worker may use (with jobs > 1)
     logo: Path | None = None  # the site owner's image, shown in the header

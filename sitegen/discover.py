@@ -1,7 +1,9 @@
 """Find model repos under a source folder: `name/`, `org/name/`, or the source itself."""
 from __future__ import annotations
 
+import functools
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ class RepoDir:
     root: Path
     shown: str  # root as the user will read it in messages
 
-    @property
+    @functools.cached_property
     def dir(self) -> str:
         """The model's folder in the site."""
         return site_dir(self.id)
@@ -97,11 +99,12 @@ def _parents(folder: str) -> list[str]:
 
 def _subdirs(path: Path) -> list[Path]:
     try:
-        entries = sorted(path.iterdir(), key=lambda p: p.name)
+        with os.scandir(path) as it:  # the entry types come with the listing: no stat per entry
+            names = sorted(e.name for e in it if e.is_dir(follow_symlinks=False)
+                           and not e.name.startswith((".", "_")))
     except OSError:
         return []
-    return [p for p in entries
-            if p.is_dir() and not p.is_symlink() and not p.name.startswith((".", "_"))]
+    return [path / name for name in names]
 
 
 def _add(found: list[RepoDir], parts: list[str], root: Path, report: Report) -> None:

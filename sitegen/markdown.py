@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -92,29 +92,38 @@ def _lexer_class(name: str) -> type[Lexer] | None:
         return None
 
 
-def _quick_pretest(linkify: Any) -> Callable[[str], bool]:
-    """linkify-it's pretest, answered in cheap steps. Its one regex, `(schema)|(host)|@`,
+def _quick_linkify(linkify: Any) -> None:
+    """Answer linkify-it's pretest in cheap steps. Its one regex, `(schema)|(host)|@`,
     tries a large character class at every position of every paragraph (a tenth of the
     time of a card); a regex search matches when one of its alternatives does, so asking
     for `@`, then the host part, then the schema part (only where a `:` or `/` is, which
-    every schema name holds) gives the same answer."""
+    every schema name holds) gives the same answer. test() finds a link only through one
+    of these three, so a text that fails the pretest fails test() too: ask that first."""
     res = linkify.re
     assert res["pretest"] == "(" + res["schema_test"] + ")|(" + res["host_fuzzy_test"] + ")|@"
     assert all(":" in name or "/" in name for name in linkify._compiled if name)
     schema = re.compile(res["schema_test"], re.IGNORECASE)
     host = re.compile(res["host_fuzzy_test"], re.IGNORECASE)
+    full_test = linkify.test
 
     def pretest(text: str) -> bool:
         return "@" in text or host.search(text) is not None or \
             (("/" in text or ":" in text) and schema.search(text) is not None)
-    return pretest
+
+    def test(text: str) -> bool:
+        return pretest(text) and full_test(text)
+
+    linkify.pretest, linkify.test = pretest, test
 
 
 def _make_parser(html: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "linkify": True, "highlight": _highlight,
                                    "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough", "linkify"])
-    md.linkify.pretest = _quick_pretest(md.linkify)
+    _quick_linkify(md.linkify)
+    # A pure function of the URL (mdurl parse, punycode, encode), asked again for the same
+    # badge and Hub URLs card after card.
+    md.normalizeLink = functools.lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
     md.use(footnote_plugin).use(mdrules.tasklists).use(mdrules.anchors)
     md.use(math.math_plugin).use(mdrules.keep_deep_text)
     return md
@@ -221,8 +230,12 @@ def _raw_html(tokens: list[Token]) -> tuple[int | None, list[tuple[str, int]]]:
     depth = 0
     dropped: list[tuple[str, int]] = []
     for tok in tokens:
-        pieces = [(tok.content, tok.map)] if tok.type == "html_block" else \
-            [(c.content, tok.map) for c in tok.children or () if c.type == "html_inline"]
+        if tok.type == "html_block":
+            pieces = [(tok.content, tok.map)]
+        elif tok.children:
+            pieces = [(c.content, tok.map) for c in tok.children if c.type == "html_inline"]
+        else:
+            continue
         for content, where in pieces:
             for m in _TAG.finditer(content):
                 name, line = m.group(2).lower(), (where[0] if where else 0) + 1

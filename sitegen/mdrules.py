@@ -60,11 +60,12 @@ def _tasklists(state: StateCore) -> None:
     tokens = state.tokens
     latest: dict[int, int] = {}  # level -> index of the last token seen at that level
     parents: dict[int, int] = {}  # list item -> its list
+    last = len(tokens) - 1
     for i, tok in enumerate(tokens):
         if tok.type == "list_item_open":
-            parents[i] = latest.get(tok.level - 1, len(tokens) - 1)
+            parents[i] = latest.get(tok.level - 1, last)
         latest[tok.level] = i
-        if i < 2 or i == len(tokens) - 1 or tok.type != "inline" or tokens[i - 1].type != "paragraph_open" \
+        if tok.type != "inline" or i < 2 or i == last or tokens[i - 1].type != "paragraph_open" \
                 or tokens[i - 2].type != "list_item_open" or not _TODO.match(tok.content):
             continue
         checked = "" if tok.content.startswith("[ ]") else 'checked="checked" '

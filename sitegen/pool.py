@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,9 +35,21 @@ class TimeLimit(BaseException):
 
 @dataclass(frozen=True)
 class Failed:
-    """An item whose work did not finish: out of time, out of memory, or its worker died."""
+    """An item whose work did not finish: out of time, out of memory, or its worker died.
+    `reason` completes "building this model ..."."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class _Raised:
+    """An exception in a worker (a bug, not the item's fault): raised again in the parent."""
+
+    traceback: str
+
+
+class WorkerError(RuntimeError):
+    pass
 
 
 def default_jobs() -> int:
@@ -115,7 +128,11 @@ def _worker(conn: multiprocessing.connection.Connection, fn: Callable[[Any], Any
             item = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(bounded(fn, item, seconds))
+        try:
+            result = bounded(fn, item, seconds)
+        except Exception:
+            result = _Raised(traceback.format_exc())
+        conn.send(result)
 
 
 class _Worker:
@@ -182,7 +199,7 @@ def run(fn: Callable[[Any], Any], items: list[Any], jobs: int, seconds: float = 
                     if not w.process.is_alive():
                         code = w.process.exitcode
                         why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                        result = Failed(f"its worker process died ({why}; out of memory?)")
+                        result = Failed(f"killed its worker process ({why}; out of memory?)")
                     elif seconds and time.monotonic() > w.deadline:  # stuck where no signal reaches
                         result = Failed(f"took longer than {seconds:g} s")
                     else:
@@ -190,6 +207,8 @@ def run(fn: Callable[[Any], Any], items: list[Any], jobs: int, seconds: float = 
                     w.stop()
                     workers[i] = _Worker(ctx, fn, seconds, memory)
                 w.index = -1
+                if isinstance(result, _Raised):
+                    raise WorkerError(f"a worker process failed (a bug; please report it):\n{result.traceback}")
                 yield index, result
     finally:
         for w in workers:

@@ -86,14 +86,23 @@ def entry_digest(model: Any) -> str:
 Aggregate = tuple[str, str, Callable[[], bytes]]
 
 
+def _head(site: Site) -> str:
+    return repr((site.title, site.base_url, site.logo, site.links, len(site.models)))
+
+
+def site_digest(site: Site, digests: list[str]) -> str:
+    """A digest of everything the lists show: while it holds, no aggregate page changes."""
+    return hashlib.sha256("\n".join([_head(site), *digests]).encode()).hexdigest()
+
+
 def aggregates(env: Path | None, site: Site, digest: Callable[[Any], str]) -> list[Aggregate]:
     """The pages made from the list of models (index, browse pages, listings, search index,
     sitemap), each as (path, digest of everything it shows, a function that renders it): a
     rebuild renders only those whose digest changed. `env` is the theme folder: templates are
     loaded only when a page is rendered."""
-    head = repr((site.title, site.base_url, site.logo, site.links, len(site.models)))
+    head = _head(site)
     digests = [digest(m) for m in site.models]
-    everything = hashlib.sha256("\n".join([head, *digests]).encode()).hexdigest()
+    everything = site_digest(site, digests)
     out: list[Aggregate] = [
         ("index.html", everything, lambda: _page(env, site, "index.html", "index.html")),
         ("404.html", everything, lambda: with_style_hash(_page(env, site, "404.html", "404.html"))),

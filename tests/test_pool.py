@@ -1,0 +1,285 @@
+"""sitegen.pool: each item of a build bounded in time and memory, a dead worker costing only its
+item; and what the build makes of such an item (one error, the rest of the site built)."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import card, formatted, make_repo
+
+from sitegen import build as build_module
+from sitegen import pool
+from sitegen.build import build
+from sitegen.config import Config
+
+MB = 1 << 20
+
+
+# --- items for the pool: module level, so that workers can run them however they start ----------
+
+
+def work(item: tuple[str, object]) -> object:
+    """Do what the item says; plain items return their value doubled."""
+    kind, value = item
+    if kind == "sleep":
+        time.sleep(float(value))  # type: ignore[arg-type]
+        return "woke"
+    if kind == "exit":
+        os._exit(int(value))  # type: ignore[call-overload]
+    if kind == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if kind == "alloc":
+        data = bytearray(int(value))  # type: ignore[call-overload]
+        return len(data)
+    if kind == "deaf":  # stuck where the time limit's signal cannot reach
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(float(value))  # type: ignore[arg-type]
+        return "woke"
+    if kind == "raise":
+        raise ValueError(f"a bug in item {value}")
+    if kind == "pid":
+        return os.getpid()
+    return value * 2  # type: ignore[operator]
+
+
+def results(items: list[tuple[str, object]], jobs: int, seconds: float = 0, memory: int = 0
+            ) -> tuple[dict[int, object], float]:
+    start = time.monotonic()
+    out: dict[int, object] = {}
+    for index, result in pool.run(work, items, jobs, seconds, memory):
+        assert index not in out, f"item {index} reported twice"
+        out[index] = result
+    return out, time.monotonic() - start
+
+
+def vm_size() -> int:
+    """This process's address space now, in bytes (a forked worker starts with it)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmSize")
+
+
+def test_an_item_past_its_time_gets_failed_and_the_others_succeed() -> None:
+    """Protects the per-model time limit with workers: the slow item is stopped inside its
+    worker (well before the parent's kill GRACE) and reported, the others finish."""
+    items = [("value", 1), ("sleep", 30), ("value", 2), ("value", 3), ("value", 4)]
+    out, took = results(items, jobs=2, seconds=1)
+    assert out == {0: 2, 1: pool.Failed("took longer than 1 s"), 2: 4, 3: 6, 4: 8}
+    assert took < min(pool.GRACE, 8), f"{took:.1f} s"
+
+
+def test_an_item_deaf_to_the_time_limit_is_killed_by_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects the last resort: an item stuck where SIGALRM cannot reach (C code, a blocked
+    signal) is killed GRACE after its limit, its worker replaced, the other items go on."""
+    monkeypatch.setattr(pool, "GRACE", 0.5)
+    items = [("deaf", 30), ("value", 1), ("value", 2), ("value", 3)]
+    out, took = results(items, jobs=2, seconds=1)
+    assert out == {0: pool.Failed("took longer than 1 s"), 1: 2, 2: 4, 3: 6}
+    assert took < 8, f"{took:.1f} s"
+
+
+@pytest.mark.parametrize("kind,value,why", [("exit", 3, "exit code 3"), ("kill", 0, "signal 9")])
+def test_a_dead_worker_fails_only_its_item(kind: str, value: int, why: str) -> None:
+    """Protects the pool from a worker that dies (os._exit, the OOM killer's SIGKILL): its item
+    gets Failed saying the worker died and how, a new worker takes over, every other item is
+    done exactly once."""
+    items = [("value", 1), (kind, value), *[("value", n) for n in range(2, 9)]]
+    out, took = results(items, jobs=2, seconds=10)
+    failed = out.pop(1)
+    assert isinstance(failed, pool.Failed) and "killed its worker" in failed.reason and why in failed.reason, failed
+    assert out == {0: 2, **{n: n * 2 for n in range(2, 9)}}
+    assert took < 8
+
+
+def test_a_worker_is_replaced_after_it_dies() -> None:
+    """Protects the worker count: after a death the pool still runs `jobs` workers, so later
+    items are spread over two live processes, none of them the dead one."""
+    items = [("exit", 3), ("sleep", 0.3), ("sleep", 0.3), *[("pid", 0)] * 6]
+    out, _ = results(items, jobs=2, seconds=10)
+    assert isinstance(out[0], pool.Failed)
+    pids = {out[i] for i in range(3, 9)}
+    assert os.getpid() not in pids and all(isinstance(p, int) for p in pids)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS and /proc are Linux's")
+def test_an_item_past_the_memory_limit_gets_failed() -> None:
+    """Protects the per-model memory limit: an item that allocates far past it fails (out of
+    memory, or its worker dies) and the others, well within it, succeed."""
+    limit = vm_size() + 300 * MB
+    items = [("value", 1), ("alloc", 900 * MB), ("alloc", 10 * MB), ("value", 3)]
+    out, took = results(items, jobs=2, seconds=20, memory=limit)
+    failed = out.pop(1)
+    assert isinstance(failed, pool.Failed), failed
+    assert failed.reason == "ran out of memory" or "killed its worker" in failed.reason, failed
+    assert out == {0: 2, 2: 10 * MB, 3: 6}
+    assert took < 10
+
+
+def test_one_job_runs_in_order_in_this_process_with_the_time_limit() -> None:
+    """Protects jobs=1 (and serve's single model): items run here, in order, and the time limit
+    still applies on the main thread (and is taken down afterwards)."""
+    items = [("value", 1), ("pid", 0), ("sleep", 30), ("value", 2)]
+    start = time.monotonic()
+    got = list(pool.run(work, items, 1, 1))
+    assert [i for i, _ in got] == [0, 1, 2, 3]
+    assert [r for _, r in got] == [2, os.getpid(), pool.Failed("took longer than 1 s"), 4]
+    assert time.monotonic() - start < 5
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.default_int_handler, None)
+
+
+def test_one_item_runs_in_this_process_even_with_more_jobs() -> None:
+    """Protects the cheap path: a single item (a rebuild that changed one model) forks no worker."""
+    assert list(pool.run(work, [("pid", 0)], 4, 5)) == [(0, os.getpid())]
+
+
+def test_an_unexpected_exception_is_not_swallowed_by_workers() -> None:
+    """Protects DESIGN.md's 'unexpected exceptions are bugs and are not swallowed' with workers:
+    jobs=1 raises the error; jobs=2 must not turn it into a model skipped 'out of memory?'."""
+    items = [("value", 1), ("raise", 7), ("value", 2)]
+    with pytest.raises(ValueError, match="a bug in item 7"):
+        list(pool.run(work, items, 1, 5))
+    with pytest.raises(pool.WorkerError, match="(?s)ValueError: a bug in item 7"):  # with its traceback
+        results(items, jobs=2, seconds=5)
+
+
+# --- the build --------------------------------------------------------------------------------------
+
+_real_load_one = build_module.load_one
+
+
+def slow_load_one(repo_dir, config):  # type: ignore[no-untyped-def]
+    """load_one, but the repo `acme/slow` takes half a minute."""
+    if repo_dir.id == "acme/slow":
+        time.sleep(30)
+    return _real_load_one(repo_dir, config)
+
+
+def killing_load_one(repo_dir, config):  # type: ignore[no-untyped-def]
+    """load_one, but the repo `acme/slow` kills its worker."""
+    if repo_dir.id == "acme/slow":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _real_load_one(repo_dir, config)
+
+
+def make_source(src: Path) -> Path:
+    make_repo(src, "acme/fast", card("pipeline_tag: text-classification\ntags: [shared]"))
+    make_repo(src, "acme/slow", card("pipeline_tag: text-classification\ntags: [shared, only-slow]"))
+    make_repo(src, "acme/other", card("license: mit"))
+    make_repo(src, "lab/child", card("base_model: acme/slow\ntags: [shared]"))
+    return src
+
+
+def check_skipped(out: Path, result: build_module.Result, message: str) -> None:
+    """acme/slow has one error saying `message`, no page, and nothing links it."""
+    errors = [d for d in result.report.items if d.level == "error"]
+    assert len(errors) == 1, formatted(result)
+    assert errors[0].path.endswith(os.path.join("acme", "slow", "README.md")), errors[0].path
+    assert message in errors[0].message, errors[0].message
+    assert [m.id for m in result.site.models] == ["acme/fast", "acme/other", "lab/child"]
+    assert not (out / "models/acme/slow").exists()
+    for name in ("acme/fast", "acme/other", "lab/child"):
+        assert (out / "models" / name / "index.html").is_file()
+    for path in out.rglob("*.html"):
+        assert "models/acme/slow/" not in path.read_text(), path
+    assert "acme/slow" not in (out / "search-index.js").read_text()
+    assert not (out / "tags/only-slow").exists()
+    child = (out / "models/lab/child/index.html").read_text()
+    assert "acme/slow" in child  # named, not linked
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_model_that_takes_too_long_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                jobs: int) -> None:
+    """Protects the build from one pathological card: past model_seconds the model is skipped
+    with one error at its README.md that says so, and the rest of the site is built in time."""
+    monkeypatch.setattr(build_module, "load_one", slow_load_one)
+    src = make_source(tmp_path / "src")
+    out = tmp_path / "out"
+    start = time.monotonic()
+    result = build(Config(source=src, output=out, jobs=jobs, model_seconds=1))
+    assert time.monotonic() - start < 8
+    check_skipped(out, result, "took longer than 1 s")
+
+
+def test_a_model_whose_worker_is_killed_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects the build from a worker killed mid-model (the OOM killer): that model is skipped
+    with an error saying its worker died, the others are built."""
+    monkeypatch.setattr(build_module, "load_one", killing_load_one)
+    src = make_source(tmp_path / "src")
+    out = tmp_path / "out"
+    result = build(Config(source=src, output=out, jobs=2, model_seconds=20))
+    check_skipped(out, result, "killed its worker process")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_model_that_timed_out_is_tried_again_by_the_next_build(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 jobs: int) -> None:
+    """Protects incremental builds from remembering a transient failure: a time-out (a loaded
+    machine) or a dead worker says nothing about the card, so the next build tries again."""
+    monkeypatch.setattr(build_module, "load_one", slow_load_one)
+    src = make_source(tmp_path / "src")
+    out = tmp_path / "out"
+    config = Config(source=src, output=out, jobs=jobs, model_seconds=1)
+    assert build(config).report.errors == 1
+    monkeypatch.undo()  # the machine is quiet again
+    result = build(Config(source=src, output=out, jobs=jobs, model_seconds=30))
+    assert result.report.errors == 0, formatted(result)
+    assert (out / "models/acme/slow/index.html").is_file()
+
+
+BROKEN = "---\nlicense: [unclosed\n---\n# A\n"
+
+
+def check_unlinked(out: Path) -> None:
+    """B names org/A, which is not in the site: no link (the link checker's view), the id shown."""
+    assert not (out / "models/org/A").exists()
+    page = (out / "models/org/B/index.html").read_text()
+    assert "org/A" in page
+    assert not re.search(r'href="[^"]*models/org/A/', page), "B links to the page of a model that failed"
+    for path in out.rglob("*.html"):
+        assert not re.search(r'href="[^"]*models/org/A/', path.read_text()), path
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failed_base_model_is_not_linked(tmp_path: Path, jobs: int) -> None:
+    """Protects the links: pages are rendered assuming the models they name will be built; a
+    base model that fails must leave its children's pages without a link to it."""
+    src = tmp_path / "src"
+    make_repo(src, "org/A", BROKEN)
+    make_repo(src, "org/B", card("base_model: org/A\nlicense: mit"))
+    make_repo(src, "org/C", card("base_model: [org/A, org/B]"))
+    out = tmp_path / "out"
+    result = build(Config(source=src, output=out, jobs=jobs))
+    assert result.report.errors == 1 and [m.id for m in result.site.models] == ["org/B", "org/C"]
+    check_unlinked(out)
+    c = (out / "models/org/C/index.html").read_text()
+    assert re.search(r'href="[^"]*models/org/B/index\.html"', c), "C should still link its base org/B"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_base_model_that_breaks_later_is_unlinked_by_the_rebuild(tmp_path: Path, jobs: int) -> None:
+    """Protects the incremental path of the same rule: B is unchanged (kept from the cache) when
+    A breaks, yet its page must lose the link; and get it back when A is fixed."""
+    src = tmp_path / "src"
+    make_repo(src, "org/A", card("license: mit"))
+    make_repo(src, "org/B", card("base_model: org/A\nlicense: mit"))
+    out = tmp_path / "out"
+    config = Config(source=src, output=out, jobs=jobs)
+    build(config)
+    assert re.search(r'href="[^"]*models/org/A/index\.html"', (out / "models/org/B/index.html").read_text())
+    (src / "org/A/README.md").write_text(BROKEN)
+    result = build(config)
+    assert result.report.errors == 1
+    check_unlinked(out)
+    (src / "org/A/README.md").write_text(card("license: mit"))
+    assert build(config).report.errors == 0
+    assert re.search(r'href="[^"]*models/org/A/index\.html"', (out / "models/org/B/index.html").read_text())
