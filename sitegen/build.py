@@ -102,7 +102,8 @@ class Result:
                 f"{r.errors} errors in {self.seconds:.2f} s ({self.pages / max(self.seconds, 1e-9):,.0f} pages/s)")
 
 
-def load_one(repo_dir: RepoDir, config: Config) -> tuple[ModelPage | None, tuple[Diagnostic, ...]]:
+def load_one(repo_dir: RepoDir, config: Config, files: tuple[RepoFile, ...] | None = None
+             ) -> tuple[ModelPage | None, tuple[Diagnostic, ...]]:
     """Load, check and resolve one repo into its page (None if it cannot be built)."""
     # Imported here: a rebuild that finds nothing changed never loads markdown, Pygments or Pillow.
     from .lint import lint
@@ -112,7 +113,7 @@ def load_one(repo_dir: RepoDir, config: Config) -> tuple[ModelPage | None, tuple
     own = Report()
     page: ModelPage | None = None
     try:
-        repo = load_repo(repo_dir, own)
+        repo = load_repo(repo_dir, own, files)
         lint(repo, own)
         page = resolve_model(repo, own, config.source_date_epoch)
     except CardError as exc:
@@ -156,11 +157,11 @@ class Job:
     paths: dict[str, str]  # id -> page path of each model expected in the site
 
 
-def make(job: Job, repo_dir: RepoDir, key: str = "") -> Outcome:
+def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...] | None = None) -> Outcome:
     """Build one model: load it and, unless only checking, write its files into the stage."""
     from .render import entry_digest, model_files
     from .resolve import link_page, mentions
-    page, diagnostics = load_one(repo_dir, job.config)
+    page, diagnostics = load_one(repo_dir, job.config, files)
     line, facts = _summary(repo_dir.id, page, diagnostics), _facts(repo_dir.id, page, diagnostics)
     if page is None:
         return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, line, facts, key=key)
@@ -196,7 +197,7 @@ def _make_keyed(job: Job, item: Item) -> Outcome:
     repo_dir, files, key = item
     if job.stage and not key:
         key = repo_key(repo_dir.root, files, updated_day(files, job.config.source_date_epoch))
-    return make(job, repo_dir, key)
+    return make(job, repo_dir, key, files or None)  # checking lists no files beforehand
 
 
 def _failed(repo_dir: RepoDir, why: str, config: Config) -> Outcome:

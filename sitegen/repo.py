@@ -57,8 +57,9 @@ def updated_day(files: tuple[RepoFile, ...] | list[RepoFile], epoch: int | None 
     return time.strftime("%Y-%m-%d", time.gmtime(newest)) if newest > 0 else ""
 
 
-def load_repo(repo: RepoDir, report: Report) -> ModelRepo:
-    """Read a repo from disk; raise CardError when its card or config cannot be used."""
+def load_repo(repo: RepoDir, report: Report, files: tuple[RepoFile, ...] | None = None) -> ModelRepo:
+    """Read a repo from disk; raise CardError when its card or config cannot be used.
+    `files`: its listing, when the caller has already made it."""
     readme = repo.root / "README.md"
     shown = os.path.join(repo.shown, "README.md")
     if readme.is_file() and not readme.is_symlink():
@@ -67,7 +68,8 @@ def load_repo(repo: RepoDir, report: Report) -> ModelRepo:
         report.warning("no README.md: the page shows only what config.json says", repo.shown)
         card = Card(shown, {}, "", 1, has_front_matter=False)
     config = _load_config(repo, report)
-    return ModelRepo(repo.id, repo.root, repo.shown, card, config, tuple(list_files(repo.root)))
+    return ModelRepo(repo.id, repo.root, repo.shown, card, config,
+                     tuple(list_files(repo.root)) if files is None else files)
 
 
 def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:

@@ -13,13 +13,13 @@ from .metadata import Link, Metadata, read_metadata
 from .repo import ModelRepo, RepoFile, parse_json, read_side_file
 from .report import Diagnostic, Report
 from .infer import infer
-from .site import LISTING_PAGE, Entry, EntryMeta, Listing, Site, tag_path, task_path  # noqa: F401 (re-exported)
+from .site import LISTING_PAGE, Entry, EntryMeta, Listing, Named, Site, tag_path, task_path  # noqa: F401 (re-exported)
 from .tasks import CHAT, TASKS, Task
 from .widgets import Widget, build_widget
 
 
 @dataclass(frozen=True)
-class ModelPage:
+class ModelPage(Named):
     id: str
     path: str  # the page, relative to the site root
     dir: str
@@ -47,14 +47,6 @@ class ModelPage:
         """Widget examples whose outputs are images or videos, for <Gallery />."""
         examples = self.widget.examples if self.widget else ()
         return [e for e in examples if any(a.kind in ("image", "video") for _, a in e.media)]
-
-    @property
-    def name(self) -> str:
-        return self.id.rsplit("/", 1)[-1]
-
-    @property
-    def owner(self) -> str:
-        return self.id.rsplit("/", 1)[0] if "/" in self.id else ""
 
     @property
     def social(self) -> str:

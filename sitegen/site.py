@@ -20,8 +20,22 @@ class EntryMeta:
     adult: bool
 
 
+class Named:
+    """The two halves of a model id `owner/name` (owner is empty for a bare name)."""
+
+    id: str
+
+    @property
+    def name(self) -> str:
+        return self.id.rsplit("/", 1)[-1]
+
+    @property
+    def owner(self) -> str:
+        return self.id.rsplit("/", 1)[0] if "/" in self.id else ""
+
+
 @dataclass(frozen=True)
-class Entry:
+class Entry(Named):
     """What the index, listings, search index and sitemap show of a model: a few hundred bytes,
     so a catalog of any size is listed from records like these, never from whole pages."""
 
@@ -34,14 +48,6 @@ class Entry:
     summary: str
     thumbnail: str
     updated: str
-
-    @property
-    def name(self) -> str:
-        return self.id.rsplit("/", 1)[-1]
-
-    @property
-    def owner(self) -> str:
-        return self.id.rsplit("/", 1)[0] if "/" in self.id else ""
 
     @classmethod
     def of(cls, page: Any) -> Entry:

@@ -155,18 +155,18 @@ def test_an_unexpected_exception_is_not_swallowed_by_workers() -> None:
 _real_load_one = build_module.load_one
 
 
-def slow_load_one(repo_dir, config):  # type: ignore[no-untyped-def]
+def slow_load_one(repo_dir, config, files=None):  # type: ignore[no-untyped-def]
     """load_one, but the repo `acme/slow` takes half a minute."""
     if repo_dir.id == "acme/slow":
         time.sleep(30)
-    return _real_load_one(repo_dir, config)
+    return _real_load_one(repo_dir, config, files)
 
 
-def killing_load_one(repo_dir, config):  # type: ignore[no-untyped-def]
+def killing_load_one(repo_dir, config, files=None):  # type: ignore[no-untyped-def]
     """load_one, but the repo `acme/slow` kills its worker."""
     if repo_dir.id == "acme/slow":
         os.kill(os.getpid(), signal.SIGKILL)
-    return _real_load_one(repo_dir, config)
+    return _real_load_one(repo_dir, config, files)
 
 
 def make_source(src: Path) -> Path:
