@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import os
 import shutil
 import time
@@ -17,7 +18,7 @@ from .config import Config
 from .discover import RepoDir, discover
 from .render import aggregates, site_digest
 from .report import ERROR, CardError, Diagnostic, Report
-from .repo import RepoFile, list_files, updated_day
+from .repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
 from .site import Entry, Site
 from .theme import environment, static_files
 if TYPE_CHECKING:
@@ -246,35 +247,62 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
     old = cache.load(config.output, key) if config.cache else None
     if old is None:
         environment(config.theme)  # a broken theme stops the build before anything is done
-    with terminate_as_interrupt():
-        return _build(config, report, key, old, progress, start)
+    try:  # cache.load froze the manifest's objects, and the forked workers share them as they are
+        with terminate_as_interrupt():
+            return _build(config, report, key, old, progress, start)
+    finally:
+        gc.unfreeze()
 
 
 def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
            progress: Callable[[int, int], None] | None, start: float) -> Result:
-    repos = discover(config.source, report)
+    scanned = time.time_ns()
+    limit = (old.scanned if old else 0) - cache.RACY_NS
+    found = old.found if old else None
+    if found is None or not cache.same_folders(found.seen, limit):
+        seen: cache.Seen = []
+        own = Report()
+        where = [cache.Where(r.id, str(r.root), r.shown, r.dir) for r in discover(config.source, own, seen)]
+        found = cache.Found(tuple(seen), where, tuple(own.items))
+    report.items.extend(found.diagnostics)
+    repos = found.repos
+    known = {f[0]: f for f in found.seen}  # as they are now: checked, or just seen
+    def repo_dir(i: int) -> RepoDir:
+        return RepoDir(repos[i].id, Path(repos[i].root), repos[i].shown)
+
     records = old.records if old else {}
     kept: dict[int, Outcome] = {}
     todo: list[int] = []
-    listed: dict[int, tuple[RepoFile, ...]] = {}
+    listed: dict[int, tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | None]] = {}
     keys: dict[int, str] = {}
     same: dict[int, cache.Record] = {}  # records that stay as they are
-    for i, repo_dir in enumerate(repos):
-        files = listed[i] = tuple(list_files(repo_dir.root))
-        was = records.get(repo_dir.shown)
+    for i, where in enumerate(repos):
+        was = records.get(where.shown)
         # A model that ran out of time or memory has no key: it is tried again.
-        if not was or was.outcome.id != repo_dir.id or not was.key:
+        if not was or was.outcome.id != where.id or not was.key:
+            listed[i] = _list(where.root)
             todo.append(i)
             continue
-        updated = updated_day(files, config.source_date_epoch)
-        if was.sig == cache.signature(files) and was.updated == updated:
+        if cache.same_files(where.root, was, limit, known) and \
+                was.updated == day_of(max((m for _, _, m in was.sig), default=0), config.source_date_epoch):
             kept[i], same[i] = was.outcome, was
             continue
-        keys[i] = repo_key(repo_dir.root, files, updated)  # touched, or dated anew; changed?
+        files, _ = listed[i] = _list(where.root)
+        updated = updated_day(files, config.source_date_epoch)
+        if was.sig == cache.signature(files) and was.updated == updated and all(f.mtime_ns < limit for f in files):
+            kept[i] = was.outcome
+            continue
+        keys[i] = repo_key(Path(where.root), files, updated)  # touched, or dated anew; changed?
         if was.key == keys[i]:
             kept[i] = was.outcome
         else:
             todo.append(i)
+
+    def listing(i: int) -> tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | None]:
+        if i not in listed:  # kept at a glance; its links changed
+            listed[i] = tuple(RepoFile(*f) for f in same[i].sig), same[i].folders
+        return listed[i]
+
     # Pages link to the models they name that are in the site; until the new ones are built,
     # assume each will be (the few pages that named one that fails are made again below).
     paths = {r.id: r.dir + "/index.html" for i, r in enumerate(repos) if i not in kept or kept[i].entry}
@@ -284,7 +312,7 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
             for name in ("model.html", "base.html", "macros.html"):
                 environment(config.theme).get_template(name)
         job = Job(config, str(tmp), paths)
-        done = _run(job, [(repos[i], listed[i], keys.get(i, "")) for i in todo], config, progress, len(todo))
+        done = _run(job, [(repo_dir(i), listed[i][0], keys.get(i, "")) for i in todo], config, progress, len(todo))
         outcomes = {**kept, **{todo[n]: o for n, o in done.items()}}
         built = {o.id for o in outcomes.values() if o.entry}
         again = [i for i, o in outcomes.items()
@@ -294,7 +322,7 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
                 for path in outcomes[i].files if i not in kept else ():
                     (tmp / path).unlink(missing_ok=True)
             job = Job(config, str(tmp), {r.id: r.dir + "/index.html" for r in repos if r.id in built})
-            redone = _run(job, [(repos[i], listed[i], outcomes[i].key) for i in again], config, None, 0)
+            redone = _run(job, [(repo_dir(i), listing(i)[0], outcomes[i].key) for i in again], config, None, 0)
             outcomes.update({again[n]: o for n, o in redone.items()})
         ordered = [outcomes[i] for i in range(len(repos))]
         for o in ordered:
@@ -305,9 +333,9 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
         digests = {e.id: d for e, d in entries}
         manifest = cache.Manifest(key, (0, 0), {
             r.shown: (same.get(i) if i not in again else None) or cache.Record(
-                cache.signature(listed[i]), updated_day(listed[i], config.source_date_epoch),
-                outcomes[i].key, dataclasses.replace(outcomes[i], line="", facts=None))
-            for i, r in enumerate(repos)})
+                cache.signature(listing(i)[0]), updated_day(listing(i)[0], config.source_date_epoch),
+                outcomes[i].key, dataclasses.replace(outcomes[i], line="", facts=None), listing(i)[1])
+            for i, r in enumerate(repos)}, found=found, scanned=scanned, raw=old.raw if old else {})
         manifest.everything = site_digest(site, [d for _, d in entries])
         if old and old.everything == manifest.everything:  # the lists show what they showed
             manifest.aggregates = old.aggregates
@@ -327,12 +355,21 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
             if changed:
                 cache.forget(config.output)
                 apply(tmp, config.output, gone)
-        if old is None or changed or manifest.records != old.records or manifest.everything != old.everything:
+        # A walk that did not see everything at a glance saves what it saw, so the next one can.
+        if old is None or changed or manifest.records != old.records or manifest.everything != old.everything \
+                or found is not old.found or len(same) < len(repos):
             manifest.marker = cache.marker_of(config.output)  # kept even by --no-cache, for the next build
             cache.save(config.output, manifest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return Result(site, report, tuple(ordered), pages, time.perf_counter() - start, changed)
+
+
+def _list(root: str) -> tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | None]:
+    """A repo's files, and the folders listed (None if the listing stopped at MAX_FILES)."""
+    seen: cache.Seen = []
+    files = tuple(list_files(Path(root), seen))
+    return files, (tuple(seen) if len(files) < MAX_FILES else None)
 
 
 def _gone(old: cache.Manifest, new: cache.Manifest) -> list[str]:

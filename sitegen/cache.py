@@ -13,14 +13,16 @@ they are. Everything here is keyed so that a stale entry is never used:
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import hashlib
 import os
 import pickle
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .config import Config
@@ -28,7 +30,13 @@ from .repo import RepoFile
 from .theme import DEFAULT
 from .write import MARKER
 
-FORMAT = 1
+FORMAT = 3
+# A file or folder changed this close to the start of the walk that saw it may change again
+# within the same mtime tick, unseen (git's "racily clean" entries): its stat is not trusted.
+RACY_NS = 2_000_000_000
+
+Stat = tuple[str, int, int]  # a folder's path, inode and mtime_ns (discover.folder_stat)
+Seen = list[Stat]
 
 
 @dataclass
@@ -37,6 +45,25 @@ class Record:
     updated: str  # the date its page showed
     key: str  # the content key: decides when the quick check fails
     outcome: Any  # build.Outcome
+    folders: tuple[Stat, ...] | None = None  # the folders listed, if the listing is complete
+
+
+class Where(NamedTuple):
+    """A repo as discovery found it (a discover.RepoDir, cheaper to load: no Path)."""
+
+    id: str
+    root: str
+    shown: str
+    dir: str
+
+
+@dataclass
+class Found:
+    """What discovery found, and the folders whose entries decided it."""
+
+    seen: tuple[Stat, ...]
+    repos: list[Where]
+    diagnostics: tuple[Any, ...]  # report.Diagnostic
 
 
 def signature(files: tuple[RepoFile, ...]) -> tuple[tuple[str, int, int], ...]:
@@ -50,6 +77,51 @@ class Manifest:
     records: dict[str, Record] = field(default_factory=dict)  # by the repo's shown path
     aggregates: dict[str, str] = field(default_factory=dict)  # site path -> digest
     everything: str = ""  # render.site_digest: while it holds, no aggregate changes
+    found: Found | None = None
+    scanned: int = 0  # time.time_ns() when the walk that saw these stats began
+    # Each record as loaded and the bytes it was loaded from (kept by save when unchanged).
+    raw: dict[str, tuple[Record, bytes]] = field(default_factory=dict, compare=False, repr=False)
+
+
+def same_folders(seen: tuple[Stat, ...], limit: int, known: dict[str, Stat] | None = None) -> bool:
+    """Whether each folder is still the one seen, with no entry added, removed or renamed
+    (its mtime would have moved), and was not racy then (last changed after `limit`).
+    `known`: folders already stat'ed by this build, by path."""
+    if not seen:
+        return False
+    for folder in seen:
+        path, ino, mtime = folder
+        if mtime >= limit or not ino:
+            return False
+        now = known.get(path) if known else None
+        if now is not None:
+            if now != folder:
+                return False
+            continue
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if st.st_mtime_ns != mtime or st.st_ino != ino:
+            return False
+    return True
+
+
+def same_files(root: str, record: Record, limit: int, known: dict[str, Stat]) -> bool:
+    """Whether a repo still lists as `record` saw it: no folder of it changed, and each file
+    has the size and mtime it had. Files newer than `limit` are not trusted."""
+    if record.folders is None or not same_folders(record.folders, limit, known):
+        return False
+    for path, size, mtime in record.sig:
+        if mtime >= limit:
+            return False
+        try:
+            st = os.lstat(os.path.join(root, path))
+        except OSError:
+            return False
+        if st.st_mtime_ns != mtime or st.st_size != size or not stat.S_ISREG(st.st_mode):
+            return False
+    return True
 
 
 def path_for(output: Path) -> Path:
@@ -116,24 +188,38 @@ def load(output: Path, key: str) -> Manifest | None:
     gc.disable()  # a million small objects: the collector would run dozens of times for nothing
     try:
         with open(path_for(output), "rb") as fh:
-            manifest = pickle.load(fh)
+            manifest, raw = pickle.load(fh)
+        if not isinstance(manifest, Manifest) or manifest.site != key:
+            return None
+        manifest.records = {shown: pickle.loads(data) for shown, data in raw.items()}
+        manifest.raw = {shown: (manifest.records[shown], data) for shown, data in raw.items()}
     except Exception:  # missing, from another version, damaged: build from scratch
         return None
     finally:
+        # Its objects hold no cycles: keep the collector off them for good, or its first full
+        # pass after this (any allocation may start one) walks them all. build() unfreezes.
+        gc.freeze()
         gc.enable()
-    if not isinstance(manifest, Manifest) or manifest.site != key \
-            or manifest.marker == (0, 0) or manifest.marker != marker_of(output):
+    if manifest.marker == (0, 0) or manifest.marker != marker_of(output):
         return None
     return manifest
 
 
 def save(output: Path, manifest: Manifest) -> None:
+    """Write the manifest. Each record is pickled on its own, so a record kept from the last
+    build is written as the bytes it was read from: a rebuild after one edit pickles one record."""
     path = path_for(output)
     tmp = path.with_name(path.name + f".{os.getpid()}")
     gc.disable()
     try:
+        raw = {}
+        for shown, record in manifest.records.items():
+            was = manifest.raw.get(shown)
+            raw[shown] = was[1] if was is not None and was[0] is record else \
+                pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        head = dataclasses.replace(manifest, records={}, raw={})
         with open(tmp, "wb") as fh:
-            pickle.dump(manifest, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((head, raw), fh, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         gc.enable()
     os.replace(tmp, path)

@@ -139,6 +139,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run() -> None:
+    """The `sitegen` program: main(), then exit at once. A catalog's build leaves a million
+    small objects; freeing them one by one at exit takes longer than a rebuild that found
+    nothing to do (0.2 s at 10,000 models). Every file is closed and every worker reaped by now."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 1 errors, 2 usage)."""
     parser = _parser()

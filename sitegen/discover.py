@@ -53,20 +53,31 @@ def is_repo(path: Path) -> bool:
     return any((path / m).is_file() for m in MARKERS)
 
 
-def discover(source: Path, report: Report) -> list[RepoDir]:
-    """List the repos under source, sorted by id; a source that is a repo gives itself."""
-    if is_repo(source):
+Seen = list[tuple[str, int, int]]  # folders whose entries decided a listing: (path, inode, mtime_ns)
+
+
+def discover(source: Path, report: Report, seen: Seen | None = None) -> list[RepoDir]:
+    """List the repos under source, sorted by id; a source that is a repo gives itself.
+
+    `seen`, if given, gets the folders the answer depends on: the answer stays the same while
+    none of them is replaced or has an entry added, removed or renamed (which sets its mtime)."""
+    def look(path: Path) -> Path:
+        if seen is not None:
+            seen.append(folder_stat(str(path)))
+        return path
+
+    if is_repo(look(source)):
         name = unicodedata.normalize("NFC", source.resolve().name) or "model"
         return [RepoDir(name, source, str(source))]
     found: list[RepoDir] = []
     for first in _subdirs(source):
-        if is_repo(first):
+        if is_repo(look(first)):
             _add(found, [first.name], first, report)
             continue
         for second in _subdirs(first):
-            if is_repo(second):
+            if is_repo(look(second)):
                 _add(found, [first.name, second.name], second, report)
-            elif any(is_repo(d) for d in _subdirs(second)):
+            elif any(is_repo(look(d)) for d in _subdirs(second)):
                 report.warning("a model repo is nested deeper than org/name, skipped "
                                "(a Hub id has at most two parts)", str(second))
     seen: dict[str, RepoDir] = {}
@@ -90,6 +101,15 @@ def discover(source: Path, report: Report) -> list[RepoDir]:
         seen[folded] = repo
         unique.append(repo)
     return sorted(unique, key=lambda r: r.id)
+
+
+def folder_stat(path: str) -> tuple[str, int, int]:
+    """A folder's path, inode and mtime_ns, taken before it is listed ((path, 0, 0) if it is gone)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (path, 0, 0)
+    return (path, st.st_ino, st.st_mtime_ns)
 
 
 def _parents(folder: str) -> list[str]:

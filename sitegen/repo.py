@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .card import MAX_README_BYTES, Card, parse_card, read_text
-from .discover import RepoDir
+from .discover import RepoDir, folder_stat
 from .safeio import open_file
 from .report import CardError, Report
 
@@ -51,7 +51,11 @@ class ModelRepo:
 
 def updated_day(files: tuple[RepoFile, ...] | list[RepoFile], epoch: int | None = None) -> str:
     """The day the newest of these files changed, no later than `epoch` if given."""
-    newest = max((f.mtime_ns for f in files), default=0) // 1_000_000_000
+    return day_of(max((f.mtime_ns for f in files), default=0), epoch)
+
+
+def day_of(mtime_ns: int, epoch: int | None = None) -> str:
+    newest = mtime_ns // 1_000_000_000
     if epoch is not None:
         newest = min(newest, epoch)
     return time.strftime("%Y-%m-%d", time.gmtime(newest)) if newest > 0 else ""
@@ -205,16 +209,21 @@ def _reject_constant(name: str) -> Any:
     raise _Constant(name)
 
 
-def list_files(root: Path) -> list[RepoFile]:
+def list_files(root: Path, seen: list[tuple[str, int, int]] | None = None) -> list[RepoFile]:
     """List regular files under root (no symlinks, no hidden folders but .eval_results), sorted
     by path, folder by folder as os.walk does; names that are not UTF-8 are left out (a card
-    cannot name them, and a page could not show them)."""
+    cannot name them, and a page could not show them).
+
+    `seen`, if given, gets each folder listed, as discover.folder_stat gives it."""
     out: list[RepoFile] = []
     stack = [("", 0)]  # folders still to list, relative to root; popped in sorted order
     while stack:  # not os.walk: it recurses, and a deep enough tree would end the build
         rel, depth = stack.pop()
+        folder = os.path.join(root, rel) if rel else str(root)
+        if seen is not None:
+            seen.append(folder_stat(folder))
         try:
-            with os.scandir(os.path.join(root, rel)) as it:
+            with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
             continue

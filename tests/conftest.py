@@ -1,7 +1,11 @@
 """Shared helpers: tmp model repos from README text, small real media files, the CLI runner."""
 from __future__ import annotations
 
+import atexit
 import io
+import os
+import shutil
+import tempfile
 import dataclasses
 import struct
 import sys
@@ -13,6 +17,9 @@ from typing import Callable
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# sitegen keeps compiled templates in the user's cache folder: the tests use their own.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sitegen-test-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 if str(ROOT) not in sys.path:  # run from anywhere, even when sitegen is not installed
     sys.path.insert(0, str(ROOT))
 

@@ -198,11 +198,18 @@ STEPS = [_edit_body, _edit_tags, _add_repo, _remove_repo, _replace_image, _touch
          _remove_base, _add_base_back, _break_base, _fix_base, _change_config, _drop_image, _remove_solo]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_incremental_output_is_byte_identical_to_a_cold_build(tmp_path: Path, jobs: int) -> None:
+@pytest.mark.parametrize("jobs,at_a_glance", [(1, False), (2, False), (1, True)])
+def test_incremental_output_is_byte_identical_to_a_cold_build(tmp_path: Path, jobs: int, at_a_glance: bool,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Protects the issue's "done when": after each of a sequence of edits, additions and
     removals, the incremental build's folder equals a cold build's, file for file and byte for
-    byte (dot files included), with the same diagnostics; with and without worker processes."""
+    byte (dot files included), with the same diagnostics; with and without worker processes.
+
+    at_a_glance: folders and files are trusted from their stats as soon as the walk that saw
+    them has begun (not two seconds later), so every build here takes the quick path that
+    lists no unchanged folder."""
+    if at_a_glance:
+        monkeypatch.setattr(cache, "RACY_NS", 0)
     src = make_source(tmp_path / "src")
     out = tmp_path / "a"
     config = Config(source=src, output=out, jobs=jobs, cache=True, base_url="https://example.org/models")
@@ -221,6 +228,56 @@ def test_incremental_output_is_byte_identical_to_a_cold_build(tmp_path: Path, jo
             assert warm.changed > 0, f"{step.__name__}: nothing was written"
     again = run(config)
     assert again.changed == 0
+
+
+def date_tree(folder: Path, when: float) -> None:
+    """Date every file and folder under (and including) `folder`."""
+    for path in [*folder.rglob("*"), folder]:
+        os.utime(path, (when, when))
+
+
+def test_an_unchanged_tree_is_not_listed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects the quick path of a rebuild: when no folder's mtime moved, discovery is not run
+    and no repo is listed (a stat per folder and per file instead); an edited card has only its
+    own repo listed, and a new repo makes discovery run again."""
+    from sitegen import build as build_module
+    src = make_source(tmp_path / "src")
+    date_tree(src, T0)
+    config = Config(source=src, output=tmp_path / "out", jobs=1)
+    run(config)
+    calls: list[str] = []
+    real_list, real_discover = build_module.list_files, build_module.discover
+    monkeypatch.setattr(build_module, "list_files", lambda root, *a: calls.append(Path(root).name) or real_list(root, *a))
+    monkeypatch.setattr(build_module, "discover", lambda *a: calls.append("discover") or real_discover(*a))
+    again = run(config)
+    assert (calls, again.changed, len(again.site.models)) == ([], 0, 8)
+    readme = src / "lab/plain/README.md"
+    readme.write_text(readme.read_text().replace("Nothing special.", "Something special."))
+    os.utime(readme, (T0 + DAY, T0 + DAY))  # not racy: the next build may trust its stat
+    edited = run(config)
+    assert calls == ["plain"] and edited.changed > 0
+    assert "Something special." in page(config.output, "lab/plain")
+    calls.clear()
+    _add_repo(src)
+    added = run(config)
+    assert calls[0] == "discover" and "added" in calls and "plain" not in calls
+    assert (config.output / "models/lab/added/index.html").is_file() and added.report.errors == 0
+
+
+def test_a_rewrite_that_keeps_size_and_mtime_is_seen_while_racy(tmp_path: Path) -> None:
+    """Protects the racy-entry rule: a file changed in the same mtime tick as the walk that saw
+    it (here: rewritten with the same size and its old mtime put back) is not trusted from its
+    stat by the next build, which reads its content and rebuilds the page."""
+    src = tmp_path / "src"
+    make_repo(src, "acme/fresh", card("license: mit", "# Fresh\n\nVersion AAAA.\n"))
+    config = Config(source=src, output=tmp_path / "out", jobs=1)
+    run(config)
+    readme = src / "acme/fresh/README.md"
+    st = readme.stat()
+    readme.write_text(readme.read_text().replace("AAAA", "BBBB"))
+    os.utime(readme, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert run(config).changed > 0
+    assert "Version BBBB." in page(config.output, "acme/fresh")
 
 
 # --- 2. a rebuild writes only what changed ---------------------------------------------------------
@@ -591,3 +648,35 @@ def test_a_new_source_date_epoch_redates_the_pages(tmp_path: Path) -> None:
     run(config)
     assert "2020-09-13" in page(out, "solo")
     cold_equals(config, out, tmp_path / "cold")
+
+
+def test_compiled_templates_are_kept_and_a_broken_template_cache_is_harmless(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects the template bytecode cache: compiled templates land in $XDG_CACHE_HOME/sitegen,
+    and a cache folder that cannot be made, or vanishes under a build (another sitegen version
+    pruning it), never costs a model its page."""
+    from sitegen import theme
+    src = make_source(tmp_path / "src")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    theme._environment.cache_clear()
+    assert run(Config(source=src, output=tmp_path / "a")).report.errors == 0
+    assert list((tmp_path / "cache/sitegen").glob("templates-*/__jinja2_*.cache"))
+
+    (tmp_path / "not-a-folder").write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    theme._environment.cache_clear()
+    assert run(Config(source=src, output=tmp_path / "b")).report.errors == 0
+
+    real = theme._bytecode_cache
+
+    def vanishing() -> object:
+        cache_ = real()
+        shutil.rmtree(cache_.directory)
+        return cache_
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache2"))
+    monkeypatch.setattr(theme, "_bytecode_cache", vanishing)
+    theme._environment.cache_clear()
+    result = run(Config(source=src, output=tmp_path / "c"))
+    assert result.report.errors == 0 and len(result.site.models) == 8
+    assert_same_site(tmp_path / "a", tmp_path / "c")
+    theme._environment.cache_clear()
