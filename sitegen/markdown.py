@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
+import sys
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -22,8 +24,6 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
-from pygments import highlight as pyg_highlight
-from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import find_lexer_class_by_name
 from pygments.token import STANDARD_TYPES
@@ -31,6 +31,7 @@ from pygments.util import ClassNotFound
 
 from . import math, mdrules
 from .assets import AssetError, Resolver
+from .highlight import highlight
 
 ID_PREFIX = "user-content-"
 HUB = "https://huggingface.co"
@@ -68,7 +69,6 @@ MAX_PROBLEMS = 100  # links and images reported per card; the rest are counted
 MAX_MARKDOWN = 256 * 1024  # characters read as markdown; real card bodies stay below 100 KB
 _ALIGN_STYLE = re.compile(r'style="text-align:(left|right|center)"')
 _GALLERY_TAG = re.compile(r"^\s*<Gallery\s*/>\s*$")
-_FORMATTER = HtmlFormatter(nowrap=True)
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
@@ -78,7 +78,8 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
     if lexer_class is None:
         return ""
     # A new lexer for each block, as get_lexer_by_name gives: some lexers keep state.
-    return f'<pre class="highlight"><code>{pyg_highlight(code, lexer_class(), _FORMATTER)}</code></pre>'
+    # highlight() writes what pygments.highlight(..., HtmlFormatter(nowrap=True)) does.
+    return f'<pre class="highlight"><code>{highlight(code, lexer_class())}</code></pre>'
 
 
 @functools.lru_cache(maxsize=1024)
@@ -129,6 +130,32 @@ def _make_parser(html: bool = True) -> MarkdownIt:
     return md
 
 
+class _NoDebug:
+    """A block rule's logger whose debug() does nothing; everything else goes to the real one."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self._logger = logger
+
+    def debug(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._logger, name)
+
+
+def _quiet_block_rules() -> None:
+    """markdown-it's block rules log "entering <rule>" at DEBUG on every attempt: about a
+    thousand Logger.debug calls per card, each asking its logger whether DEBUG is on (about
+    1% of a card's time). sitegen sets up no logging. A rule whose logger already has DEBUG
+    on when this module loads keeps it; DEBUG turned on later shows no such messages."""
+    for name, module in list(sys.modules.items()):
+        logger = getattr(module, "LOGGER", None)
+        if name.startswith("markdown_it.rules_block.") and isinstance(logger, logging.Logger) \
+                and not logger.isEnabledFor(logging.DEBUG):
+            module.LOGGER = _NoDebug(logger)  # type: ignore[attr-defined]
+
+
+_quiet_block_rules()
 _MD = _make_parser()
 _MD_TEXT = _make_parser(html=False)  # for cards whose raw HTML nests too deep to sanitise
 

@@ -1,0 +1,36 @@
+"""sitegen.highlight gives the bytes of pygments.highlight(code, lexer, HtmlFormatter(nowrap=True)).
+
+It reads Pygments' internals (a RegexLexer's compiled rules and its state changes): this test
+runs every installed lexer on a few samples, so a Pygments upgrade that changes them fails
+here instead of changing pages silently."""
+from __future__ import annotations
+
+import pytest
+from pygments import highlight as pyg_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import find_lexer_class_by_name, get_all_lexers
+
+from sitegen.highlight import highlight
+
+FORMATTER = HtmlFormatter(nowrap=True)
+SAMPLES = ["", "\n", "a", "a\n\n\n", "\n\nx", "x\r\ny\r", "\ttab\t\n", "<&>\"'", "  \n  \n",
+           "def f(x):\n    return f'<{x!r}>'  # done\n\n\n",
+           "cat <<EOF\n$HOME `ls` ${x:-y}\nEOF\necho 'a' \"b\" | grep -i c\n",
+           "@article{k, title={A & B}, year=2024}\n", '{"a": [1, 2.5, null, "x\\n"]}\n',
+           "SELECT * FROM t WHERE a < 3;\n", "<div class=\"x\">&amp;</div>\n", "# Title\n*x* `y`\n"]
+NAMES = sorted({aliases[0] for _, aliases, _, _ in get_all_lexers() if aliases})
+
+
+def _result(fn, code, lexer_class):
+    try:
+        return fn(code, lexer_class())
+    except Exception as exc:  # noqa: BLE001 - a lexer that fails must fail the same way
+        return type(exc)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_bytes_as_pygments(name: str) -> None:
+    lexer_class = find_lexer_class_by_name(name)
+    for code in SAMPLES:
+        assert _result(highlight, code, lexer_class) == \
+            _result(lambda c, lx: pyg_highlight(c, lx, FORMATTER), code, lexer_class), code
