@@ -276,6 +276,7 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
     listed: dict[int, tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | None]] = {}
     keys: dict[int, str] = {}
     same: dict[int, cache.Record] = {}  # records that stay as they are
+    glance = 0  # repos found unchanged from their stats alone
     for i, where in enumerate(repos):
         was = records.get(where.shown)
         # A model that ran out of time or memory has no key: it is tried again.
@@ -286,11 +287,14 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
         if cache.same_files(where.root, was, limit, known) and \
                 was.updated == day_of(max((m for _, _, m in was.sig), default=0), config.source_date_epoch):
             kept[i], same[i] = was.outcome, was
+            glance += 1
             continue
         files, _ = listed[i] = _list(where.root)
         updated = updated_day(files, config.source_date_epoch)
         if was.sig == cache.signature(files) and was.updated == updated and all(f.mtime_ns < limit for f in files):
             kept[i] = was.outcome
+            if listed[i][1] == was.folders:  # nothing to record anew
+                same[i] = was
             continue
         keys[i] = repo_key(Path(where.root), files, updated)  # touched, or dated anew; changed?
         if was.key == keys[i]:
@@ -357,7 +361,7 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
                 apply(tmp, config.output, gone)
         # A walk that did not see everything at a glance saves what it saw, so the next one can.
         if old is None or changed or manifest.records != old.records or manifest.everything != old.everything \
-                or found is not old.found or len(same) < len(repos):
+                or found is not old.found or glance < len(repos):
             manifest.marker = cache.marker_of(config.output)  # kept even by --no-cache, for the next build
             cache.save(config.output, manifest)
     finally:

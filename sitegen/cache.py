@@ -20,6 +20,7 @@ import hashlib
 import os
 import pickle
 import stat
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -30,7 +31,7 @@ from .repo import RepoFile
 from .theme import DEFAULT
 from .write import MARKER
 
-FORMAT = 3
+FORMAT = 4
 # A file or folder changed this close to the start of the walk that saw it may change again
 # within the same mtime tick, unseen (git's "racily clean" entries): its stat is not trusted.
 RACY_NS = 2_000_000_000
@@ -79,8 +80,8 @@ class Manifest:
     everything: str = ""  # render.site_digest: while it holds, no aggregate changes
     found: Found | None = None
     scanned: int = 0  # time.time_ns() when the walk that saw these stats began
-    # Each record as loaded and the bytes it was loaded from (kept by save when unchanged).
-    raw: dict[str, tuple[Record, bytes]] = field(default_factory=dict, compare=False, repr=False)
+    # Each shard of records as loaded, and the bytes it was loaded from (see save).
+    raw: dict[int, tuple[dict[str, Record], bytes]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def same_folders(seen: tuple[Stat, ...], limit: int, known: dict[str, Stat] | None = None) -> bool:
@@ -183,16 +184,26 @@ def repo_key(root: Path, files: tuple[RepoFile, ...], updated: str) -> str:
     return h.hexdigest()
 
 
+SHARDS = 64  # the records are pickled in this many groups, by a hash of the repo's path
+
+
+def _shard(shown: str) -> int:
+    return zlib.crc32(shown.encode("utf-8", "surrogatepass")) % SHARDS
+
+
 def load(output: Path, key: str) -> Manifest | None:
     """The manifest of the last build into `output`, if it is still good for this one."""
     gc.disable()  # a million small objects: the collector would run dozens of times for nothing
     try:
         with open(path_for(output), "rb") as fh:
-            manifest, raw = pickle.load(fh)
+            manifest, shards = pickle.load(fh)
         if not isinstance(manifest, Manifest) or manifest.site != key:
             return None
-        manifest.records = {shown: pickle.loads(data) for shown, data in raw.items()}
-        manifest.raw = {shown: (manifest.records[shown], data) for shown, data in raw.items()}
+        manifest.records, manifest.raw = {}, {}
+        for number, data in shards.items():
+            records = pickle.loads(data)
+            manifest.records.update(records)
+            manifest.raw[number] = (records, data)
     except Exception:  # missing, from another version, damaged: build from scratch
         return None
     finally:
@@ -206,20 +217,28 @@ def load(output: Path, key: str) -> Manifest | None:
 
 
 def save(output: Path, manifest: Manifest) -> None:
-    """Write the manifest. Each record is pickled on its own, so a record kept from the last
-    build is written as the bytes it was read from: a rebuild after one edit pickles one record."""
+    """Write the manifest. The records go in SHARDS groups, each pickled on its own, and a group
+    whose records are all the ones the last build loaded is written back as the bytes it was
+    read from: a rebuild after one edit pickles 1/64 of the records (one pickle of them all
+    would load faster by nothing, and pickling them all takes 0.3 s at 10,000 models)."""
     path = path_for(output)
     tmp = path.with_name(path.name + f".{os.getpid()}")
+    groups: dict[int, dict[str, Record]] = {}
+    for shown, record in manifest.records.items():
+        groups.setdefault(_shard(shown), {})[shown] = record
     gc.disable()
     try:
-        raw = {}
-        for shown, record in manifest.records.items():
-            was = manifest.raw.get(shown)
-            raw[shown] = was[1] if was is not None and was[0] is record else \
-                pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        shards = {}
+        for number, records in sorted(groups.items()):
+            was = manifest.raw.get(number)
+            if was is not None and was[0].keys() == records.keys() \
+                    and all(was[0][shown] is record for shown, record in records.items()):
+                shards[number] = was[1]
+            else:
+                shards[number] = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
         head = dataclasses.replace(manifest, records={}, raw={})
         with open(tmp, "wb") as fh:
-            pickle.dump((head, raw), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((head, shards), fh, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         gc.enable()
     os.replace(tmp, path)

@@ -680,3 +680,23 @@ def test_compiled_templates_are_kept_and_a_broken_template_cache_is_harmless(
     assert result.report.errors == 0 and len(result.site.models) == 8
     assert_same_site(tmp_path / "a", tmp_path / "c")
     theme._environment.cache_clear()
+
+
+def test_a_rebuild_after_one_edit_pickles_one_shard_of_the_manifest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects the cheap manifest save: records kept from the last build are written back as
+    the bytes they were loaded from, so an edit pickles only the shard holding its repo, and
+    the manifest so written loads to the same records."""
+    src = make_source(tmp_path / "src")
+    config = Config(source=src, output=tmp_path / "out", jobs=1)
+    run(config)
+    pickled: list[object] = []
+    real = cache.pickle.dumps
+    monkeypatch.setattr(cache.pickle, "dumps", lambda obj, **kw: pickled.append(obj) or real(obj, **kw))
+    _edit_body(src)
+    run(config)
+    assert len(pickled) == 1 and str(src / "lab/plain") in pickled[0]
+    monkeypatch.undo()
+    loaded = cache.load(config.output, cache.site_key(config))
+    assert loaded is not None and sorted(loaded.records) == sorted(str(p.parent) for p in src.glob("**/README.md"))
+    assert "Nothing special at all" in page(config.output, "lab/plain")
