@@ -60,17 +60,8 @@ def highlight(code: str, lexer: Lexer) -> str:
         except KeyError:
             opener = openers[ttype] = _opener(ttype)
         value = value.translate(_ESCAPE)
-        if "\n" not in value:
-            if value:
-                if opener != span:
-                    if span:
-                        append("</span>")
-                    append(opener)
-                    span = opener
-                append(value)
-            continue
-        for i, part in enumerate(value.split("\n")):
-            if i:
+        for i, part in enumerate(value.split("\n") if "\n" in value else (value,)):
+            if i:  # a line ends: close its span
                 if span:
                     append("</span>")
                 append("\n")
