@@ -7,8 +7,8 @@ import gc
 import os
 import shutil
 import time
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,10 +17,11 @@ from .cache import repo_key, site_key
 from .config import Config
 from .discover import RepoDir, discover
 from .render import aggregates, site_digest
-from .report import ERROR, CardError, Diagnostic, Report
 from .repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
+from .report import ERROR, CardError, Diagnostic, Report
 from .site import Entry, Site
 from .theme import environment, static_files
+
 if TYPE_CHECKING:
     from .resolve import ModelPage
 from .write import (OutputError, apply, check_output, recover, stage, swap_in, terminate_as_interrupt,
@@ -262,11 +263,12 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
     if found is None or not cache.same_folders(found.seen, limit):
         seen: cache.Seen = []
         own = Report()
-        where = [cache.Where(r.id, str(r.root), r.shown, r.dir) for r in discover(config.source, own, seen)]
-        found = cache.Found(tuple(seen), where, tuple(own.items))
+        now = [cache.Where(r.id, str(r.root), r.shown, r.dir) for r in discover(config.source, own, seen)]
+        found = cache.Found(tuple(seen), now, tuple(own.items))
     report.items.extend(found.diagnostics)
     repos = found.repos
     known = {f[0]: f for f in found.seen}  # as they are now: checked, or just seen
+
     def repo_dir(i: int) -> RepoDir:
         return RepoDir(repos[i].id, Path(repos[i].root), repos[i].shown)
 

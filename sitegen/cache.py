@@ -204,7 +204,7 @@ def load(output: Path, key: str) -> Manifest | None:
             records = pickle.loads(data)
             manifest.records.update(records)
             manifest.raw[number] = (records, data)
-    except Exception:  # missing, from another version, damaged: build from scratch
+    except Exception:  # noqa: BLE001 - missing, from another version, damaged: build from scratch
         return None
     finally:
         # Its objects hold no cycles: keep the collector off them for good, or its first full

@@ -56,14 +56,14 @@ def is_repo(path: Path) -> bool:
 Seen = list[tuple[str, int, int]]  # folders whose entries decided a listing: (path, inode, mtime_ns)
 
 
-def discover(source: Path, report: Report, seen: Seen | None = None) -> list[RepoDir]:
+def discover(source: Path, report: Report, folders: Seen | None = None) -> list[RepoDir]:
     """List the repos under source, sorted by id; a source that is a repo gives itself.
 
-    `seen`, if given, gets the folders the answer depends on: the answer stays the same while
+    `folders`, if given, gets the folders the answer depends on: the answer stays the same while
     none of them is replaced or has an entry added, removed or renamed (which sets its mtime)."""
     def look(path: Path) -> Path:
-        if seen is not None:
-            seen.append(folder_stat(str(path)))
+        if folders is not None:
+            folders.append(folder_stat(str(path)))
         return path
 
     if is_repo(look(source)):
