@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 from . import __version__
 from .config import Config
+from .discover import Seen, Stat  # noqa: F401 - Seen: build's name for a list of them
 from .repo import RepoFile
 from .theme import DEFAULT
 from .write import MARKER
@@ -36,8 +37,6 @@ FORMAT = 4
 # within the same mtime tick, unseen (git's "racily clean" entries): its stat is not trusted.
 RACY_NS = 2_000_000_000
 
-Stat = tuple[str, int, int]  # a folder's path, inode and mtime_ns (discover.folder_stat)
-Seen = list[Stat]
 
 
 @dataclass

@@ -53,7 +53,8 @@ def is_repo(path: Path) -> bool:
     return any((path / m).is_file() for m in MARKERS)
 
 
-Seen = list[tuple[str, int, int]]  # folders whose entries decided a listing: (path, inode, mtime_ns)
+Stat = tuple[str, int, int]  # a folder's path, inode and mtime_ns (folder_stat)
+Seen = list[Stat]  # the folders whose entries decided a listing
 
 
 def discover(source: Path, report: Report, folders: Seen | None = None) -> list[RepoDir]:
@@ -103,7 +104,7 @@ def discover(source: Path, report: Report, folders: Seen | None = None) -> list[
     return sorted(unique, key=lambda r: r.id)
 
 
-def folder_stat(path: str) -> tuple[str, int, int]:
+def folder_stat(path: str) -> Stat:
     """A folder's path, inode and mtime_ns, taken before it is listed ((path, 0, 0) if it is gone)."""
     try:
         st = os.stat(path)

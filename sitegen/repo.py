@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .card import MAX_README_BYTES, Card, parse_card, read_text
-from .discover import RepoDir, folder_stat
+from .discover import RepoDir, Seen, folder_stat
 from .safeio import open_file
 from .report import CardError, Report
 
@@ -209,7 +209,7 @@ def _reject_constant(name: str) -> Any:
     raise _Constant(name)
 
 
-def list_files(root: Path, seen: list[tuple[str, int, int]] | None = None) -> list[RepoFile]:
+def list_files(root: Path, seen: Seen | None = None) -> list[RepoFile]:
     """List regular files under root (no symlinks, no hidden folders but .eval_results), sorted
     by path, folder by folder as os.walk does; names that are not UTF-8 are left out (a card
     cannot name them, and a page could not show them).
