@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import yamlstrict
 from .report import ERROR, Diagnostic
 
 CONFIG_FILE = "sitegen.yaml"
@@ -29,7 +28,7 @@ class Config:
     jobs: int = 1  # worker processes building models (the command line uses every core)
     cache: bool = True  # reuse what the last build into the same output made of unchanged repos
     model_seconds: float = 30.0  # one model may take this long to build, else it is skipped
-    model_memory: int = 1 << 30  # bytes of address space a worker may use (with jobs > 1)
+    model_memory: int = 1 << 30  # bytes of address space a worker may add to its parent's (with jobs > 1)
     logo: Path | None = None  # the site owner's image, shown in the header
     links: tuple[tuple[str, str], ...] = ()  # (text, url) pairs shown in the header
     cname: str = ""  # a custom domain, written to the site as CNAME
@@ -61,6 +60,7 @@ def merge(settings: dict[str, Any], flags: dict[str, Any]) -> Config:
 
 def load_config(path: Path) -> dict[str, Any]:
     """Read and check a config file; return Config keyword arguments or raise ConfigError."""
+    from . import yamlstrict  # here: a build without a config file never loads PyYAML
     shown = str(path)
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:

@@ -10,8 +10,6 @@ parent has loaded, compiled templates included), else spawned.
 from __future__ import annotations
 
 import ctypes
-import multiprocessing
-import multiprocessing.connection
 import os
 import signal
 import sys
@@ -21,7 +19,10 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import multiprocessing.connection
 
 # A worker is killed this long after its item's time limit: the limit is first enforced inside
 # the worker (an exception at the next Python line), which is cleaner.
@@ -120,7 +121,8 @@ def _worker(conn: multiprocessing.connection.Connection, fn: Callable[[Any], Any
     if memory:
         try:
             import resource
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            limit = _address_space() + memory  # on top of what it shares with its parent
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ImportError, ValueError, OSError):
             pass  # no address-space limit on this platform: time is still bounded
     while True:
@@ -130,9 +132,22 @@ def _worker(conn: multiprocessing.connection.Connection, fn: Callable[[Any], Any
             return
         try:
             result = bounded(fn, item, seconds)
+        except SystemError:
+            # CPython reports some failed allocations this way (3.11 pushing a frame, seen
+            # compiling a large regex near the limit): here that is the limit, not a bug.
+            result = Failed("ran out of memory") if memory else _Raised(traceback.format_exc())
         except Exception:
             result = _Raised(traceback.format_exc())
         conn.send(result)
+
+
+def _address_space() -> int:
+    """This process's address space in bytes (Linux; 0 where /proc cannot say)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 class _Worker:
@@ -156,6 +171,7 @@ class _Worker:
 
 
 def _context() -> Any:
+    import multiprocessing  # here: a build with nothing to do in parallel never loads it
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
 
@@ -164,13 +180,15 @@ def run(fn: Callable[[Any], Any], items: list[Any], jobs: int, seconds: float = 
         ) -> Iterator[tuple[int, Any]]:
     """Yield (index, fn(item) or Failed) for every item, in the order they finish.
 
-    With jobs <= 1 (or one item) everything runs here, bounded in time only. `fn` must be a
+    `memory`: bytes of address space a worker may take beyond what it starts with (0: no
+    limit). With jobs <= 1 (or one item) everything runs here, bounded in time only. `fn` must be a
     module-level function when workers are spawned rather than forked.
     """
     if jobs <= 1 or len(items) <= 1:
         for index, item in enumerate(items):
             yield index, bounded(fn, item, seconds)
         return
+    import multiprocessing.connection
     ctx = _context()
     workers = [_Worker(ctx, fn, seconds, memory) for _ in range(min(jobs, len(items)))]
     next_item = 0
