@@ -8,7 +8,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,16 +91,30 @@ def _facts(repo_id: str, p: ModelPage | None, diagnostics: tuple[Diagnostic, ...
 
 @dataclass(frozen=True)
 class Result:
-    site: Site  # of Entry records
     report: Report
-    outcomes: tuple[Outcome, ...]
+    models: int  # in the site
     pages: int
     seconds: float
+    # The site (of Entry records) and each repo's outcome, made when first asked for: a
+    # rebuild that changed no list reads no Entry, and the command line never asks.
+    made: Callable[[], tuple[Site, tuple[Outcome, ...]]] = field(repr=False, compare=False)
     changed: int = 0  # files this build wrote or deleted
+
+    @functools.cached_property
+    def _made(self) -> tuple[Site, tuple[Outcome, ...]]:
+        return self.made()
+
+    @property
+    def site(self) -> Site:
+        return self._made[0]
+
+    @property
+    def outcomes(self) -> tuple[Outcome, ...]:
+        return self._made[1]
 
     def summary(self) -> str:
         r = self.report
-        return (f"{len(self.site.models)} models, {self.pages} pages, {r.warnings} warnings, "
+        return (f"{self.models} models, {self.pages} pages, {r.warnings} warnings, "
                 f"{r.errors} errors in {self.seconds:.2f} s ({self.pages / max(self.seconds, 1e-9):,.0f} pages/s)")
 
 
@@ -241,7 +255,7 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
             report.items.extend(o.diagnostics)
         entries = tuple(sorted((o.entry for o in outcomes if o.entry), key=lambda e: e.id.lower()))
         site = Site(config.title, config.base_url.rstrip("/"), entries, _logo(config), config.links)
-        return Result(site, report, tuple(outcomes), 0, time.perf_counter() - start)
+        return Result(report, len(entries), 0, time.perf_counter() - start, lambda: (site, tuple(outcomes)))
     recover(config.output.absolute())
     check_output(config.output, config.source)
     key = site_key(config)
@@ -268,107 +282,126 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
     report.items.extend(found.diagnostics)
     repos = found.repos
     known = {f[0]: f for f in found.seen}  # as they are now: checked, or just seen
+    epoch = config.source_date_epoch
+    redate = old is None or old.epoch != epoch  # if not, a file's mtime alone says its date
 
     def repo_dir(i: int) -> RepoDir:
         return RepoDir(repos[i].id, Path(repos[i].root), repos[i].shown)
 
     records = old.records if old else {}
-    kept: dict[int, Outcome] = {}
+    got: dict[int, cache.Record] = {}  # each repo's record: kept, or made by this build
     todo: list[int] = []
     listed: dict[int, tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | None]] = {}
     keys: dict[int, str] = {}
-    same: dict[int, cache.Record] = {}  # records that stay as they are
-    glance = 0  # repos found unchanged from their stats alone
     for i, where in enumerate(repos):
         was = records.get(where.shown)
         # A model that ran out of time or memory has no key: it is tried again.
-        if not was or was.outcome.id != where.id or not was.key:
+        if not was or was.id != where.id or not was.key:
             listed[i] = _list(where.root)
             todo.append(i)
             continue
         if cache.same_files(where.root, was, limit, known) and \
-                was.updated == day_of(max((m for _, _, m in was.sig), default=0), config.source_date_epoch):
-            kept[i], same[i] = was.outcome, was
-            glance += 1
+                (not redate or was.updated == day_of(max((m for _, _, m in was.sig), default=0), epoch)):
+            got[i] = was  # at a glance
             continue
-        files, _ = listed[i] = _list(where.root)
-        updated = updated_day(files, config.source_date_epoch)
-        if was.sig == cache.signature(files) and was.updated == updated and all(f.mtime_ns < limit for f in files):
-            kept[i] = was.outcome
-            if listed[i][1] == was.folders:  # nothing to record anew
-                same[i] = was
+        files, folders = listed[i] = _list(where.root)
+        updated = updated_day(files, epoch)
+        sig = cache.signature(files)
+        if was.sig == sig and was.updated == updated and all(f.mtime_ns < limit for f in files):
+            got[i] = was if folders == was.folders else was._replace(folders=folders)
             continue
         keys[i] = repo_key(Path(where.root), files, updated)  # touched, or dated anew; changed?
         if was.key == keys[i]:
-            kept[i] = was.outcome
+            got[i] = was._replace(sig=sig, updated=updated, folders=folders)
         else:
             todo.append(i)
+    glance = len(repos) - len(listed)  # repos found unchanged from their stats alone
 
     def listing(i: int) -> tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | None]:
         if i not in listed:  # kept at a glance; its links changed
-            listed[i] = tuple(RepoFile(*f) for f in same[i].sig), same[i].folders
+            listed[i] = tuple(RepoFile(*f) for f in got[i].sig), got[i].folders
         return listed[i]
+
+    manifest = cache.Manifest(key, (0, 0), found=found, scanned=scanned, epoch=epoch, raw=old.raw if old else {},
+                              found_raw=old.found_raw if old and found is old.found else b"")
+
+    def record(i: int, o: Outcome) -> cache.Record:
+        """The record of a repo just built; its Entry is kept apart."""
+        files, folders = listing(i)
+        if o.entry:
+            manifest.fresh[repos[i].shown] = o.entry
+        return cache.Record(o.id, cache.signature(files), updated_day(files, epoch), o.key, folders,
+                            o.entry is not None, o.digest, o.diagnostics, o.files, o.mentions, o.linked)
 
     # Pages link to the models they name that are in the site; until the new ones are built,
     # assume each will be (the few pages that named one that fails are made again below).
-    paths = {r.id: r.dir + "/index.html" for i, r in enumerate(repos) if i not in kept or kept[i].entry}
     tmp = stage(config.output)
     try:
-        if todo:  # compiled once, before the workers fork
-            for name in ("model.html", "base.html", "macros.html"):
+        if todo:
+            for name in ("model.html", "base.html", "macros.html"):  # compiled once, before the workers fork
                 environment(config.theme).get_template(name)
-        job = Job(config, str(tmp), paths)
-        done = _run(job, [(repo_dir(i), listed[i][0], keys.get(i, "")) for i in todo], config, progress, len(todo))
-        outcomes = {**kept, **{todo[n]: o for n, o in done.items()}}
-        built = {o.id for o in outcomes.values() if o.entry}
-        again = [i for i, o in outcomes.items()
-                 if o.entry and tuple(m for m in o.mentions if m in built and m != o.id) != o.linked]
+            paths = {r.id: r.dir + "/index.html" for i, r in enumerate(repos) if i not in got or got[i].built}
+            job = Job(config, str(tmp), paths)
+            done = _run(job, [(repo_dir(i), listed[i][0], keys.get(i, "")) for i in todo], config, progress, len(todo))
+            for n, o in done.items():
+                got[todo[n]] = record(todo[n], o)
+        built = {r.id for r in got.values() if r.built}
+        again = sorted(i for i, r in got.items() if r.built and (r.mentions or r.linked)
+                       and tuple(m for m in r.mentions if m in built and m != r.id) != r.linked)
         if again:
+            new = set(todo)
             for i in again:  # their old files (in the stage, or live) are replaced
-                for path in outcomes[i].files if i not in kept else ():
+                for path in got[i].files if i in new else ():
                     (tmp / path).unlink(missing_ok=True)
             job = Job(config, str(tmp), {r.id: r.dir + "/index.html" for r in repos if r.id in built})
-            redone = _run(job, [(repo_dir(i), listing(i)[0], outcomes[i].key) for i in again], config, None, 0)
-            outcomes.update({again[n]: o for n, o in redone.items()})
-        ordered = [outcomes[i] for i in range(len(repos))]
-        for o in ordered:
-            report.items.extend(o.diagnostics)
-        entries = sorted(((o.entry, o.digest) for o in ordered if o.entry), key=lambda e: e[0].id.lower())
-        site = Site(config.title, config.base_url.rstrip("/"), tuple(e for e, _ in entries),
-                    _logo(config), config.links)
-        digests = {e.id: d for e, d in entries}
-        manifest = cache.Manifest(key, (0, 0), {
-            r.shown: (same.get(i) if i not in again else None) or cache.Record(
-                cache.signature(listing(i)[0]), updated_day(listing(i)[0], config.source_date_epoch),
-                outcomes[i].key, dataclasses.replace(outcomes[i], line="", facts=None), listing(i)[1])
-            for i, r in enumerate(repos)}, found=found, scanned=scanned, raw=old.raw if old else {})
-        manifest.everything = site_digest(site, [d for _, d in entries])
+            redone = _run(job, [(repo_dir(i), listing(i)[0], got[i].key) for i in again], config, None, 0)
+            for n, o in redone.items():
+                got[again[n]] = record(again[n], o)
+        ordered = [got[i] for i in range(len(repos))]
+        for r in ordered:
+            report.items.extend(r.diagnostics)
+        order = [i for _, i in sorted((r.id.lower(), i) for i, r in enumerate(ordered) if r.built)]
+        manifest.records = {where.shown: ordered[i] for i, where in enumerate(repos)}
+        settings = _settings(config)
+        manifest.everything = site_digest(settings, [ordered[i].digest for i in order])
+
+        def site() -> Site:
+            return dataclasses.replace(settings, models=tuple(manifest.entry(repos[i].shown) for i in order))
+
         if old and old.everything == manifest.everything:  # the lists show what they showed
             manifest.aggregates = old.aggregates
         else:
-            for path, digest, make_page in aggregates(config.theme, site, lambda e: digests[e.id]):
+            digests = {ordered[i].id: ordered[i].digest for i in order}
+            for path, digest, make_page in aggregates(config.theme, site(), lambda e: digests[e.id]):
                 manifest.aggregates[path] = digest
                 if old is None or old.aggregates.get(path) != digest:
                     write_file(tmp, path, make_page())
-        pages = len(entries) + sum(path.endswith(".html") for path in manifest.aggregates)
+        pages = len(order) + sum(path.endswith(".html") for path in manifest.aggregates)
         if old is None:
             _write_site_files(tmp, config)
             swap_in(tmp, config.output)
-            changed = sum(len(o.files) for o in ordered) + len(manifest.aggregates)
+            changed = sum(len(r.files) for r in ordered) + len(manifest.aggregates)
         else:
-            gone = _gone(old, manifest)
+            # Files go only with a model that went or was built again, or with a list page.
+            moved = todo or again or manifest.aggregates is not old.aggregates or manifest.records.keys() != records.keys()
+            gone = _gone(old, manifest) if moved else []
             changed = sum(1 for p in tmp.rglob("*") if p.is_file()) + len(gone)
             if changed:
                 cache.forget(config.output)
                 apply(tmp, config.output, gone)
         # A walk that did not see everything at a glance saves what it saw, so the next one can.
         if old is None or changed or manifest.records != old.records or manifest.everything != old.everything \
-                or found is not old.found or glance < len(repos):
+                or found is not old.found or glance < len(repos) or epoch != old.epoch:
             manifest.marker = cache.marker_of(config.output)  # kept even by --no-cache, for the next build
             cache.save(config.output, manifest)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return Result(site, report, tuple(ordered), pages, time.perf_counter() - start, changed)
+
+    def made() -> tuple[Site, tuple[Outcome, ...]]:
+        return site(), tuple(Outcome(r.id, where.shown, manifest.entry(where.shown) if r.built else None,
+                                     r.diagnostics, files=r.files, mentions=r.mentions, linked=r.linked,
+                                     digest=r.digest, key=r.key) for where, r in zip(repos, ordered))
+    return Result(report, len(order), pages, time.perf_counter() - start, made, changed)
 
 
 def _list(root: str) -> tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | None]:
@@ -380,8 +413,8 @@ def _list(root: str) -> tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | Non
 
 def _gone(old: cache.Manifest, new: cache.Manifest) -> list[str]:
     """Site paths the last build wrote that this one does not keep or write again."""
-    before = {p for r in old.records.values() for p in r.outcome.files} | set(old.aggregates)
-    now = {p for r in new.records.values() for p in r.outcome.files} | set(new.aggregates)
+    before = {p for r in old.records.values() for p in r.files} | set(old.aggregates)
+    now = {p for r in new.records.values() for p in r.files} | set(new.aggregates)
     return sorted(before - now)
 
 

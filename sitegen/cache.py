@@ -32,20 +32,29 @@ from .repo import RepoFile
 from .theme import DEFAULT
 from .write import MARKER
 
-FORMAT = 4
+FORMAT = 5
 # A file or folder changed this close to the start of the walk that saw it may change again
 # within the same mtime tick, unseen (git's "racily clean" entries): its stat is not trusted.
 RACY_NS = 2_000_000_000
 
 
 
-@dataclass
-class Record:
+class Record(NamedTuple):
+    """What the last build learnt of one repo: how to tell it is unchanged, and its outcome
+    (build.Outcome) but for the Entry the lists show, which is kept apart (Manifest.entry)
+    and read only when the lists change: reading 10,000 of them took 0.2 s of every rebuild."""
+
+    id: str
     sig: tuple[tuple[str, int, int], ...]  # the repo's files as listed (path, size, mtime_ns): a quick check
     updated: str  # the date its page showed
-    key: str  # the content key: decides when the quick check fails
-    outcome: Any  # build.Outcome
-    folders: tuple[Stat, ...] | None = None  # the folders listed, if the listing is complete
+    key: str  # the content key: decides when the quick check fails ("": it failed, try again)
+    folders: tuple[Stat, ...] | None  # the folders listed, if the listing is complete
+    built: bool  # it has a page (an Entry)
+    digest: str  # of its Entry
+    diagnostics: tuple[Any, ...]  # report.Diagnostic
+    files: tuple[str, ...]  # site paths it wrote
+    mentions: tuple[str, ...]  # ids of models its page names
+    linked: tuple[str, ...]  # those of them its page links to
 
 
 class Where(NamedTuple):
@@ -70,6 +79,15 @@ def signature(files: tuple[RepoFile, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple((f.path, f.size, f.mtime_ns) for f in files)
 
 
+class Shard(NamedTuple):
+    """One group of records as loaded: the records, the bytes they were read from, and the
+    bytes of their entries (read when first asked for)."""
+
+    records: dict[str, Record]
+    data: bytes
+    entries: bytes
+
+
 @dataclass
 class Manifest:
     site: str  # site_key()
@@ -79,8 +97,20 @@ class Manifest:
     everything: str = ""  # render.site_digest: while it holds, no aggregate changes
     found: Found | None = None
     scanned: int = 0  # time.time_ns() when the walk that saw these stats began
-    # Each shard of records as loaded, and the bytes it was loaded from (see save).
-    raw: dict[int, tuple[dict[str, Record], bytes]] = field(default_factory=dict, compare=False, repr=False)
+    epoch: int | None = None  # the SOURCE_DATE_EPOCH the records' dates were made with
+    found_raw: bytes = field(default=b"", compare=False, repr=False)  # `found` as loaded, while it holds
+    fresh: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # Entries made by this build
+    raw: dict[int, Shard] = field(default_factory=dict, compare=False, repr=False)  # the shards loaded
+    _entries: dict[int, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def entry(self, shown: str) -> Any:
+        """The Entry of a built repo: made by this build, or as the last one saved it."""
+        if shown in self.fresh:
+            return self.fresh[shown]
+        number = _shard(shown)
+        if number not in self._entries:
+            self._entries[number] = pickle.loads(self.raw[number].entries)
+        return self._entries[number][shown]
 
 
 def same_folders(seen: tuple[Stat, ...], limit: int, known: dict[str, Stat] | None = None) -> bool:
@@ -112,11 +142,12 @@ def same_files(root: str, record: Record, limit: int, known: dict[str, Stat]) ->
     has the size and mtime it had. Files newer than `limit` are not trusted."""
     if record.folders is None or not same_folders(record.folders, limit, known):
         return False
+    root += os.sep  # (os.path.join took a quarter of this check's time)
     for path, size, mtime in record.sig:
         if mtime >= limit:
             return False
         try:
-            st = os.lstat(os.path.join(root, path))
+            st = os.lstat(root + path)
         except OSError:
             return False
         if st.st_mtime_ns != mtime or st.st_size != size or not stat.S_ISREG(st.st_mode):
@@ -192,17 +223,18 @@ def _shard(shown: str) -> int:
 
 def load(output: Path, key: str) -> Manifest | None:
     """The manifest of the last build into `output`, if it is still good for this one."""
-    gc.disable()  # a million small objects: the collector would run dozens of times for nothing
+    gc.disable()  # many small objects: the collector would run dozens of times for nothing
     try:
         with open(path_for(output), "rb") as fh:
-            manifest, shards = pickle.load(fh)
+            manifest, found, shards = pickle.load(fh)
         if not isinstance(manifest, Manifest) or manifest.site != key:
             return None
-        manifest.records, manifest.raw = {}, {}
-        for number, data in shards.items():
+        manifest.found, manifest.found_raw = pickle.loads(found), found
+        manifest.records, manifest.raw, manifest.fresh, manifest._entries = {}, {}, {}, {}
+        for number, (data, entries) in shards.items():
             records = pickle.loads(data)
             manifest.records.update(records)
-            manifest.raw[number] = (records, data)
+            manifest.raw[number] = Shard(records, data, entries)
     except Exception:  # noqa: BLE001 - missing, from another version, damaged: build from scratch
         return None
     finally:
@@ -216,10 +248,10 @@ def load(output: Path, key: str) -> Manifest | None:
 
 
 def save(output: Path, manifest: Manifest) -> None:
-    """Write the manifest. The records go in SHARDS groups, each pickled on its own, and a group
-    whose records are all the ones the last build loaded is written back as the bytes it was
-    read from: a rebuild after one edit pickles 1/64 of the records (one pickle of them all
-    would load faster by nothing, and pickling them all takes 0.3 s at 10,000 models)."""
+    """Write the manifest. The records go in SHARDS groups, each pickled on its own (and their
+    entries apart), and a group whose records are all the ones the last build loaded is written
+    back as the bytes it was read from: a rebuild after one edit pickles 1/64 of the records
+    (pickling them all takes 0.3 s at 10,000 models)."""
     path = path_for(output)
     tmp = path.with_name(path.name + f".{os.getpid()}")
     groups: dict[int, dict[str, Record]] = {}
@@ -230,14 +262,17 @@ def save(output: Path, manifest: Manifest) -> None:
         shards = {}
         for number, records in sorted(groups.items()):
             was = manifest.raw.get(number)
-            if was is not None and was[0].keys() == records.keys() \
-                    and all(was[0][shown] is record for shown, record in records.items()):
-                shards[number] = was[1]
+            if was is not None and was.records.keys() == records.keys() \
+                    and all(was.records[shown] is record for shown, record in records.items()):
+                shards[number] = (was.data, was.entries)
             else:
-                shards[number] = pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
-        head = dataclasses.replace(manifest, records={}, raw={})
+                entries = {shown: manifest.entry(shown) for shown, record in records.items() if record.built}
+                shards[number] = (pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL),
+                                  pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        found = manifest.found_raw or pickle.dumps(manifest.found, protocol=pickle.HIGHEST_PROTOCOL)
+        head = dataclasses.replace(manifest, found=None, found_raw=b"", records={}, raw={}, fresh={}, _entries={})
         with open(tmp, "wb") as fh:
-            pickle.dump((head, shards), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((head, found, shards), fh, protocol=pickle.HIGHEST_PROTOCOL)
     finally:
         gc.enable()
     os.replace(tmp, path)

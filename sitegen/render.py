@@ -86,13 +86,15 @@ def entry_digest(model: Any) -> str:
 Aggregate = tuple[str, str, Callable[[], bytes]]
 
 
-def _head(site: Site) -> str:
-    return repr((site.title, site.base_url, site.logo, site.links, len(site.models)))
+def _head(site: Site, models: int) -> str:
+    return repr((site.title, site.base_url, site.logo, site.links, models))
 
 
 def site_digest(site: Site, digests: list[str]) -> str:
-    """A digest of everything the lists show: while it holds, no aggregate page changes."""
-    return hashlib.sha256("\n".join([_head(site), *digests]).encode()).hexdigest()
+    """A digest of everything the lists show: while it holds, no aggregate page changes.
+    `digests`: each model's entry digest in the site's order (the site's own models are not
+    read, so a rebuild can ask before it reads any Entry)."""
+    return hashlib.sha256("\n".join([_head(site, len(digests)), *digests]).encode()).hexdigest()
 
 
 def aggregates(env: Path | None, site: Site, digest: Callable[[Any], str]) -> list[Aggregate]:
@@ -100,7 +102,7 @@ def aggregates(env: Path | None, site: Site, digest: Callable[[Any], str]) -> li
     sitemap), each as (path, digest of everything it shows, a function that renders it): a
     rebuild renders only those whose digest changed. `env` is the theme folder: templates are
     loaded only when a page is rendered."""
-    head = _head(site)
+    head = _head(site, len(site.models))
     digests = [digest(m) for m in site.models]
     everything = site_digest(site, digests)
     out: list[Aggregate] = [

@@ -91,8 +91,9 @@ class Preview:
 
     def start_page(self) -> str:
         """The page to open first: the model's own page when previewing one repo."""
-        models = self.result.site.models if self.result else ()
-        return models[0].path if len(models) == 1 else "index.html"
+        if self.result and self.result.models == 1:  # (asks for no Entry of a larger site)
+            return self.result.site.models[0].path
+        return "index.html"
 
 
 def _describe(exc: BaseException) -> str:

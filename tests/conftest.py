@@ -113,7 +113,7 @@ def build_site(source: Path, output: Path | None = None, **options: object) -> R
     # A build keeps only small records of its models; tests look at whole pages, made again
     # here the way the build made them.
     site, _ = collect(config, Report())
-    return dataclasses.replace(result, site=site)
+    return dataclasses.replace(result, made=lambda: (site, result.outcomes))
 
 
 def formatted(result: Result) -> list[str]:
