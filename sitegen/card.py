@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlstrict
 from .safeio import open_file
 from .report import CardError, Report
 
@@ -89,6 +88,7 @@ def parse_card(text: str, shown: str, report: Report) -> Card:
     if len(match.group(2)) > MAX_FRONT_MATTER:
         raise CardError(f"front matter is {len(match.group(2)):,} characters, more than the "
                         f"{MAX_FRONT_MATTER:,} allowed", shown, yaml_start)
+    from . import yamlstrict  # here: a rebuild that reads no card never loads PyYAML
     try:
         metadata, lines, notes = yamlstrict.load(match.group(2), yaml_start)
     except yamlstrict.YamlError as exc:

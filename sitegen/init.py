@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, yamlstrict
+from . import __version__
 from .config import CONFIG_FILE
 
 WORKFLOW_FILE = Path(".github") / "workflows" / "pages.yml"
@@ -99,6 +99,7 @@ class Setup:
 
 def scalar(value: str) -> str:
     """Write a string as a YAML scalar: plain when it reads back the same, else double-quoted."""
+    from . import yamlstrict  # here: only `sitegen init` needs PyYAML at once
     try:
         plain_ok = yamlstrict.load(f"v: {value}\n")[0] == {"v": value}
     except yamlstrict.YamlError:

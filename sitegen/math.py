@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 from html import escape
 from typing import Any
 
-import latex2mathml.converter
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
@@ -114,6 +113,7 @@ def to_mathml(latex: str, display: str = "inline") -> str | None:
     """Convert LaTeX to safe MathML, or None when it cannot be read."""
     # latex2mathml copies \text{...} into the MathML as it is: escape it first.
     latex = _TEXT.sub(lambda m: m.group(1) + escape(m.group(2), quote=False) + "}", latex)
+    import latex2mathml.converter  # here: 40 ms to load, and most cards have no math
     try:
         raw = latex2mathml.converter.convert(latex, display=display)
         root = ET.fromstring(raw)
