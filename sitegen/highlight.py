@@ -13,6 +13,9 @@ Pygments version installed.
   refers to its groups by number starts a new joined regex (its numbers stay right only
   there); a state whose rules differ in other flags than i, m, s, x is run rule by rule,
   and any lexer that changes how lexing is done runs as Pygments runs it.
+- Joining costs a compile (0.05 s for Python's lexer, more than lexing a card's code): a
+  lexer runs rule by rule until it has lexed JOIN_AFTER characters in this process. A
+  rebuild after one edit never pays it; a full build pays it once per lexer and worker.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from pygments.token import STANDARD_TYPES, Error, Whitespace, _TokenType
 
 _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"}
 _OPENERS: dict[_TokenType, str] = {}  # token type -> its <span class="..."> or ""
+JOIN_AFTER = 20_000  # characters a lexer lexes rule by rule before its rules are joined
 
 
 def _css_class(ttype: _TokenType) -> str:
@@ -91,6 +95,7 @@ def _tokens(lexer: Lexer, code: str) -> Iterator[tuple[_TokenType, str]]:
     states = _STATES.get(cls)
     if states is None:
         states = _STATES[cls] = _States(cls._tokens)  # type: ignore[attr-defined]
+    states.count(len(code))
     return _regex_tokens(lexer, lexer._preprocess_lexer_input(code), states)  # type: ignore[attr-defined]
 
 
@@ -105,15 +110,26 @@ _SCOPED = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE  # flags a (?fla
 
 
 class _States(dict[str, list[Segment]]):
-    """A RegexLexer's states, each as the segments to try in turn."""
+    """A RegexLexer's states, each as the segments to try in turn: each rule alone until the
+    lexer has lexed JOIN_AFTER characters, then joined."""
 
     def __init__(self, tokendefs: dict[str, list[Rule]]) -> None:
         super().__init__()
         self.tokendefs = tokendefs
+        self.lexed = 0
+        self.joined = False
 
     def __missing__(self, name: str) -> list[Segment]:
-        self[name] = _segments(self.tokendefs[name])
+        rules = self.tokendefs[name]
+        self[name] = _segments(rules) if self.joined else [(rule[0], rule) for rule in rules]
         return self[name]
+
+    def count(self, characters: int) -> None:
+        """Note code about to be lexed; join the states once there has been enough."""
+        self.lexed += characters
+        if not self.joined and self.lexed > JOIN_AFTER:
+            self.joined = True
+            self.clear()  # (a lexing loop still running keeps the segments it holds)
 
 
 _STATES: dict[type, _States] = {}

@@ -14,6 +14,7 @@ from pygments import highlight as pyg_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import find_lexer_class_by_name, get_all_lexers
 
+from sitegen import highlight as module
 from sitegen.highlight import highlight
 
 FORMATTER = HtmlFormatter(nowrap=True)
@@ -38,9 +39,29 @@ def test_quotes_are_escaped_whatever_the_pygments_version() -> None:
         '<span class="o">+</span> <span class="s1">&#39;b&#39;</span>\n')
 
 
+@pytest.mark.parametrize("joined", [True, False], ids=["joined", "rule-by-rule"])
 @pytest.mark.parametrize("name", NAMES)
-def test_same_bytes_as_pygments(name: str) -> None:
+def test_same_bytes_as_pygments(name: str, joined: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways of lexing: each state's rules joined in one regex (after JOIN_AFTER characters
+    of code), and each rule on its own (before)."""
+    monkeypatch.setattr(module, "JOIN_AFTER", -1 if joined else 1 << 60)
+    monkeypatch.setattr(module, "_STATES", {})
     lexer_class = find_lexer_class_by_name(name)
     for code in SAMPLES:
         assert _result(highlight, code, lexer_class) == \
             _result(lambda c, lx: pyg_highlight(c, lx, FORMATTER), code, lexer_class), code
+
+
+def test_a_lexer_joins_its_rules_once_it_has_lexed_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects the cheap start: a lexer's joined regexes (a costly compile) are made only after
+    JOIN_AFTER characters of code, and the bytes are the same before and after."""
+    monkeypatch.setattr(module, "JOIN_AFTER", 100)
+    monkeypatch.setattr(module, "_STATES", {})
+    lexer_class = find_lexer_class_by_name("python")
+    code = "def f(x):\n    return f'<{x!r}>'  # done\n"  # 41 characters
+    first = highlight(code, lexer_class())
+    states = module._STATES[lexer_class]
+    assert not states.joined and all(type(which) is not list for _, which in states["root"])
+    outputs = [highlight(code, lexer_class()) for _ in range(3)]  # 164 characters in all
+    assert states.joined and any(type(which) is list for _, which in states["root"])
+    assert outputs == [first] * 3
