@@ -7,10 +7,16 @@ build runs in a fresh process; its peak RSS is that of all its processes togethe
 build (output and caches removed first), then rebuilds after no change, after appending a
 line to one card, and after touching a theme template; medians of --runs runs. Peers get the
 same card bodies, converted before any timing. Prints the machine and a markdown table.
+
+Memory is sampled two ways: RSS summed over the process tree (a forked worker's pages shared
+with its parent count once per process), and PSS (each shared page split among the processes
+sharing it: the tree's real footprint). sitegen's rebuilds are also timed in one running
+process, as `sitegen serve` makes them (`warm`).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -37,6 +43,7 @@ ENV.pop("PYTHONDONTWRITEBYTECODE", None)  # every tool runs from cached bytecode
 class Run:
     seconds: float
     rss_mb: float
+    pss_mb: float
     code: int
     output: str  # stdout and stderr
 
@@ -45,8 +52,17 @@ class BuildFailed(Exception):
     pass
 
 
-def _tree_rss_kb(root: int) -> int:
-    """The resident memory of a process and all its descendants now, from /proc (Linux)."""
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^Pss:\s+(\d+)", rollup, re.M)
+    return int(found.group(1)) if found else 0
+
+
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """The resident memory (RSS, PSS) of a process and all its descendants now, from /proc (Linux)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -62,12 +78,13 @@ def _tree_rss_kb(root: int) -> int:
         rss[pid] = int(vm.group(1)) if vm else 0
         if ppid:
             children.setdefault(int(ppid.group(1)), []).append(pid)
-    total, todo = 0, [root]
+    total, pss, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
+        pss += _pss_kb(pid)
         todo += children.get(pid, [])
-    return total
+    return total, pss
 
 
 def build(cmd: list[str], cwd: Path) -> Run:
@@ -77,11 +94,12 @@ def build(cmd: list[str], cwd: Path) -> Run:
     A crash (an exit code other than 0 or 1, or a traceback) raises BuildFailed."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak, stop = [0], threading.Event()
+    peak, stop = [0, 0], threading.Event()
 
     def sample() -> None:
         while not stop.wait(0.05):
-            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            rss, pss = _tree_memory_kb(proc.pid)
+            peak[:] = max(peak[0], rss), max(peak[1], pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     if Path("/proc/self/status").exists():
@@ -91,7 +109,7 @@ def build(cmd: list[str], cwd: Path) -> Run:
     stop.set()
     if proc.returncode not in (0, 1) or "Traceback" in output:
         raise BuildFailed(f"exit code {proc.returncode}: {output[-3000:]}")
-    return Run(seconds, peak[0] / 1024, proc.returncode, output)
+    return Run(seconds, peak[0] / 1024, peak[1] / 1024, proc.returncode, output)
 
 
 def catalog(n: int, seed: int, work: Path) -> Path:
@@ -114,7 +132,7 @@ def measure(tool: Tool, runs: int, cwd: Path) -> dict[str, float | str]:
     A rebuild that took over SLOW seconds in the first run (a peer without incremental builds,
     or sitegen after a theme change) builds everything again: it is not repeated, so a run at
     10,000 models takes minutes, not an hour. Its spread is the cold build's."""
-    got: dict[str, list[float]] = {"cold": [], "rss": [], "card": [], "theme": [], "same": []}
+    got: dict[str, list[float]] = {"cold": [], "rss": [], "pss": [], "card": [], "theme": [], "same": []}
     notes = ""
     card, theme = tool.card.read_bytes(), tool.theme.read_bytes()
     try:
@@ -126,6 +144,7 @@ def measure(tool: Tool, runs: int, cwd: Path) -> dict[str, float | str]:
             notes = f"{found.group(2)} warnings, {found.group(3)} errors" if found else ""
             got["cold"].append(cold.seconds)
             got["rss"].append(cold.rss_mb)
+            got["pss"].append(cold.pss_mb)
             if i == 0 or got["same"][0] < SLOW:
                 got["same"].append(build(tool.warm, cwd).seconds)
             with tool.card.open("a") as f:
@@ -142,6 +161,41 @@ def measure(tool: Tool, runs: int, cwd: Path) -> dict[str, float | str]:
         tool.card.write_bytes(card)
         tool.theme.write_bytes(theme)
     return {**{k: statistics.median(v) for k, v in got.items()}, "notes": notes}
+
+
+WARM = """
+import json, statistics, sys, time
+from pathlib import Path
+from sitegen.build import build
+from sitegen.cli import _config, _parser
+
+config = _config(_parser().parse_args(sys.argv[1:-2]))
+card, runs = Path(sys.argv[-2]), int(sys.argv[-1])
+build(config)  # the card and theme the measurement left behind
+same, one = [], []
+for i in range(runs):
+    start = time.perf_counter(); build(config); same.append(time.perf_counter() - start)
+    with card.open("a") as f:
+        f.write(f"\\nEdited in a running process, run {i}.\\n")
+    start = time.perf_counter(); build(config); one.append(time.perf_counter() - start)
+print(json.dumps({"same": statistics.median(same), "card": statistics.median(one)}))
+"""
+
+
+def warm(tool: Tool, runs: int, cwd: Path) -> str:
+    """sitegen's rebuilds in one running process, as `sitegen serve` makes them (its Preview
+    calls the same build): medians of runs, after no change and after one card's edit."""
+    card = tool.card.read_bytes()
+    try:
+        out = subprocess.run([sys.executable, "-c", WARM, *tool.warm[3:], str(tool.card), str(runs)], cwd=cwd,
+                             env=ENV, capture_output=True, text=True, check=True).stdout
+        got = json.loads(out.strip().splitlines()[-1])
+    except (subprocess.CalledProcessError, ValueError, IndexError) as exc:
+        return f"rebuilds in one running process: failed ({exc})"
+    finally:
+        tool.card.write_bytes(card)
+    return (f"rebuilds in one running sitegen process (as `sitegen serve` makes them), medians of {runs}: "
+            f"one card {got['card']:.2f} s, no change {got['same']:.2f} s")
 
 
 def real_cards(work: Path) -> str:
@@ -208,8 +262,8 @@ def main(argv: list[str]) -> int:
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     print(f"## Machine\n\n{machine()}\n\n## Results (medians of {args.runs} runs)\n\n"
-          "| N | tool | cold build (s) | ms/model | peak RSS (MB) | rebuild: one card (s) | rebuild: theme (s) "
-          "| rebuild: no change (s) |\n|---:|---|---:|---:|---:|---:|---:|---:|", flush=True)
+          "| N | tool | cold build (s) | ms/model | peak RSS, summed (MB) | peak PSS (MB) | rebuild: one card (s) "
+          "| rebuild: theme (s) | rebuild: no change (s) |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     notes, hugo = [], hugo_binary()
     for n in args.sizes:
         source = catalog(n, args.seed, work)
@@ -222,13 +276,15 @@ def main(argv: list[str]) -> int:
             print(f"N={n}: {tool.name} ...", file=sys.stderr)
             m = measure(tool, args.runs, work)
             if "failed" in m:
-                print(f"| {n} | {tool.name} | failed | | | | | |", flush=True)
+                print(f"| {n} | {tool.name} | failed | | | | | | |", flush=True)
                 notes.append(f"N={n} {tool.name} failed: {m['failed']}")
                 continue
             cold[tool.name] = float(m["cold"])
             print(f"| {n} | {tool.name} | {m['cold']:.2f} | {1000 * float(m['cold']) / n:.2f} | {m['rss']:.0f} "
-                  f"| {m['card']:.2f} | {m['theme']:.2f} | {m['same']:.2f} |", flush=True)
+                  f"| {m['pss']:.0f} | {m['card']:.2f} | {m['theme']:.2f} | {m['same']:.2f} |", flush=True)
             notes += [f"N={n} {tool.name} reported {m['notes']}"] if m["notes"] else []
+            if tool.name == "sitegen":
+                notes.append(f"N={n} sitegen: {warm(tool, args.runs, work)}")
         if "sitegen" in cold and "Hugo" in cold:
             notes.append(f"N={n}: sitegen ÷ Hugo = {cold['sitegen'] / cold['Hugo']:.1f}× (cold build)")
         if "sitegen" in cold and "MkDocs" in cold:
