@@ -96,7 +96,7 @@ class Result:
     pages: int
     seconds: float
     # The site (of Entry records) and each repo's outcome, made when first asked for: a
-    # rebuild that changed no list reads no Entry, and the command line never asks.
+    # rebuild that changed no list reads no Entry, and `sitegen build` never asks.
     made: Callable[[], tuple[Site, tuple[Outcome, ...]]] = field(repr=False, compare=False)
     changed: int = 0  # files this build wrote or deleted
 
