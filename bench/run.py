@@ -61,8 +61,9 @@ def _pss_kb(pid: int) -> int:
     return int(found.group(1)) if found else 0
 
 
-def _tree_memory_kb(root: int) -> tuple[int, int]:
-    """The resident memory (RSS, PSS) of a process and all its descendants now, from /proc (Linux)."""
+def _tree_memory_kb(root: int, pss: bool) -> tuple[int, int]:
+    """The resident memory (RSS, and PSS if asked: 0 if not) of a process and all its
+    descendants now, from /proc (Linux)."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
@@ -78,13 +79,13 @@ def _tree_memory_kb(root: int) -> tuple[int, int]:
         rss[pid] = int(vm.group(1)) if vm else 0
         if ppid:
             children.setdefault(int(ppid.group(1)), []).append(pid)
-    total, pss, todo = 0, 0, [root]
+    total, proportional, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
-        pss += _pss_kb(pid)
+        proportional += _pss_kb(pid) if pss else 0
         todo += children.get(pid, [])
-    return total, pss
+    return total, proportional
 
 
 def build(cmd: list[str], cwd: Path) -> Run:
@@ -97,9 +98,13 @@ def build(cmd: list[str], cwd: Path) -> Run:
     peak, stop = [0, 0], threading.Event()
 
     def sample() -> None:
+        # PSS every 0.5 s only: reading page tables every 50 ms slowed a 1,000-model build by
+        # 10 % (14.7 and 15.5 s without any sampler, 16.3 and 16.8 s with both every 50 ms).
+        tick = 0
         while not stop.wait(0.05):
-            rss, pss = _tree_memory_kb(proc.pid)
+            rss, pss = _tree_memory_kb(proc.pid, tick % 10 == 0)
             peak[:] = max(peak[0], rss), max(peak[1], pss)
+            tick += 1
 
     sampler = threading.Thread(target=sample, daemon=True)
     if Path("/proc/self/status").exists():
