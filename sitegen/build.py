@@ -333,13 +333,13 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
         return cache.Record(o.id, cache.signature(files), updated_day(files, epoch), o.key, folders,
                             o.entry is not None, o.digest, o.diagnostics, o.files, o.mentions, o.linked)
 
-    # Pages link to the models they name that are in the site; until the new ones are built,
-    # assume each will be (the few pages that named one that fails are made again below).
     tmp = stage(config.output)
     try:
         if todo:
             for name in ("model.html", "base.html", "macros.html"):  # compiled once, before the workers fork
                 environment(config.theme).get_template(name)
+            # Pages link to the models they name that are in the site; until the new ones are built,
+            # assume each will be (the few pages that named one that fails are made again below).
             paths = {r.id: r.dir + "/index.html" for i, r in enumerate(repos) if i not in got or got[i].built}
             job = Job(config, str(tmp), paths)
             done = _run(job, [(repo_dir(i), listed[i][0], keys.get(i, "")) for i in todo], config, progress, len(todo))

@@ -38,7 +38,6 @@ FORMAT = 5
 RACY_NS = 2_000_000_000
 
 
-
 class Record(NamedTuple):
     """What the last build learnt of one repo: how to tell it is unchanged, and its outcome
     (build.Outcome) but for the Entry the lists show, which is kept apart (Manifest.entry)
