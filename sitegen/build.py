@@ -5,14 +5,13 @@ import dataclasses
 import functools
 import gc
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import cache, pool
+from . import cache, manifest, pool
 from .cache import repo_key, site_key
 from .config import Config
 from .discover import RepoDir, discover
@@ -24,7 +23,7 @@ from .theme import environment, static_files
 
 if TYPE_CHECKING:
     from .resolve import ModelPage
-from .write import (OutputError, apply, check_output, recover, stage, swap_in, terminate_as_interrupt,
+from .write import (OutputError, apply, check_output, discard, recover, stage, swap_in, terminate_as_interrupt,
                     write_copy, write_file)
 
 
@@ -256,20 +255,38 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
         entries = tuple(sorted((o.entry for o in outcomes if o.entry), key=lambda e: e.id.lower()))
         site = Site(config.title, config.base_url.rstrip("/"), entries, _logo(config), config.links)
         return Result(report, len(entries), 0, time.perf_counter() - start, lambda: (site, tuple(outcomes)))
-    recover(config.output.absolute())
     check_output(config.output, config.source)
+    state = _state(config, report)
     key = site_key(config)
-    old = cache.load(config.output, key) if config.cache else None
+    old = manifest.load(config.output, key, config.source, report) if config.cache and state else None
     if old is None:
         environment(config.theme)  # a broken theme stops the build before anything is done
-    try:  # cache.load froze the manifest's objects, and the forked workers share them as they are
+    try:  # manifest.load froze the manifest's objects, and the forked workers share them as they are
         with terminate_as_interrupt():
-            return _build(config, report, key, old, progress, start)
+            return _build(config, report, key, old, state, progress, start)
     finally:
         gc.unfreeze()
 
 
-def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
+def _state(config: Config, report: Report) -> Path | None:
+    """The state folder of builds into this output, once what killed builds left in it is
+    recovered; None (no incremental build, nothing recovered) if it cannot be made."""
+    try:
+        state: Path | None = cache.state_dir(config.output)
+    except (OSError, RuntimeError) as exc:
+        state = None
+        report.warning(f"sitegen's state folder cannot be made ({exc}); building every model",
+                       str(getattr(exc, "filename", None) or ""))
+    left = recover(config.output, state)
+    if left:
+        why = "nothing is recovered without sitegen's state folder" if state is None else \
+            "not made by one of your builds into this output, so left alone"
+        more = f" (and {len(left) - 1} more like it)" if len(left) > 1 else ""
+        report.warning(f"{why}; delete it if it is yours{more}", str(left[0]))
+    return state
+
+
+def _build(config: Config, report: Report, key: str, old: manifest.Manifest | None, state: Path | None,
            progress: Callable[[int, int], None] | None, start: float) -> Result:
     scanned = time.time_ns()
     limit = (old.scanned if old else 0) - cache.RACY_NS
@@ -322,18 +339,18 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
             listed[i] = tuple(RepoFile(*f) for f in got[i].sig), got[i].folders
         return listed[i]
 
-    manifest = cache.Manifest(key, (0, 0), found=found, scanned=scanned, epoch=epoch, raw=old.raw if old else {},
-                              found_raw=old.found_raw if old and found is old.found else b"")
+    new = manifest.Manifest(key, (0, 0), found=found, scanned=scanned, epoch=epoch, raw=old.raw if old else {},
+                            found_raw=old.found_raw if old and found is old.found else b"")
 
     def record(i: int, o: Outcome) -> cache.Record:
         """The record of a repo just built; its Entry is kept apart."""
         files, folders = listing(i)
         if o.entry:
-            manifest.fresh[repos[i].shown] = o.entry
+            new.fresh[repos[i].shown] = o.entry
         return cache.Record(o.id, cache.signature(files), updated_day(files, epoch), o.key, folders,
                             o.entry is not None, o.digest, o.diagnostics, o.files, o.mentions, o.linked)
 
-    tmp = stage(config.output)
+    tmp = stage(config.output, state)
     try:
         if todo:
             for name in ("model.html", "base.html", "macros.html"):  # compiled once, before the workers fork
@@ -349,9 +366,9 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
         again = sorted(i for i, r in got.items() if r.built and (r.mentions or r.linked)
                        and tuple(m for m in r.mentions if m in built and m != r.id) != r.linked)
         if again:
-            new = set(todo)
+            fresh = set(todo)
             for i in again:  # their old files (in the stage, or live) are replaced
-                for path in got[i].files if i in new else ():
+                for path in got[i].files if i in fresh else ():
                     (tmp / path).unlink(missing_ok=True)
             job = Job(config, str(tmp), {r.id: r.dir + "/index.html" for r in repos if r.id in built})
             redone = _run(job, [(repo_dir(i), listing(i)[0], got[i].key) for i in again], config, None, 0)
@@ -361,44 +378,44 @@ def _build(config: Config, report: Report, key: str, old: cache.Manifest | None,
         for r in ordered:
             report.items.extend(r.diagnostics)
         order = [i for _, i in sorted((r.id.lower(), i) for i, r in enumerate(ordered) if r.built)]
-        manifest.records = {where.shown: ordered[i] for i, where in enumerate(repos)}
+        new.records = {where.shown: ordered[i] for i, where in enumerate(repos)}
         settings = _settings(config)
-        manifest.everything = site_digest(settings, [ordered[i].digest for i in order])
+        new.everything = site_digest(settings, [ordered[i].digest for i in order])
 
         def site() -> Site:
-            return dataclasses.replace(settings, models=tuple(manifest.entry(repos[i].shown) for i in order))
+            return dataclasses.replace(settings, models=tuple(new.entry(repos[i].shown) for i in order))
 
-        if old and old.everything == manifest.everything:  # the lists show what they showed
-            manifest.aggregates = old.aggregates
+        if old and old.everything == new.everything:  # the lists show what they showed
+            new.aggregates = old.aggregates
         else:
             digests = {ordered[i].id: ordered[i].digest for i in order}
             for path, digest, make_page in aggregates(config.theme, site(), lambda e: digests[e.id]):
-                manifest.aggregates[path] = digest
+                new.aggregates[path] = digest
                 if old is None or old.aggregates.get(path) != digest:
                     write_file(tmp, path, make_page())
-        pages = len(order) + sum(path.endswith(".html") for path in manifest.aggregates)
+        pages = len(order) + sum(path.endswith(".html") for path in new.aggregates)
         if old is None:
             _write_site_files(tmp, config)
-            swap_in(tmp, config.output)
-            changed = sum(len(r.files) for r in ordered) + len(manifest.aggregates)
+            swap_in(tmp, config.output, state)
+            changed = sum(len(r.files) for r in ordered) + len(new.aggregates)
         else:
             # Files go only with a model that went or was built again, or with a list page.
-            moved = todo or again or manifest.aggregates is not old.aggregates or manifest.records.keys() != records.keys()
-            gone = _gone(old, manifest) if moved else []
+            moved = todo or again or new.aggregates is not old.aggregates or new.records.keys() != records.keys()
+            gone = _gone(old, new) if moved else []
             changed = sum(1 for p in tmp.rglob("*") if p.is_file()) + len(gone)
             if changed:
-                cache.forget(config.output)
-                apply(tmp, config.output, gone)
+                manifest.forget(config.output)
+                apply(tmp, config.output, gone, state)
         # A walk that did not see everything at a glance saves what it saw, so the next one can.
-        if old is None or changed or manifest.records != old.records or manifest.everything != old.everything \
-                or found is not old.found or glance < len(repos) or epoch != old.epoch:
-            manifest.marker = cache.marker_of(config.output)  # kept even by --no-cache, for the next build
-            cache.save(config.output, manifest)
+        if state and (old is None or changed or new.records != old.records or new.everything != old.everything
+                      or found is not old.found or glance < len(repos) or epoch != old.epoch):
+            new.marker = cache.marker_of(config.output)  # kept even by --no-cache, for the next build
+            manifest.save(config.output, new)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard(tmp, state)
 
     def made() -> tuple[Site, tuple[Outcome, ...]]:
-        return site(), tuple(Outcome(r.id, where.shown, manifest.entry(where.shown) if r.built else None,
+        return site(), tuple(Outcome(r.id, where.shown, new.entry(where.shown) if r.built else None,
                                      r.diagnostics, files=r.files, mentions=r.mentions, linked=r.linked,
                                      digest=r.digest, key=r.key) for where, r in zip(repos, ordered))
     return Result(report, len(order), pages, time.perf_counter() - start, made, changed)
@@ -411,7 +428,7 @@ def _list(root: str) -> tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | Non
     return files, (tuple(seen) if len(files) < MAX_FILES else None)
 
 
-def _gone(old: cache.Manifest, new: cache.Manifest) -> list[str]:
+def _gone(old: manifest.Manifest, new: manifest.Manifest) -> list[str]:
     """Site paths the last build wrote that this one does not keep or write again."""
     before = {p for r in old.records.values() for p in r.files} | set(old.aggregates)
     now = {p for r in new.records.values() for p in r.files} | set(new.aggregates)

@@ -1,6 +1,8 @@
-"""What an incremental build remembers: one file beside the output, `.<output>.sitegen-cache`.
+"""What an incremental build remembers, and where: the build's state folder in the user's cache
+(`$XDG_CACHE_HOME/sitegen/builds/<digest of the output's path>/`), never beside the output,
+where a repo built in place could put a file of its own; manifest.py reads and writes it.
 
-It holds, for each repo, the key of its inputs and the outcome of its last build (the record
+For each repo it keeps the key of its inputs and the outcome of its last build (the record
 the lists show, its diagnostics, the files it wrote), and the digest of every aggregate page.
 The rendered bytes themselves are the output folder: an unchanged model's files stay where
 they are. Everything here is keyed so that a stale entry is never used:
@@ -13,15 +15,13 @@ they are. Everything here is keyed so that a stale entry is never used:
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
-import gc
 import hashlib
 import os
-import pickle
+import shutil
 import stat
-import zlib
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -29,10 +29,11 @@ from . import __version__
 from .config import Config
 from .discover import Seen, Stat  # noqa: F401 - Seen: build's name for a list of them
 from .repo import RepoFile
+from .report import Diagnostic
 from .theme import DEFAULT
-from .write import MARKER
+from .write import marker_of  # noqa: F401 - build's name for it
 
-FORMAT = 5
+FORMAT = 6
 # A file or folder changed this close to the start of the walk that saw it may change again
 # within the same mtime tick, unseen (git's "racily clean" entries): its stat is not trusted.
 RACY_NS = 2_000_000_000
@@ -40,7 +41,7 @@ RACY_NS = 2_000_000_000
 
 class Record(NamedTuple):
     """What the last build learnt of one repo: how to tell it is unchanged, and its outcome
-    (build.Outcome) but for the Entry the lists show, which is kept apart (Manifest.entry)
+    (build.Outcome) but for the Entry the lists show, which is kept apart (manifest.Manifest.entry)
     and read only when the lists change: reading 10,000 of them took 0.2 s of every rebuild."""
 
     id: str
@@ -50,7 +51,7 @@ class Record(NamedTuple):
     folders: tuple[Stat, ...] | None  # the folders listed, if the listing is complete
     built: bool  # it has a page (an Entry)
     digest: str  # of its Entry
-    diagnostics: tuple[Any, ...]  # report.Diagnostic
+    diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...]  # site paths it wrote
     mentions: tuple[str, ...]  # ids of models its page names
     linked: tuple[str, ...]  # those of them its page links to
@@ -71,45 +72,11 @@ class Found:
 
     seen: tuple[Stat, ...]
     repos: list[Where]
-    diagnostics: tuple[Any, ...]  # report.Diagnostic
+    diagnostics: tuple[Diagnostic, ...]
 
 
 def signature(files: tuple[RepoFile, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple((f.path, f.size, f.mtime_ns) for f in files)
-
-
-class Shard(NamedTuple):
-    """One group of records as loaded: the records, the bytes they were read from, and the
-    bytes of their entries (read when first asked for)."""
-
-    records: dict[str, Record]
-    data: bytes
-    entries: bytes
-
-
-@dataclass
-class Manifest:
-    site: str  # site_key()
-    marker: tuple[int, int]
-    records: dict[str, Record] = field(default_factory=dict)  # by the repo's shown path
-    aggregates: dict[str, str] = field(default_factory=dict)  # site path -> digest
-    everything: str = ""  # render.site_digest: while it holds, no aggregate changes
-    found: Found | None = None
-    scanned: int = 0  # time.time_ns() when the walk that saw these stats began
-    epoch: int | None = None  # the SOURCE_DATE_EPOCH the records' dates were made with
-    found_raw: bytes = field(default=b"", compare=False, repr=False)  # `found` as loaded, while it holds
-    fresh: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # Entries made by this build
-    raw: dict[int, Shard] = field(default_factory=dict, compare=False, repr=False)  # the shards loaded
-    _entries: dict[int, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
-
-    def entry(self, shown: str) -> Any:
-        """The Entry of a built repo: made by this build, or as the last one saved it."""
-        if shown in self.fresh:
-            return self.fresh[shown]
-        number = _shard(shown)
-        if number not in self._entries:
-            self._entries[number] = pickle.loads(self.raw[number].entries)
-        return self._entries[number][shown]
 
 
 def same_folders(seen: tuple[Stat, ...], limit: int, known: dict[str, Stat] | None = None) -> bool:
@@ -154,9 +121,43 @@ def same_files(root: str, record: Record, limit: int, known: dict[str, Stat]) ->
     return True
 
 
-def path_for(output: Path) -> Path:
+def user_dir() -> Path:
+    """sitegen's folder in the user's cache: $XDG_CACHE_HOME/sitegen, else ~/.cache/sitegen
+    (a relative XDG_CACHE_HOME is ignored, as the XDG spec says: it would name a folder inside
+    whatever folder sitegen runs in). RuntimeError if there is no home folder."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return Path(base if os.path.isabs(base) else Path.home() / ".cache") / "sitegen"
+
+
+def state_path(output: Path) -> Path:
+    """The state folder of builds into `output` (made or not): one per output, by its real path."""
     output = output.absolute()
-    return output.parent / f".{output.name}.sitegen-cache"
+    real = os.path.join(os.path.realpath(output.parent), output.name)
+    return user_dir() / "builds" / hashlib.sha256(os.fsencode(real)).hexdigest()[:32]
+
+
+def state_dir(output: Path) -> Path:
+    """The state folder of builds into `output`, made if need be (only this user may read it);
+    OSError or RuntimeError if it cannot be. Folders unused for 30 days go when one is made."""
+    folder = state_path(output)
+    if not os.path.isdir(folder):
+        builds = folder.parent
+        builds.mkdir(parents=True, mode=0o700, exist_ok=True)
+        for old in builds.iterdir():
+            if old.stat().st_mtime < time.time() - 30 * 86_400:
+                shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+    else:
+        os.utime(folder)  # in use: not pruned
+    st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+        raise OSError(f"{folder}: not a folder of this user")
+    return folder
+
+
+def path_for(output: Path) -> Path:
+    """The manifest of builds into `output`."""
+    return state_path(output) / "manifest.json"
 
 
 def _tree_digest(h: Any, root: Path) -> None:
@@ -185,14 +186,6 @@ def site_key(config: Config) -> str:
     return h.hexdigest()
 
 
-def marker_of(output: Path) -> tuple[int, int]:
-    try:
-        st = os.stat(output / MARKER)
-    except OSError:
-        return (0, 0)
-    return (st.st_ino, st.st_mtime_ns)
-
-
 def repo_key(root: Path, files: tuple[RepoFile, ...], updated: str) -> str:
     """The content of a repo's files as a build reads them, and the day its page shows."""
     from .assets import MAX_MEDIA_BYTES
@@ -213,70 +206,3 @@ def repo_key(root: Path, files: tuple[RepoFile, ...], updated: str) -> str:
     return h.hexdigest()
 
 
-SHARDS = 64  # the records are pickled in this many groups, by a hash of the repo's path
-
-
-def _shard(shown: str) -> int:
-    return zlib.crc32(shown.encode("utf-8", "surrogatepass")) % SHARDS
-
-
-def load(output: Path, key: str) -> Manifest | None:
-    """The manifest of the last build into `output`, if it is still good for this one."""
-    gc.disable()  # many small objects: the collector would run dozens of times for nothing
-    try:
-        with open(path_for(output), "rb") as fh:
-            manifest, found, shards = pickle.load(fh)
-        if not isinstance(manifest, Manifest) or manifest.site != key:
-            return None
-        manifest.found, manifest.found_raw = pickle.loads(found), found
-        manifest.records, manifest.raw, manifest.fresh, manifest._entries = {}, {}, {}, {}
-        for number, (data, entries) in shards.items():
-            records = pickle.loads(data)
-            manifest.records.update(records)
-            manifest.raw[number] = Shard(records, data, entries)
-    except Exception:  # noqa: BLE001 - missing, from another version, damaged: build from scratch
-        return None
-    finally:
-        # Its objects hold no cycles: keep the collector off them for good, or its first full
-        # pass after this (any allocation may start one) walks them all. build() unfreezes.
-        gc.freeze()
-        gc.enable()
-    if manifest.marker == (0, 0) or manifest.marker != marker_of(output):
-        return None
-    return manifest
-
-
-def save(output: Path, manifest: Manifest) -> None:
-    """Write the manifest. The records go in SHARDS groups, each pickled on its own (and their
-    entries apart), and a group whose records are all the ones the last build loaded is written
-    back as the bytes it was read from: a rebuild after one edit pickles 1/64 of the records
-    (pickling them all takes 0.3 s at 10,000 models)."""
-    path = path_for(output)
-    tmp = path.with_name(path.name + f".{os.getpid()}")
-    groups: dict[int, dict[str, Record]] = {}
-    for shown, record in manifest.records.items():
-        groups.setdefault(_shard(shown), {})[shown] = record
-    gc.disable()
-    try:
-        shards = {}
-        for number, records in sorted(groups.items()):
-            was = manifest.raw.get(number)
-            if was is not None and was.records.keys() == records.keys() \
-                    and all(was.records[shown] is record for shown, record in records.items()):
-                shards[number] = (was.data, was.entries)
-            else:
-                entries = {shown: manifest.entry(shown) for shown, record in records.items() if record.built}
-                shards[number] = (pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL),
-                                  pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
-        found = manifest.found_raw or pickle.dumps(manifest.found, protocol=pickle.HIGHEST_PROTOCOL)
-        head = dataclasses.replace(manifest, found=None, found_raw=b"", records={}, raw={}, fresh={}, _entries={})
-        with open(tmp, "wb") as fh:
-            pickle.dump((head, found, shards), fh, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        gc.enable()
-    os.replace(tmp, path)
-
-
-def forget(output: Path) -> None:
-    """Drop the manifest: the output is about to change under it."""
-    path_for(output).unlink(missing_ok=True)

@@ -107,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="a custom domain like models.example.com, written to the site as CNAME")
     b.add_argument("--no-cache", action="store_true",
                    help="build every model again and replace the output whole, ignoring what the "
-                        "last build remembers (in .OUTPUT.sitegen-cache beside the output)")
+                        "last build remembers (kept in ~/.cache/sitegen/builds/, or under $XDG_CACHE_HOME)")
     b.add_argument("--show-checks", action="store_true",
                    help="show each card's check results on its page (for previewing a card)")
     c = command("check", "check the repos without writing anything",

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
+from . import cache
 from .build import Result, build
 from .config import Config, ConfigError
 from .report import ERROR
@@ -52,7 +53,7 @@ class Preview:
 
     def __init__(self, config: Config, reconfigure: Callable[[], Config] | None = None):
         self.base = Path(tempfile.mkdtemp(prefix="sitegen-serve-")).resolve()
-        self.root = self.base / "site"  # beside it: the build's cache and temp folders
+        self.root = self.base / "site"  # beside it: the build's temp folders
         self.config = dataclasses.replace(config, output=self.root, show_checks=True, cache=True)
         self.reconfigure = reconfigure
         self.version = 0
@@ -88,6 +89,10 @@ class Preview:
             self.version = -1  # tells event streams to end
             self.changed.notify_all()
         shutil.rmtree(self.base, ignore_errors=True)
+        try:  # this preview's output is gone for good: so is its state in the user's cache
+            shutil.rmtree(cache.state_path(self.root), ignore_errors=True)
+        except RuntimeError:  # no home folder: nothing was kept
+            pass
 
     def start_page(self) -> str:
         """The page to open first: the model's own page when previewing one repo."""

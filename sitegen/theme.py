@@ -63,7 +63,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Folders of other sitegen versions go after 30 days unused; the cache failing never fails a build."""
     import jinja2
 
-    from .cache import code_key
+    from .cache import code_key, user_dir
 
     class Cache(jinja2.FileSystemBytecodeCache):
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -79,7 +79,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
                 pass
 
     try:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitegen"
+        base = user_dir()
         folder = base / f"templates-{code_key()[:16]}"
         if not folder.is_dir():
             for old in base.glob("templates-*"):

@@ -4,19 +4,30 @@ The last good site is never lost: a failed or interrupted build (Ctrl-C, SIGTERM
 only its temp folder, a build killed outright leaves one that the next build removes, and a
 folder that sitegen did not make is never replaced. On Linux the swap is one system call
 (renameat2 RENAME_EXCHANGE), so there is no moment without a site.
+
+The folders beside the output (`.OUT.sitegen-KIND-PID-TOKEN`) must sit on its file system for
+the renames to be atomic, so a repo built in place (`cd repo && sitegen build`) can ship
+folders of the same names. Each one a build makes is therefore first recorded in the build's
+state folder (cache.state_dir, in the user's cache), under a name with a random token, and
+`recover` acts only on recorded folders: never on one it merely finds, and never through a
+symlink.
 """
 from __future__ import annotations
 
 import ctypes
 import errno
+import json
 import os
+import re
+import secrets
 import shutil
+import stat
 import signal
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -46,29 +57,34 @@ def check_output(output: Path, source: Path) -> None:
                           "refusing to replace it")
 
 
-def write_site(output: Path, files: dict[str, bytes], copies: list[Copy]) -> None:
+def write_site(output: Path, files: dict[str, bytes], copies: list[Copy], state: Path | None = None) -> None:
     """Write rendered files and planned copies to a temp folder, then swap it into place."""
-    tmp = stage(output)
+    tmp = stage(output, state)
     with terminate_as_interrupt():
         try:
             for path, data in sorted(files.items()):
                 write_file(tmp, path, data)
             for copy in copies:
                 write_copy(copy, tmp / _site_path(copy.dest))
-            swap_in(tmp, output)
+            swap_in(tmp, output, state)
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)  # after an exchange: the previous site
+            discard(tmp, state)  # after an exchange: the previous site
 
 
-def stage(output: Path) -> Path:
-    """Make an empty temp folder beside the output for a build to write into."""
+def stage(output: Path, state: Path | None) -> Path:
+    """Make an empty temp folder beside the output for a build to write into (recorded in
+    `state` first, if there is one; without, a killed build's folder is never recovered)."""
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
-    recover(output)
-    tmp = _sibling(output, "tmp", os.getpid())
-    shutil.rmtree(tmp, ignore_errors=True)
+    tmp = _sibling(output, "tmp", state)
     tmp.mkdir()
     return tmp
+
+
+def discard(folder: Path, state: Path | None) -> None:
+    """Delete a folder this build made beside the output, and its record."""
+    shutil.rmtree(folder, ignore_errors=True)
+    _forget(folder, state)
 
 
 def write_file(root: Path, path: str, data: bytes) -> None:
@@ -77,79 +93,209 @@ def write_file(root: Path, path: str, data: bytes) -> None:
     dest.write_bytes(data)
 
 
-def swap_in(tmp: Path, output: Path) -> None:
+def swap_in(tmp: Path, output: Path, state: Path | None) -> None:
     """Make a complete staged site the output; `tmp` then holds the previous one, if any."""
     (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     (tmp / ".nojekyll").write_bytes(b"")
-    _swap(tmp, output.absolute())
+    _swap(tmp, output.absolute(), state)
+
+
+def marker_of(output: Path) -> tuple[int, int]:
+    """The inode and mtime of the output's marker file: a site another build or a person put
+    there has another ((0, 0): none)."""
+    try:
+        st = os.lstat(output / MARKER)
+    except OSError:
+        return (0, 0)
+    return (st.st_ino, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else (0, 0)
 
 
 JOURNAL = ".sitegen-journal"
 
 
-def apply(tmp: Path, output: Path, deleted: list[str]) -> None:
+def apply(tmp: Path, output: Path, deleted: list[str], state: Path | None) -> None:
     """Bring the live site up to date from a staged folder of changed files: move each into
     place (each by an atomic rename) and delete the `deleted` paths.
 
     The staged folder is first renamed to mark the update as committed; a build killed after
-    that has its update finished by the next build's `recover`, so the site is never left
-    half old and half new across builds.
+    that has its update finished by the next build's `recover` (while the output keeps the
+    marker it has now), so the site is never left half old and half new across builds.
     """
     output = output.absolute()
     (tmp / JOURNAL).write_text("".join(f"{_site_path(p)}\n" for p in deleted), encoding="utf-8")
-    committed = _sibling(output, "apply", os.getpid())
+    committed = _sibling(output, "apply", state, marker_of(output))
     with _signals_held():
         os.rename(tmp, committed)
+        _forget(tmp, state)
         _roll_forward(committed, output)
+        _forget(committed, state)
 
 
 def _roll_forward(committed: Path, output: Path) -> None:
-    journal = committed / JOURNAL
-    deleted = journal.read_text(encoding="utf-8").splitlines() if journal.is_file() else []
-    journal.unlink(missing_ok=True)
-    for folder, _, names in os.walk(committed):
-        rel = Path(folder).relative_to(committed)
+    """Move a committed update's files into the output and delete its journal's paths, never
+    through a symlink: a link in the update is not moved, and a path whose folder in the
+    output is a link (or not a folder) is left alone."""
+    deleted = _journal(committed / JOURNAL)
+    (committed / JOURNAL).unlink(missing_ok=True)
+    folders: dict[str, Path | None] = {}
+    for folder, _, names in os.walk(committed):  # a linked folder is listed, never entered
+        rel = Path(folder).relative_to(committed).as_posix()
         for name in names:
-            dest = output / rel / name
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(Path(folder) / name, dest)
+            source = os.path.join(folder, name)
+            if not stat.S_ISREG(os.lstat(source).st_mode):
+                continue
+            if rel not in folders:
+                folders[rel] = _real_folder(output, rel, make=True)
+            parent = folders[rel]
+            if parent is not None:
+                os.replace(source, parent / name)
     for path in deleted:
-        dest = output / _site_path(path)
-        dest.unlink(missing_ok=True)
-        for parent in dest.parents:  # folders left empty go too
-            if parent == output or not parent.is_relative_to(output):
-                break
+        parent = _real_folder(output, os.path.dirname(path), make=False)
+        if parent is None:
+            continue
+        dest = parent / os.path.basename(path)
+        if os.path.lexists(dest) and not _is_folder(dest):  # a link goes, not what it names
+            dest.unlink()
+        while parent != output:  # folders left empty go too (all real: checked above)
             try:
                 parent.rmdir()
             except OSError:
                 break
+            parent = parent.parent
     shutil.rmtree(committed, ignore_errors=True)
 
 
-def recover(output: Path) -> None:
-    """Clean up after builds that were killed (SIGKILL, power loss): put back a site that was
-    moved aside and never replaced, finish an update that was committed, and delete the temp
-    folders of processes that are gone."""
+def _journal(path: Path) -> list[str]:
+    """The site paths a committed update deletes (a line that is not one is skipped)."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return []
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return []
+    return [line for line in lines if is_site_path(line)]
+
+
+def _real_folder(output: Path, rel: str, make: bool) -> Path | None:
+    """output/rel if the output and each folder on the way are real folders, not links
+    (missing ones made if `make`); else None."""
+    if not _is_folder(output):
+        return None
+    folder = output
+    for part in rel.split("/"):
+        if part in ("", "."):
+            continue
+        folder = folder / part
+        try:
+            st = os.lstat(folder)
+        except FileNotFoundError:
+            if not make:
+                return None
+            os.mkdir(folder)
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            return None
+    return folder
+
+
+STAGED = "staged"  # in a state folder: one file per folder a build made beside the output
+_KINDS = ("tmp", "old", "apply")
+
+
+def recover(output: Path, state: Path | None) -> list[Path]:
+    """Clean up after builds into `output` that were killed (SIGKILL, power loss): put back a
+    site that was moved aside and never replaced, finish an update that was committed, and
+    delete the temp folders of processes that are gone. Only folders recorded in `state` are
+    touched; return the folders beside the output that look like ours but are not recorded
+    (left alone; with no state folder, all of them)."""
+    output = output.absolute()
+    recorded = set()
+    try:
+        records = sorted((state / STAGED).iterdir()) if state is not None and (state / STAGED).is_dir() else []
+    except OSError:
+        records = []
+    for record in records:
+        if _recover_one(output, record):
+            recorded.add(record.name)
     prefix = f".{output.name}.sitegen-"
     try:
-        entries = sorted(output.parent.iterdir())
+        beside = sorted(os.listdir(output.parent))
     except OSError:
-        return
-    for entry in entries:
-        kind, _, pid = entry.name[len(prefix):].rpartition("-")
-        if not entry.name.startswith(prefix) or kind not in ("tmp", "old", "apply") or not pid.isdigit() \
-                or _alive(int(pid)) or entry.is_symlink() or not entry.is_dir():
-            continue
-        if kind == "old" and not os.path.lexists(output) and (entry / MARKER).is_file():
-            os.rename(entry, output)
-        elif kind == "apply" and (output / MARKER).is_file():  # a committed update: finish it
-            _roll_forward(entry, output)
-        else:
-            shutil.rmtree(entry, ignore_errors=True)
+        return []
+    return [output.parent / name for name in beside if name not in recorded and name.startswith(prefix)
+            and name[len(prefix):].split("-", 1)[0] in _KINDS]
 
 
-def _sibling(output: Path, kind: str, pid: int) -> Path:
-    return output.parent / f".{output.name}.sitegen-{kind}-{pid}"
+def _recover_one(output: Path, record: Path) -> bool:
+    """Act on one recorded folder; forget the record once it is done with. Return whether
+    the folder is still there (a live build's)."""
+    found = _pattern(output).fullmatch(record.name)
+    folder = output.parent / record.name
+    try:
+        is_folder = found is not None and stat.S_ISDIR(os.lstat(folder).st_mode)
+    except OSError:
+        is_folder = False
+    if not is_folder or found is None:  # gone (or never a name of ours): forget it
+        record.unlink(missing_ok=True)
+        return False
+    if _alive(int(found[2])):
+        return True
+    kind = found[1]
+    if kind == "old" and not os.path.lexists(output) and _is_file(folder / MARKER):
+        os.rename(folder, output)
+    elif kind == "apply" and _is_folder(output) and marker_of(output) != (0, 0) \
+            and marker_of(output) == _recorded_marker(record):
+        _roll_forward(folder, output)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+    record.unlink(missing_ok=True)
+    return False
+
+
+def _recorded_marker(record: Path) -> tuple[int, int] | None:
+    try:
+        value = json.loads(record.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    marker = value.get("marker") if isinstance(value, dict) else None
+    if isinstance(marker, list) and len(marker) == 2 and all(type(n) is int for n in marker):
+        return (marker[0], marker[1])
+    return None
+
+
+def _pattern(output: Path) -> re.Pattern[str]:
+    return re.compile(re.escape(f".{output.name}.sitegen-") + r"(tmp|old|apply)-(\d+)-[0-9a-f]{16}")
+
+
+def _sibling(output: Path, kind: str, state: Path | None, marker: tuple[int, int] = (0, 0),
+             pid: int | None = None) -> Path:
+    """A new name for a folder beside the output, recorded in `state` before it exists: a
+    random token makes it one that no repo can ship ahead of time. (`pid`: tests only.)"""
+    pid = os.getpid() if pid is None else pid
+    path = output.parent / f".{output.name}.sitegen-{kind}-{pid}-{secrets.token_hex(8)}"
+    if state is not None:
+        (state / STAGED).mkdir(mode=0o700, exist_ok=True)
+        (state / STAGED / path.name).write_text(json.dumps({"marker": list(marker)}), encoding="utf-8")
+    return path
+
+
+def _forget(folder: Path, state: Path | None) -> None:
+    if state is not None:
+        (state / STAGED / folder.name).unlink(missing_ok=True)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _alive(pid: int) -> bool:
@@ -164,15 +310,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def is_site_path(path: str) -> bool:
+    """Whether a name is a relative path that stays inside its folder (no `..`, no root)."""
+    return bool(path) and path[0] != "/" and "\\" not in path and "\x00" not in path \
+        and (".." not in path or ".." not in path.split("/"))
+
+
 def _site_path(path: str) -> str:
     """A path inside the site, or OutputError: every name comes from sitegen, but checked."""
-    pure = PurePosixPath(path)
-    if not path or pure.is_absolute() or ".." in pure.parts or "\\" in path or "\x00" in path:
+    if not is_site_path(path):
         raise OutputError(f"refusing to write {path!r}: not a path inside the site")
     return path
 
 
-def _swap(tmp: Path, output: Path) -> None:
+def _swap(tmp: Path, output: Path, state: Path | None) -> None:
     """Put the new site in place; on return `tmp` holds the old site, if any, or is gone."""
     with _signals_held():
         if not os.path.lexists(output):
@@ -180,14 +331,15 @@ def _swap(tmp: Path, output: Path) -> None:
             return
         if _exchange(tmp, output):
             return
-        old = _sibling(output, "old", os.getpid())
+        old = _sibling(output, "old", state)
         os.rename(output, old)
         try:
             os.rename(tmp, output)
         except OSError:
             os.rename(old, output)
+            _forget(old, state)
             raise
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old, state)
 
 
 _RENAME_EXCHANGE = 2

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, card, make_repo, png_bytes, wav_bytes
-from sitegen import __version__
+from sitegen import __version__, cache
 
 CLEAN = card("""
 license: mit
@@ -107,8 +107,8 @@ def test_build_output_layout(tmp_path: Path, run_cli) -> None:  # type: ignore[n
                  "models/good/index.html"):
         assert (out / name).is_file(), name
     beside = sorted(p.name for p in tmp_path.glob(".out.sitegen-*"))
-    assert beside == [".out.sitegen-cache"]  # no temp folders left beside it; the cache is a file
-    assert (tmp_path / ".out.sitegen-cache").is_file()
+    assert beside == []  # no temp folders left beside it, and the cache is in the user's cache folder
+    assert cache.path_for(out).is_file()
 
 
 def test_refuses_to_overwrite_a_foreign_folder(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import pickle
 import re
 import shutil
 import subprocess
@@ -17,9 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import card, formatted, make_repo, png_bytes
 
-from sitegen import cache, write
+from sitegen import cache, manifest, write
 from sitegen.build import Result, build
 from sitegen.config import Config
+from sitegen.report import Report
 from sitegen.theme import DEFAULT
 
 DAY = 86_400
@@ -477,16 +477,19 @@ def test_the_manifest_is_ignored_after_another_source_was_built_into_the_output(
     cold_equals(config, out, tmp_path / "cold")
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a pickle at all\x00\xff", b"\x80\x05truncated",
-                                     pickle.dumps({"site": "x"}), pickle.dumps(cache.Manifest("x", (1, 1)))])
+@pytest.mark.parametrize("garbage", [b"", b"not json at all\x00\xff", b'{"format": 6, "site": "trunc',
+                                     b'{"site": "x"}', b'[1, 2]', b"cut"])
 def test_a_damaged_manifest_means_a_full_build(tmp_path: Path, garbage: bytes) -> None:
-    """Protects the build from its own cache file: garbage, a truncated pickle, another object
-    or a manifest of other settings is ignored, and the build is complete and correct."""
+    """Protects the build from its own cache file: garbage, truncated JSON, another object,
+    a manifest of other settings or one cut short is ignored, and the build is complete and
+    correct."""
     src = make_source(tmp_path / "src")
     out = tmp_path / "out"
     config = Config(source=src, output=out, jobs=1)
     run(config)
     _edit_body(src)
+    if garbage == b"cut":
+        garbage = cache.path_for(out).read_bytes()[:-100]
     cache.path_for(out).write_bytes(garbage)
     result = run(config)
     assert result.report.errors == 0 and len(result.site.models) == 8
@@ -516,7 +519,7 @@ def test_deleting_the_manifest_forces_a_full_build(tmp_path: Path) -> None:
     out = tmp_path / "out"
     config = Config(source=src, output=out, jobs=1)
     run(config)
-    cache.forget(out)  # what a user does to force a full build
+    manifest.forget(out)  # what a user does to force a full build
     (out / "models/solo/index.html").unlink()
     run(config)
     assert (out / "models/solo/index.html").is_file()
@@ -535,6 +538,13 @@ def dead_pid() -> int:
     pytest.skip("could not find a free pid")
 
 
+def recorded(out: Path, kind: str, pid: int) -> tuple[Path, Path]:
+    """(a folder name beside `out` for a build of process `pid`, recorded as the build records
+    it; the state folder)."""
+    state = cache.state_dir(out)
+    return write._sibling(out.absolute(), kind, state, write.marker_of(out), pid=pid), state
+
+
 def test_recover_finishes_a_committed_update(tmp_path: Path) -> None:
     """Protects crash safety: a committed apply folder left by a dead build is rolled forward
     by recover(): its files are moved into the live site, the journal's paths deleted (and
@@ -543,20 +553,19 @@ def test_recover_finishes_a_committed_update(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(Config(source=src, output=out, jobs=1))
     assert (out / "tags/rare-tag/index.html").is_file()
-    pid = dead_pid()
-    committed = tmp_path / f".out.sitegen-apply-{pid}"
+    committed, state = recorded(out, "apply", dead_pid())
     (committed / "models/lab/plain").mkdir(parents=True)
     (committed / "models/lab/plain/index.html").write_bytes(b"<p>new page</p>")
     (committed / "models/lab/brand-new").mkdir(parents=True)
     (committed / "models/lab/brand-new/index.html").write_bytes(b"<p>brand new</p>")
     (committed / write.JOURNAL).write_text("tags/rare-tag/index.html\nmodels/lab/rare/index.html\n")
-    write.recover(out.absolute())
+    assert write.recover(out, state) == []
     assert (out / "models/lab/plain/index.html").read_bytes() == b"<p>new page</p>"
     assert (out / "models/lab/brand-new/index.html").read_bytes() == b"<p>brand new</p>"
     assert not (out / "tags/rare-tag").exists()
     assert not (out / "models/lab/rare").exists()
     assert not (out / write.JOURNAL).exists()
-    assert not committed.exists()
+    assert not committed.exists() and not list((state / write.STAGED).iterdir())  # and its record is gone
     assert (out / "index.html").is_file() and (out / write.MARKER).is_file()
 
 
@@ -567,11 +576,11 @@ def test_recover_leaves_the_update_of_a_live_build(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(Config(source=src, output=out, jobs=1))
     before = snapshot(out)
-    live = tmp_path / f".out.sitegen-apply-{os.getpid()}"
+    live, state = recorded(out, "apply", os.getpid())
     (live / "models/lab/plain").mkdir(parents=True)
     (live / "models/lab/plain/index.html").write_bytes(b"half")
     (live / write.JOURNAL).write_text("index.html\n")
-    write.recover(out.absolute())
+    assert write.recover(out, state) == []
     assert live.is_dir() and snapshot(out) == before
 
 
@@ -597,11 +606,16 @@ def test_a_build_killed_after_committing_is_finished_by_the_next(tmp_path: Path,
     with pytest.raises(Killed):
         run(config)
     monkeypatch.undo()
-    mine = tmp_path / f".out.sitegen-apply-{os.getpid()}"
+    [mine] = tmp_path.glob(f".out.sitegen-apply-{os.getpid()}-*")
     assert (mine / write.JOURNAL).is_file(), "the update was not committed before the crash"
     assert not cache.path_for(out).exists(), "the manifest must be dropped before the site changes"
-    mine.rename(tmp_path / f".out.sitegen-apply-{dead_pid()}")  # as if this process had died
-    write.recover(out.absolute())
+    state = cache.state_dir(out)
+    [record] = (state / write.STAGED).iterdir()
+    assert record.name == mine.name  # recorded before it was made
+    dead = mine.name.replace(f"-{os.getpid()}-", f"-{dead_pid()}-")  # as if this process had died
+    mine.rename(tmp_path / dead)
+    record.rename(record.with_name(dead))
+    write.recover(out, state)
     assert not list(tmp_path.glob(".out.sitegen-apply-*"))
     cold_equals(config, out, tmp_path / "cold")
     run(config)  # and a build after it is a full one that agrees
@@ -682,26 +696,27 @@ def test_compiled_templates_are_kept_and_a_broken_template_cache_is_harmless(
     theme._environment.cache_clear()
 
 
-def test_a_rebuild_after_one_edit_pickles_one_shard_of_the_manifest(
+def test_a_rebuild_after_one_edit_encodes_one_shard_of_the_manifest(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Protects the cheap manifest save: records kept from the last build are written back as
-    the bytes they were loaded from, so an edit pickles only the shard holding its repo (its
-    records, and their entries apart; discovery, unchanged, is not pickled again), and the
-    manifest so written loads to the same records and entries."""
+    the lines they were loaded from, so an edit encodes only the shard holding its repo (its
+    records, and their entries apart; discovery, unchanged, is not encoded again; the head
+    always is), and the manifest so written loads to the same records and entries."""
     monkeypatch.setattr(cache, "RACY_NS", 0)  # the test's files are seconds old: trust them
     src = make_source(tmp_path / "src")
     config = Config(source=src, output=tmp_path / "out", jobs=1)
     run(config)
-    pickled: list[object] = []
-    real = cache.pickle.dumps
-    monkeypatch.setattr(cache.pickle, "dumps", lambda obj, **kw: pickled.append(obj) or real(obj, **kw))
+    encoded: list[object] = []
+    real = manifest._dumps
+    monkeypatch.setattr(manifest, "_dumps", lambda obj: encoded.append(obj) or real(obj))
     _edit_body(src)
     run(config)
     edited = str(src / "lab/plain")
-    assert len(pickled) == 2 and all(edited in shard for shard in pickled)
-    assert pickled[0].keys() >= pickled[1].keys()  # type: ignore[attr-defined]
+    shards = [obj for obj in encoded if isinstance(obj, dict) and "format" not in obj]
+    assert len(encoded) == 3 and len(shards) == 2 and all(edited in shard for shard in shards)
+    assert shards[0].keys() >= shards[1].keys()  # type: ignore[attr-defined]
     monkeypatch.undo()
-    loaded = cache.load(config.output, cache.site_key(config))
+    loaded = manifest.load(config.output, cache.site_key(config), src, Report())
     assert loaded is not None and sorted(loaded.records) == sorted(str(p.parent) for p in src.glob("**/README.md"))
     assert loaded.entry(edited).summary == "Nothing special at all, really."
     assert all(loaded.entry(shown).id == r.id for shown, r in loaded.records.items() if r.built)

@@ -3,7 +3,8 @@
 `sitegen build` runs in a subprocess over a source whose images take a few seconds to write;
 once its temp folder beside the output holds files, it gets SIGINT, SIGTERM or SIGKILL. The
 previous site must be byte-identical afterwards, and the next build must succeed and leave
-no temp folder behind (a SIGKILL leaves one; the next build removes it). The swap itself, a
+no temp folder behind (a SIGKILL leaves one, recorded in the build's state folder; the next
+build removes it). The swap itself, a
 failed write and the recovery after a crash mid-swap are tested in-process.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 from conftest import ROOT, card, make_repo
 from PIL import Image
 
-from sitegen import write
+from sitegen import cache, write
 from sitegen.assets import Copy
 from sitegen.write import MARKER, OutputError, check_output, recover, write_site
 
@@ -70,18 +71,17 @@ def _snapshot(out: Path) -> dict[str, bytes]:
 
 
 def _temps(out: Path) -> list[str]:
-    """Temp folders beside the output (the build's cache file is meant to stay)."""
-    return sorted(p.name for p in out.parent.iterdir()
-                  if p.name.startswith(f".{out.name}.sitegen-") and p.name != f".{out.name}.sitegen-cache")
+    """Temp folders beside the output."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.sitegen-"))
 
 
 def _wait_for_writing(proc: subprocess.Popen[str], out: Path, files: int = 20) -> Path:
     """Wait until the build's temp folder holds `files` files: it is in the middle of writing."""
-    tmp = out.parent / f".{out.name}.sitegen-tmp-{proc.pid}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert proc.poll() is None, f"the build ended before it was stopped: {proc.communicate()}"
-        if tmp.is_dir() and sum(1 for p in tmp.rglob("*") if p.is_file()) >= files:
+        tmp = next(out.parent.glob(f".{out.name}.sitegen-tmp-{proc.pid}-*"), None)
+        if tmp and tmp.is_dir() and sum(1 for p in tmp.rglob("*") if p.is_file()) >= files:
             return tmp
         time.sleep(0.005)
     raise AssertionError("the build never started writing")
@@ -171,20 +171,22 @@ def test_renameat2_exchanges_on_linux(tmp_path: Path) -> None:
 
 def test_recovery_after_a_crash_between_the_two_renames(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    write_site(out, {"index.html": b"good"}, [])
+    state = cache.state_dir(out)
+    write_site(out, {"index.html": b"good"}, [], state)
     dead = _dead_pid()
-    out.rename(tmp_path / f".site.sitegen-old-{dead}")  # the site moved aside, the new one never came
-    (tmp_path / f".site.sitegen-tmp-{dead}").mkdir()
-    recover(out)
+    out.rename(write._sibling(out, "old", state, pid=dead))  # the site moved aside, the new one never came
+    write._sibling(out, "tmp", state, pid=dead).mkdir()
+    assert recover(out, state) == []
     assert (out / "index.html").read_bytes() == b"good"
-    assert _temps(out) == []
+    assert _temps(out) == [] and not list((state / write.STAGED).iterdir())
 
 
 def test_recovery_leaves_the_folders_of_live_builds(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    live = tmp_path / f".site.sitegen-tmp-{os.getppid()}"  # a process that is running
+    state = cache.state_dir(out)
+    live = write._sibling(out, "tmp", state, pid=os.getppid())  # a process that is running
     live.mkdir()
-    recover(out)
+    assert recover(out, state) == []
     assert live.is_dir()
 
 

@@ -1,0 +1,273 @@
+"""The manifest file: what cache.py remembers, as JSON lines in the build's state folder.
+
+Line 1 is the head (format, site key, the output's marker, the aggregate pages' digests, the
+shards), line 2 what discovery found, then two lines per shard: its records, and their list
+entries (parsed only when a list is made again). Nothing in it can run code: it is read with
+`json`, and every value is checked by the small strict functions below (types, shapes, and
+every path inside the site or the repo) before any of it is used. A file of another format or
+site key is silently not used; a damaged one costs one warning and a full build.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any, NamedTuple
+
+from .cache import FORMAT, Found, Record, Stat, Where, path_for
+from .report import ERROR, INFO, WARNING, Diagnostic, Report
+from .site import Entry, EntryMeta
+from .tasks import TASKS
+from .write import is_site_path, marker_of
+
+SHARDS = 64  # the records are kept in this many groups, by a hash of the repo's path
+
+
+class Shard(NamedTuple):
+    """One group of records as loaded: the records, the line they were read from, and the
+    line of their entries (parsed when first asked for)."""
+
+    records: dict[str, Record]
+    data: bytes
+    entries: bytes
+
+
+@dataclass
+class Manifest:
+    site: str  # cache.site_key()
+    marker: tuple[int, int]
+    records: dict[str, Record] = field(default_factory=dict)  # by the repo's shown path
+    aggregates: dict[str, str] = field(default_factory=dict)  # site path -> digest
+    everything: str = ""  # render.site_digest: while it holds, no aggregate changes
+    found: Found | None = None
+    scanned: int = 0  # time.time_ns() when the walk that saw these stats began
+    epoch: int | None = None  # the SOURCE_DATE_EPOCH the records' dates were made with
+    found_raw: bytes = field(default=b"", compare=False, repr=False)  # `found` as loaded, while it holds
+    fresh: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)  # made by this build
+    raw: dict[int, Shard] = field(default_factory=dict, compare=False, repr=False)  # the shards loaded
+    _entries: dict[int, dict[str, Entry]] = field(default_factory=dict, compare=False, repr=False)
+
+    def entry(self, shown: str) -> Entry:
+        """The Entry of a built repo: made by this build, or as the last one saved it."""
+        if shown in self.fresh:
+            return self.fresh[shown]
+        number = _shard(shown)
+        if number not in self._entries:
+            # Its line's digest was checked on load: only a bug in save() could fail here.
+            self._entries[number] = _entries(json.loads(self.raw[number].entries))
+        return self._entries[number][shown]
+
+
+def _shard(shown: str) -> int:
+    return zlib.crc32(shown.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def load(output: Path, key: str, source: Path, report: Report) -> Manifest | None:
+    """The manifest of the last build into `output`, if it is still good for this one."""
+    path = path_for(output)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        report.warning(f"the build cache cannot be read ({exc.strerror}); building every model", str(path))
+        return None
+    gc.disable()  # many small objects: the collector would run dozens of times for nothing
+    try:
+        manifest = _parse(data, key, source)
+    except (ValueError, RecursionError) as exc:  # Damaged, and json's errors
+        report.warning(f"the build cache is damaged ({str(exc)[:200]}); building every model", str(path))
+        return None
+    finally:
+        # Its objects hold no cycles: keep the collector off them for good, or its first full
+        # pass after this (any allocation may start one) walks them all. build() unfreezes.
+        gc.freeze()
+        gc.enable()
+    if manifest is None or manifest.marker == (0, 0) or manifest.marker != marker_of(output):
+        return None
+    return manifest
+
+
+def save(output: Path, manifest: Manifest) -> None:
+    """Write the manifest. A shard whose records are all the ones the last build loaded is
+    written back as the lines it was read from: a rebuild after one edit encodes 1/64 of the
+    records."""
+    groups: dict[int, dict[str, Record]] = {}
+    for shown, record in manifest.records.items():
+        groups.setdefault(_shard(shown), {})[shown] = record
+    lines: list[bytes] = []
+    for number, records in sorted(groups.items()):
+        was = manifest.raw.get(number)
+        if was is not None and was.records.keys() == records.keys() \
+                and all(was.records[shown] is record for shown, record in records.items()):
+            lines += [was.data, was.entries]
+        else:
+            entries = {shown: manifest.entry(shown) for shown, record in records.items() if record.built}
+            lines += [_dumps(records), _dumps(entries)]
+    head = {"format": FORMAT, "site": manifest.site, "marker": manifest.marker, "aggregates": manifest.aggregates,
+            "everything": manifest.everything, "scanned": manifest.scanned, "epoch": manifest.epoch,
+            "shards": [[n, hashlib.sha256(lines[2 * i + 1]).hexdigest()] for i, n in enumerate(sorted(groups))]}
+    found = manifest.found_raw or _dumps(manifest.found)
+    path = path_for(output)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        fh.write(b"\n".join([_dumps(head), found, *lines]))
+    os.replace(tmp, path)
+
+
+def forget(output: Path) -> None:
+    """Drop the manifest: the output is about to change under it."""
+    path_for(output).unlink(missing_ok=True)
+
+
+def _dumps(value: Any) -> bytes:
+    """One line of JSON (ASCII: any lone surrogate of a file name is escaped, not lost)."""
+    return json.dumps(value, separators=(",", ":"), default=_as_json).encode("ascii")
+
+
+def _as_json(value: Any) -> Any:
+    """The JSON form of the values json cannot write itself (tuples and NamedTuples, such as
+    Record and Where, it writes as lists)."""
+    if isinstance(value, Diagnostic):
+        return [value.level, value.message, value.path, value.line, value.key]
+    if isinstance(value, Entry):
+        m = value.meta
+        return [value.id, value.path, value.dir, value.task.tag if value.task else None, value.library,
+                m.license, m.languages, m.tags, m.adult, value.summary, value.thumbnail, value.updated]
+    if isinstance(value, Found):
+        return [value.seen, value.repos, value.diagnostics]
+    raise TypeError(f"cannot save {type(value).__name__} in the manifest")
+
+
+# --- reading it back: every value checked, nothing trusted -------------------------------------
+
+
+class Damaged(ValueError):
+    """The manifest is not what save() writes."""
+
+
+def _parse(data: bytes, key: str, source: Path) -> Manifest | None:
+    lines = data.split(b"\n")
+    head = json.loads(lines[0])
+    if type(head) is not dict:
+        raise Damaged("no head")
+    if head.get("format") != FORMAT or head.get("site") != key:
+        return None  # another sitegen, theme or settings: not damaged, just not ours to use
+    marker, aggregates, everything, scanned, epoch, shards = (
+        head.get(k) for k in ("marker", "aggregates", "everything", "scanned", "epoch", "shards"))
+    if type(marker) is not list or len(marker) != 2 or not all(type(n) is int for n in marker) \
+            or type(everything) is not str or type(scanned) is not int or not (epoch is None or type(epoch) is int):
+        raise Damaged("head")
+    if type(aggregates) is not dict or not all(type(v) is str and is_site_path(k) for k, v in aggregates.items()):
+        raise Damaged("aggregate pages")
+    if type(shards) is not list or len(lines) != 2 + 2 * len(shards):
+        raise Damaged("truncated")
+    manifest = Manifest(key, (marker[0], marker[1]), aggregates=aggregates, everything=everything,
+                        scanned=scanned, epoch=epoch, found=_found(json.loads(lines[1]), source), found_raw=lines[1])
+    for i, shard in enumerate(shards):
+        data, entries = lines[2 + 2 * i], lines[3 + 2 * i]
+        if type(shard) is not list or len(shard) != 2 or type(shard[0]) is not int \
+                or shard[1] != hashlib.sha256(entries).hexdigest():
+            raise Damaged(f"shard {i}: its entries are not the ones saved")
+        records = json.loads(data)
+        if type(records) is not dict or not all(_shard(shown) == shard[0] for shown in records):
+            raise Damaged(f"shard {i}")
+        records = {shown: _record(value) for shown, value in records.items()}
+        manifest.records.update(records)
+        manifest.raw[shard[0]] = Shard(records, data, entries)
+    return manifest
+
+
+def _found(value: Any, source: Path) -> Found:
+    """What discovery found; each repo's folder must be the source or inside it."""
+    if type(value) is not list or len(value) != 3 or type(value[1]) is not list:
+        raise Damaged("the repos found")
+    repos = []
+    for where in value[1]:
+        if type(where) is not list or len(where) != 4 or not all(type(s) is str for s in where) \
+                or not _inside(where[1], source) or not is_site_path(where[3]):
+            raise Damaged("a repo found")
+        repos.append(Where(*where))
+    return Found(_stats(value[0], "folders"), repos, _diagnostics(value[2]))
+
+
+def _inside(root: str, source: Path) -> bool:
+    path, src = PurePath(root), PurePath(source)
+    return path == src or (path.is_relative_to(src) and ".." not in path.relative_to(src).parts)
+
+
+def _record(value: Any) -> Record:
+    if type(value) is not list or len(value) != 11:
+        raise Damaged("a record")
+    id_, sig, updated, key, folders, built, digest, diagnostics, files, mentions, linked = value
+    if type(id_) is not str or type(updated) is not str or type(key) is not str or type(built) is not bool \
+            or type(digest) is not str:
+        raise Damaged("a record")
+    return Record(id_, _stats(sig, "a repo's files", inside=True), updated, key,
+                  None if folders is None else _stats(folders, "a repo's folders"), built, digest,
+                  _diagnostics(diagnostics), _paths(files, "files written"), _strs(mentions, "mentions"),
+                  _strs(linked, "links"))
+
+
+def _entries(value: Any) -> dict[str, Entry]:
+    if type(value) is not dict:
+        raise Damaged("entries")
+    return {shown: _entry(v) for shown, v in value.items()}
+
+
+def _entry(value: Any) -> Entry:
+    if type(value) is not list or len(value) != 12:
+        raise Damaged("an entry")
+    id_, path, dir_, task, library, license_, languages, tags, adult, summary, thumbnail, updated = value
+    if not all(type(s) is str for s in (id_, path, dir_, library, license_, summary, thumbnail, updated)) \
+            or type(adult) is not bool or not (task is None or type(task) is str and task in TASKS) \
+            or not is_site_path(path) or not is_site_path(dir_) or thumbnail and not is_site_path(thumbnail):
+        raise Damaged("an entry")
+    meta = EntryMeta(license_, _strs(languages, "languages"), _strs(tags, "tags"), adult)
+    return Entry(id_, path, dir_, TASKS[task] if task else None, library, meta, summary, thumbnail, updated)
+
+
+def _strs(value: Any, what: str) -> tuple[str, ...]:
+    if type(value) is not list or not all(type(s) is str for s in value):
+        raise Damaged(f"{what}: expected a list of strings")
+    return tuple(value)
+
+
+def _paths(value: Any, what: str) -> tuple[str, ...]:
+    paths = _strs(value, what)
+    if not all(map(is_site_path, paths)):
+        raise Damaged(f"{what}: a path outside the site")
+    return paths
+
+
+def _stats(value: Any, what: str, inside: bool = False) -> tuple[Stat, ...]:
+    """(path, number, number) triples: a folder's inode and mtime, or a file's size and mtime
+    (`inside`: the path must stay inside the repo)."""
+    if type(value) is not list:
+        raise Damaged(what)
+    out = []
+    for item in value:
+        if type(item) is not list or len(item) != 3 or type(item[0]) is not str or type(item[1]) is not int \
+                or type(item[2]) is not int or inside and not is_site_path(item[0]):
+            raise Damaged(what)
+        out.append((item[0], item[1], item[2]))
+    return tuple(out)
+
+
+_LEVELS = (ERROR, WARNING, INFO)
+
+
+def _diagnostics(value: Any) -> tuple[Diagnostic, ...]:
+    if type(value) is not list:
+        raise Damaged("diagnostics")
+    out = []
+    for item in value:
+        if type(item) is not list or len(item) != 5 or item[0] not in _LEVELS or type(item[1]) is not str \
+                or type(item[2]) is not str or not (item[3] is None or type(item[3]) is int) or type(item[4]) is not str:
+            raise Damaged("diagnostics")
+        out.append(Diagnostic(*item))
+    return tuple(out)
