@@ -144,8 +144,11 @@ def state_dir(output: Path) -> Path:
         builds = folder.parent
         builds.mkdir(parents=True, mode=0o700, exist_ok=True)
         for old in builds.iterdir():
-            if old.stat().st_mtime < time.time() - 30 * 86_400:
-                shutil.rmtree(old, ignore_errors=True)
+            try:
+                if old.stat().st_mtime < time.time() - 30 * 86_400:
+                    shutil.rmtree(old, ignore_errors=True)
+            except OSError:  # pruned by another build meanwhile
+                pass
         folder.mkdir(mode=0o700, exist_ok=True)
     else:
         os.utime(folder)  # in use: not pruned

@@ -186,18 +186,22 @@ def _found(value: Any, source: Path) -> Found:
     """What discovery found; each repo's folder must be the source or inside it."""
     if type(value) is not list or len(value) != 3 or type(value[1]) is not list:
         raise Damaged("the repos found")
+    src = str(PurePath(source))  # as discovery spelt it: str(source / name)
     repos = []
     for where in value[1]:
         if type(where) is not list or len(where) != 4 or not all(type(s) is str for s in where) \
-                or not _inside(where[1], source) or not is_site_path(where[3]):
+                or not _inside(where[1], src) or not is_site_path(where[3]):
             raise Damaged("a repo found")
         repos.append(Where(*where))
     return Found(_stats(value[0], "folders"), repos, _diagnostics(value[2]))
 
 
-def _inside(root: str, source: Path) -> bool:
-    path, src = PurePath(root), PurePath(source)
-    return path == src or (path.is_relative_to(src) and ".." not in path.relative_to(src).parts)
+def _inside(root: str, src: str) -> bool:
+    """Whether a path is the folder `src` or inside it (both as pathlib spells them)."""
+    if root == src or src == ".":
+        return root == src or is_site_path(root)
+    head = src.rstrip("/") + "/"
+    return root.startswith(head) and is_site_path(root[len(head):])
 
 
 def _record(value: Any) -> Record:

@@ -88,11 +88,11 @@ class Preview:
         with self.changed:
             self.version = -1  # tells event streams to end
             self.changed.notify_all()
-        shutil.rmtree(self.base, ignore_errors=True)
-        try:  # this preview's output is gone for good: so is its state in the user's cache
+        try:  # this preview's output goes for good: so does its state in the user's cache
             shutil.rmtree(cache.state_path(self.root), ignore_errors=True)
         except RuntimeError:  # no home folder: nothing was kept
             pass
+        shutil.rmtree(self.base, ignore_errors=True)
 
     def start_page(self) -> str:
         """The page to open first: the model's own page when previewing one repo."""

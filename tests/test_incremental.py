@@ -645,9 +645,11 @@ def test_serve_rebuilds_through_the_incremental_build(tmp_path: Path) -> None:
         assert "Nothing special at all, really." in target.read_text()
         assert 1 <= preview.result.changed <= 6 < first, line
         assert preview.problems == []
+        assert cache.path_for(preview.root).is_file()
     finally:
         preview.close()
     assert not preview.root.exists()
+    assert not cache.state_path(preview.root).exists()  # its state goes with it
 
 
 def test_a_new_source_date_epoch_redates_the_pages(tmp_path: Path) -> None:
