@@ -714,9 +714,11 @@ def test_a_rebuild_after_one_edit_encodes_one_shard_of_the_manifest(
     _edit_body(src)
     run(config)
     edited = str(src / "lab/plain")
-    shards = [obj for obj in encoded if isinstance(obj, dict) and "format" not in obj]
-    assert len(encoded) == 3 and len(shards) == 2 and all(edited in shard for shard in shards)
-    assert shards[0].keys() >= shards[1].keys()  # type: ignore[attr-defined]
+    assert len(encoded) == 3, "one shard's records and entries, and the head"
+    columns, entries, head = encoded
+    assert isinstance(columns, list) and isinstance(entries, dict) and isinstance(head, dict)
+    assert edited in columns[0] and edited in entries and set(columns[0]) >= entries.keys()
+    assert "format" in head
     monkeypatch.undo()
     loaded = manifest.load(config.output, cache.site_key(config), src, Report())
     assert loaded is not None and sorted(loaded.records) == sorted(str(p.parent) for p in src.glob("**/README.md"))

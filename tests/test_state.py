@@ -9,6 +9,7 @@ import os
 import pickle
 import stat
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 from conftest import card, make_repo
@@ -122,35 +123,38 @@ def test_a_shipped_leftover_folder_is_never_recovered(tmp_path: Path, monkeypatc
 # --- (c) a damaged or hostile manifest ---------------------------------------------------------------
 
 
-def _shard_of(path: Path, shown: str) -> tuple[list[bytes], int]:
-    """The manifest's lines and the index of the line holding `shown`'s record."""
+def _edit_record(path: Path, shown: str, field: int, edit: Callable[[Any], Any]) -> None:
+    """Edit one field of `shown`'s record: a shard's records are in columns, one per field
+    (the first holds the repos' shown paths)."""
     lines = path.read_bytes().split(b"\n")
-    return lines, next(i for i, line in enumerate(lines) if i >= 2 and json.dumps(shown).encode() in line)
-
-
-def _edit_record(path: Path, shown: str, edit: object) -> None:
-    lines, i = _shard_of(path, shown)
-    records = json.loads(lines[i])
-    records[shown] = edit(records[shown])  # type: ignore[operator]
-    lines[i] = json.dumps(records).encode()
+    i = next(i for i, line in enumerate(lines) if i >= 2 and json.dumps(shown).encode() in line)
+    columns = json.loads(lines[i])
+    row = columns[0].index(shown)
+    columns[field][row] = edit(columns[field][row])
+    lines[i] = json.dumps(columns).encode()
     path.write_bytes(b"\n".join(lines))
 
 
-def _outside_files(record: list[object]) -> list[object]:
-    record[8] = [*record[8], "../victim.txt"]  # type: ignore[misc]
-    return record
+def _move_repo(path: Path, shown: str) -> None:
+    """Say the repo's folder is /etc (in what discovery found: ids, roots, shown, dirs)."""
+    lines = path.read_bytes().split(b"\n")
+    found = json.loads(lines[1])
+    found[1][1][found[1][2].index(shown)] = "/etc"
+    lines[1] = json.dumps(found).encode()
+    path.write_bytes(b"\n".join(lines))
 
 
-HOSTILE = {
+SIG, FILES = 2, 9  # columns of a shard's records
+HOSTILE: dict[str, Callable[[Path, str], object]] = {
     "garbage": lambda path, shown: path.write_bytes(b"\x00\xffnot json"),
     "a pickle": lambda path, shown: path.write_bytes(pickle.dumps(Payload(path.parent / "pwned"))),
     "cut short": lambda path, shown: path.write_bytes(path.read_bytes()[:-50]),
     "entries edited": lambda path, shown: path.write_bytes(path.read_bytes().replace(b'"cc-by-4.0"', b'"mit"')),
-    "a record of the wrong shape": lambda path, shown: _edit_record(path, shown, lambda r: {"id": r[0]}),
-    "a number that is a string": lambda path, shown: _edit_record(path, shown, lambda r: [*r[:1], [[p, str(s), m] for p, s, m in r[1]], *r[2:]]),
-    "files outside the site": lambda path, shown: _edit_record(path, shown, _outside_files),
-    "a repo outside the source": lambda path, shown: path.write_bytes(
-        path.read_bytes().replace(f'["lab/plain",{json.dumps(shown)}'.encode(), b'["lab/plain","/etc"')),
+    "a record of the wrong shape": lambda path, shown: _edit_record(path, shown, SIG, lambda sig: {"files": sig}),
+    "a number that is a string": lambda path, shown: _edit_record(
+        path, shown, SIG, lambda sig: [[p, str(size), mtime] for p, size, mtime in sig]),
+    "files outside the site": lambda path, shown: _edit_record(path, shown, FILES, lambda files: [*files, "../victim.txt"]),
+    "a repo outside the source": _move_repo,
 }
 
 
