@@ -296,3 +296,16 @@ def test_an_update_is_not_rolled_into_an_output_someone_replaced(tmp_path: Path)
     write.write_site(out, {"index.html": b"another build's"}, [], None)  # a new marker
     write.recover(out, state)
     assert (out / "index.html").read_bytes() == b"another build's" and not committed.exists()
+
+
+def test_the_source_spelt_another_way_is_a_quiet_full_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Protects against a false alarm: the records name repos by the source as spelt, so the
+    same source given as `src` and then as an absolute path is another manifest, not a
+    damaged one."""
+    make_repo(tmp_path / "src", "model", card("license: mit"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "src", "-o", "out"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(tmp_path / "src"), "-o", "out"]) == 0
+    assert "warning" not in capsys.readouterr().err
