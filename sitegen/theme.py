@@ -6,9 +6,11 @@ import math
 import os
 import shutil
 import time
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .safeio import inside
 from .site import tag_path
 
 if TYPE_CHECKING:
@@ -38,22 +40,53 @@ def environment(user: Path | None) -> jinja2.Environment:
 def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Environment:
     import jinja2  # here: a rebuild that renders nothing never loads it
 
+    from .sandbox import Sandbox, load_template
     from .spans import colour
-    default_loader = jinja2.FileSystemLoader(DEFAULT / "templates")
+    default_loader = jinja2.FunctionLoader(functools.partial(load_template, DEFAULT))
     loaders: list[jinja2.BaseLoader] = []
     if user is not None:
         if not (user / "templates").is_dir() and not (user / "static").is_dir():
             raise ThemeError(f"{user}: not a theme folder (expected templates/ or static/ inside)")
-        loaders.append(jinja2.FileSystemLoader(user / "templates"))
+        loaders.append(jinja2.FunctionLoader(functools.partial(load_template, user)))
     loaders.append(default_loader)
     loader = jinja2.ChoiceLoader([jinja2.PrefixLoader({"default": default_loader}), *loaders])
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             extensions=["jinja2.ext.do"], bytecode_cache=_bytecode_cache(),
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                  extensions=["jinja2.ext.do"], bytecode_cache=_bytecode_cache(),
+                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["filesize"] = filesize
     env.filters["entity_colour"] = colour
     env.filters["tag_path"] = tag_path
     return env
+
+
+def template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Load a template; one that does not compile is the theme's error, with its file and line."""
+    import jinja2
+
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+
+
+def render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render a template; one that breaks the sandbox or its own rules (an unknown name, a
+    failed include) is the theme's error, with the template file and line where it happened."""
+    import jinja2
+
+    loaded = template(env, name)
+    try:
+        return loaded.render(**context)
+    except jinja2.TemplateSyntaxError as exc:  # an include that does not compile
+        raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise ThemeError(f"{_where(exc, name)}: {exc.message or type(exc).__name__}") from None
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """The template file and line an error was raised at (Jinja puts them in the traceback)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -97,7 +130,8 @@ def static_files(user: Path | None) -> dict[str, Path]:
     for base in [DEFAULT] + ([user] if user else []):
         static = base / "static"
         for path in sorted(static.rglob("*")) if static.is_dir() else []:
-            if path.is_file() and not path.is_symlink():
+            # Not through a symlink, nor from a static/ folder that is one: published as they are.
+            if path.is_file() and not path.is_symlink() and inside(path, base):
                 found["static/" + path.relative_to(static).as_posix()] = path
     return found
 
