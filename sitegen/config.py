@@ -115,7 +115,7 @@ def load_config(path: Path, source: Path | None = None, theme_flag: bool = False
     checker = _Checker(shown, path.parent, lines)
     settings = checker.check(data)
     if "theme" in settings and not theme_flag:
-        checker.theme_outside(settings["theme"], source if source is not None else settings.get("source", Path(".")))
+        checker.theme(settings["theme"], source if source is not None else settings.get("source", Path(".")))
     if checker.problems:
         raise ConfigError(checker.problems)
     return settings
@@ -212,7 +212,7 @@ class _Checker:
             return {}
         table: dict[str, Callable[[str, Any], Any]] = {
             "title": self.string, "base_url": self.base_url, "source": self.path,
-            "output": self.path, "theme": self.theme, "logo": self.logo, "links": self.links,
+            "output": self.path, "theme": self.path, "logo": self.logo, "links": self.links,
             "cname": self.cname}
         settings = {}
         for key, value in data.items():
@@ -270,17 +270,13 @@ class _Checker:
             return path
         return None
 
-    def theme(self, key: str, value: Any) -> Path | None:
-        path = self.path(key, value)
-        if path is not None and not inside(path, self.folder):
-            self.error(key, f"{value!r} leads outside the folder of {self.shown} (through .. or a "
-                            "symlink); a theme is code: keep it beside the settings file, or pass --theme DIR")
-            return None
-        return path
-
-    def theme_outside(self, theme: Path, source: Path) -> None:
-        """A theme is code: refuse one inside the source tree, which the repos being built supply."""
-        if inside(theme, source):
+    def theme(self, theme: Path, source: Path) -> None:
+        """A theme is code: it must lie beside this file (no symlink or .. out of its folder),
+        and outside the source tree, which the repos being built supply."""
+        if not inside(theme, self.folder):
+            self.error("theme", f"{theme} leads outside the folder of {self.shown} (through .. or a "
+                                "symlink); a theme is code: keep it beside the settings file, or pass --theme DIR")
+        elif inside(theme, source):
             self.error("theme", f"{theme} is inside the source folder {source}, so a repo being built "
                                 "could supply it, and a theme is code; move it out, or pass --theme DIR "
                                 "to use it anyway")
