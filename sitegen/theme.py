@@ -32,8 +32,21 @@ def environment(user: Path | None) -> jinja2.Environment:
     kept, so a rebuild reuses compiled templates: Jinja reloads a template file that changed,
     and a template added to or removed from the user theme gives a new environment.
     """
-    names = frozenset(p for p in (user / "templates").rglob("*")) if user and (user / "templates").is_dir() else None
+    templates = part(user, "templates") if user else None
+    names = frozenset(templates.rglob("*")) if templates else None
     return _environment(user, names)
+
+
+def part(theme: Path, name: str) -> Path | None:
+    """The theme's templates/ or static/ folder, None if it has none; never one that is a
+    symlink out of the theme (it would be walked, read and published)."""
+    folder = theme / name
+    if not folder.is_dir():
+        return None
+    if not inside(folder, theme):
+        raise ThemeError(f"{folder}: a symlink to outside the theme folder {theme}; "
+                         f"a theme's {name}/ must be a folder inside it")
+    return folder
 
 
 @functools.lru_cache(maxsize=4)
@@ -128,10 +141,9 @@ def static_files(user: Path | None) -> dict[str, Path]:
     """Map site path -> file for the theme's static files; the user's win."""
     found: dict[str, Path] = {}
     for base in [DEFAULT] + ([user] if user else []):
-        static = base / "static"
-        for path in sorted(static.rglob("*")) if static.is_dir() else []:
-            # Not through a symlink, nor from a static/ folder that is one: published as they are.
-            if path.is_file() and not path.is_symlink() and inside(path, base):
+        static = part(base, "static")
+        for path in sorted(static.rglob("*")) if static else []:
+            if path.is_file() and not path.is_symlink():  # published as they are: never through a symlink
                 found["static/" + path.relative_to(static).as_posix()] = path
     return found
 

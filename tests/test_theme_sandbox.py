@@ -56,7 +56,7 @@ def test_a_repos_own_sitegen_yaml_is_ignored_when_built_in_place(tmp_path: Path,
     assert not (out / "static/logo.png").exists() and not _published(out)
     run = run_cli(["build"])  # the documented way: output _site inside the repo
     assert not marker.exists() and WARNING in run.err.splitlines()
-    assert not _published(repo / "_site") if (repo / "_site").exists() else True
+    assert not (repo / "_site").exists() or not _published(repo / "_site")
 
 
 def test_serve_reads_the_same_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -184,21 +184,32 @@ def test_an_include_through_a_symlink_out_of_the_theme_fails(tmp_path: Path, run
     assert not _published(tmp_path / "site")
 
 
-def test_templates_and_static_folders_that_are_symlinks_out_are_not_read(tmp_path: Path, run_cli: Run) -> None:
+@pytest.mark.parametrize("name", ["templates", "static"])
+def test_a_templates_or_static_folder_that_is_a_symlink_out_is_an_error(tmp_path: Path, run_cli: Run,
+                                                                       name: str) -> None:
     source, theme = _theme(tmp_path, {})
     (tmp_path / "home/.ssh").mkdir(parents=True)
     (tmp_path / "home/.ssh/index.html").write_bytes(CANARY)
     (tmp_path / "home/.ssh/id_rsa").write_bytes(CANARY)
-    (theme / "templates").rmdir()
-    (theme / "templates").symlink_to(tmp_path / "home/.ssh")
-    (theme / "static").symlink_to(tmp_path / "home/.ssh")
+    if name == "templates":
+        (theme / name).rmdir()
+    (theme / name).symlink_to(tmp_path / "home/.ssh")
     run = run_cli(["build", source, "--theme", theme, "-o", tmp_path / "site"])
     assert run.code == 2
-    assert "a symlink to outside the theme folder" in run.err
-    (theme / "templates").unlink()
-    (theme / "templates").mkdir()
+    assert run.err.splitlines() == [f"sitegen: error: {theme / name}: a symlink to outside the theme folder "
+                                    f"{theme}; a theme's {name}/ must be a folder inside it"]
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_static_file_that_is_a_symlink_is_not_published(tmp_path: Path, run_cli: Run) -> None:
+    source, theme = _theme(tmp_path, {})
+    (tmp_path / "id_rsa").write_bytes(CANARY)
+    (theme / "static").mkdir()
+    (theme / "static/style.css").write_text("body{}", encoding="utf-8")
+    (theme / "static/key.css").symlink_to(tmp_path / "id_rsa")
     assert run_cli(["build", source, "--theme", theme, "-o", tmp_path / "site"]).code == 0
-    assert (tmp_path / "site/index.html").is_file() and not _published(tmp_path / "site")
+    assert (tmp_path / "site/static/style.css").read_text(encoding="utf-8") == "body{}"
+    assert not (tmp_path / "site/static/key.css").exists() and not _published(tmp_path / "site")
 
 
 def test_a_template_cannot_use_a_file_path(tmp_path: Path) -> None:
