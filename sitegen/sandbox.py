@@ -22,10 +22,19 @@ class Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, and no attribute of a file path: the pages carry a few (where a copied
     file comes from), and a Path's methods read, write and delete files."""
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Whether an attribute is safe depends only on the object's type and the name, and
+        # asking Jinja each time doubled the time to render a page: ask once per pair.
+        self.safe: dict[tuple[type, str], bool] = {}
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, (PurePath, os.PathLike)):
-            return False
-        return bool(super().is_safe_attribute(obj, attr, value))
+        key = (type(obj), attr)
+        safe = self.safe.get(key)
+        if safe is None:
+            safe = self.safe[key] = not isinstance(obj, (PurePath, os.PathLike)) \
+                and bool(super().is_safe_attribute(obj, attr, value))
+        return safe
 
 
 def load_template(folder: Path, name: str) -> tuple[str, str, Callable[[], bool]] | None:
