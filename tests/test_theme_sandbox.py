@@ -94,6 +94,14 @@ def test_a_theme_in_the_source_named_by_the_flag_is_used_but_sandboxed(
     assert not marker.exists()
 
 
+def test_a_benign_theme_in_the_source_is_used_when_the_flag_names_it(tmp_path: Path, run_cli: Run) -> None:
+    repo = make_repo(tmp_path, "some-model", CARD, {
+        "theme/templates/index.html": "{% extends 'default/index.html' %}{% block main %}OUR INDEX{% endblock %}"})
+    run = run_cli(["build", repo, "--theme", repo / "theme", "-o", tmp_path / "site"])
+    assert run.code == 0, run.err
+    assert "OUR INDEX" in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+
+
 def test_a_logo_that_leads_out_of_the_config_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                run_cli: Run) -> None:
     make_repo(tmp_path / "models", "good", CARD)
