@@ -199,8 +199,9 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
     except (OutputError, OSError, ThemeError) as exc:
         for path in written:
             (Path(job.stage) / path).unlink(missing_ok=True)
-        why = "the theme could not render its page" if isinstance(exc, ThemeError) else "its files could not be written"
-        problem = Diagnostic(ERROR, f"skipped: {why}: {exc}", repo_dir.shown)
+        why = (f"the theme could not render its page: {exc.where}: {exc.message}" if isinstance(exc, ThemeError)
+               else f"its files could not be written: {exc}")
+        problem = Diagnostic(ERROR, f"skipped: {why}", repo_dir.shown)
         return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics + (problem,), line, facts, key=key)
     entry = Entry.of(page)
     return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,

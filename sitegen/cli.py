@@ -234,7 +234,7 @@ def _build(args: argparse.Namespace, config: Config) -> int:
         finally:
             bar.close()
     except (OutputError, ThemeError) as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
+        print(exc if isinstance(exc, ThemeError) else f"sitegen: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         print("sitegen: interrupted; the previous site is unchanged", file=sys.stderr)

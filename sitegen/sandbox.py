@@ -44,8 +44,8 @@ def load_template(folder: Path, name: str) -> tuple[str, str, Callable[[], bool]
     if not os.path.isfile(path):
         return None
     if not inside(Path(path), folder):
-        raise ThemeError(f"{path}: a symlink to outside the theme folder {folder}; "
-                         "a theme's templates must be files inside it")
+        raise ThemeError(f"a symlink to outside the theme folder {folder}; a theme's templates must "
+                         "be files inside it", path)
     with open(path, encoding="utf-8") as f:
         source = f.read()
     mtime = os.path.getmtime(path)

@@ -22,7 +22,12 @@ if not DEFAULT.is_dir():  # running from a source checkout
 
 
 class ThemeError(Exception):
-    pass
+    """A theme that cannot be used: where (its folder, or a template's file:line) and why,
+    shown as `where: error: key: message` like every other problem."""
+
+    def __init__(self, message: str, where: str = "", key: str = "theme"):
+        self.where, self.message = where, message
+        super().__init__(f"{where}: error: {key}: {message}" if where else f"sitegen: error: {message}")
 
 
 def environment(user: Path | None) -> jinja2.Environment:
@@ -44,8 +49,8 @@ def part(theme: Path, name: str) -> Path | None:
     if not folder.is_dir():
         return None
     if not inside(folder, theme):
-        raise ThemeError(f"{folder}: a symlink to outside the theme folder {theme}; "
-                         f"a theme's {name}/ must be a folder inside it")
+        raise ThemeError(f"a symlink to outside the theme folder {theme}; a theme's {name}/ must be "
+                         "a folder inside it", str(folder))
     return folder
 
 
@@ -59,7 +64,7 @@ def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Env
     loaders: list[jinja2.BaseLoader] = []
     if user is not None:
         if not (user / "templates").is_dir() and not (user / "static").is_dir():
-            raise ThemeError(f"{user}: not a theme folder (expected templates/ or static/ inside)")
+            raise ThemeError("not a theme folder (expected templates/ or static/ inside)", str(user))
         loaders.append(jinja2.FunctionLoader(functools.partial(load_template, user)))
     loaders.append(default_loader)
     loader = jinja2.ChoiceLoader([jinja2.PrefixLoader({"default": default_loader}), *loaders])
@@ -79,7 +84,7 @@ def template(env: jinja2.Environment, name: str) -> jinja2.Template:
     try:
         return env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
-        raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+        raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
 
 
 def render(env: jinja2.Environment, name: str, **context: object) -> str:
@@ -91,9 +96,9 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
     try:
         return loaded.render(**context)
     except jinja2.TemplateSyntaxError as exc:  # an include that does not compile
-        raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+        raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
     except jinja2.TemplateError as exc:
-        raise ThemeError(f"{_where(exc, name)}: {exc.message or type(exc).__name__}") from None
+        raise ThemeError(exc.message or type(exc).__name__, _where(exc, name), "template") from None
 
 
 def _where(exc: BaseException, name: str) -> str:

@@ -170,7 +170,7 @@ def test_a_list_page_that_escapes_stops_the_build_with_its_line(tmp_path: Path, 
                                                     "{% block main %}\n{{ site.__class__ }}{% endblock %}"})
     run = run_cli(["build", source, "--theme", theme, "-o", tmp_path / "site"])
     assert run.code == 2
-    assert run.err.splitlines() == [f"sitegen: error: {theme / 'templates/index.html'}:3: access to attribute "
+    assert run.err.splitlines() == [f"{theme / 'templates/index.html'}:3: error: template: access to attribute "
                                     "'__class__' of 'Site' object is unsafe."]
     assert not (tmp_path / "site").exists()
 
@@ -179,7 +179,7 @@ def test_a_template_that_does_not_compile_is_a_located_error(tmp_path: Path, run
     source, theme = _theme(tmp_path, {"model.html": "{% extends 'default/model.html' %}\n{% block main %}\n"})
     run = run_cli(["build", source, "--theme", theme, "-o", tmp_path / "site"])
     assert run.code == 2
-    assert run.err.startswith(f"sitegen: error: {theme / 'templates/model.html'}:2: Unexpected end of template.")
+    assert run.err.startswith(f"{theme / 'templates/model.html'}:2: error: template: Unexpected end of template.")
 
 
 def test_an_include_through_a_symlink_out_of_the_theme_fails(tmp_path: Path, run_cli: Run) -> None:
@@ -188,7 +188,9 @@ def test_an_include_through_a_symlink_out_of_the_theme_fails(tmp_path: Path, run
     (tmp_path / "id_rsa").write_bytes(CANARY)
     (theme / "templates/secret.html").symlink_to(tmp_path / "id_rsa")
     run = run_cli(["build", source, "--theme", theme, "-o", tmp_path / "site"])
-    assert f"{theme / 'templates/secret.html'}: a symlink to outside the theme folder {theme}" in run.err
+    assert run.err.splitlines() == [
+        f"{source / 'good'}: error: skipped: the theme could not render its page: {theme / 'templates/secret.html'}: "
+        f"a symlink to outside the theme folder {theme}; a theme's templates must be files inside it"]
     assert not _published(tmp_path / "site")
 
 
@@ -204,7 +206,7 @@ def test_a_templates_or_static_folder_that_is_a_symlink_out_is_an_error(tmp_path
     (theme / name).symlink_to(tmp_path / "home/.ssh")
     run = run_cli(["build", source, "--theme", theme, "-o", tmp_path / "site"])
     assert run.code == 2
-    assert run.err.splitlines() == [f"sitegen: error: {theme / name}: a symlink to outside the theme folder "
+    assert run.err.splitlines() == [f"{theme / name}: error: theme: a symlink to outside the theme folder "
                                     f"{theme}; a theme's {name}/ must be a folder inside it"]
     assert not (tmp_path / "site").exists()
 
