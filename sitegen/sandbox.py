@@ -22,7 +22,7 @@ class Sandbox(SandboxedEnvironment):
     """Jinja's sandbox, and no attribute of a file path: the pages carry a few (where a copied
     file comes from), and a Path's methods read, write and delete files."""
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Whether an attribute is safe depends only on the object's type and the name, and
         # asking Jinja each time doubled the time to render a page: ask once per pair.
