@@ -19,7 +19,7 @@ from .render import aggregates, site_digest
 from .repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
 from .report import ERROR, CardError, Diagnostic, Report
 from .site import Entry, Site
-from .theme import environment, static_files
+from .theme import ThemeError, environment, static_files, template
 
 if TYPE_CHECKING:
     from .resolve import ModelPage
@@ -195,10 +195,12 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
         for copy in page.copies:
             written.append(copy.dest)
             write_copy(copy, stage / copy.dest)
-    except (OutputError, OSError) as exc:
+    except (OutputError, OSError, ThemeError) as exc:
         for path in written:
             (Path(job.stage) / path).unlink(missing_ok=True)
-        problem = Diagnostic(ERROR, f"skipped: its files could not be written: {exc}", repo_dir.shown)
+        why = (f"the theme could not render its page: {exc.where}: {exc.message}" if isinstance(exc, ThemeError)
+               else f"its files could not be written: {exc}")
+        problem = Diagnostic(ERROR, f"skipped: {why}", repo_dir.shown)
         return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics + (problem,), line, facts, key=key)
     entry = Entry.of(page)
     return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,
@@ -354,7 +356,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
     try:
         if todo:
             for name in ("model.html", "base.html", "macros.html"):  # compiled once, before the workers fork
-                environment(config.theme).get_template(name)
+                template(environment(config.theme), name)
             # Pages link to the models they name that are in the site; until the new ones are built,
             # assume each will be (the few pages that named one that fails are made again below).
             paths = {r.id: r.dir + "/index.html" for i, r in enumerate(repos) if i not in got or got[i].built}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import Result, build
-from .config import (CONFIG_FILE, Config, ConfigError, check_base_url, check_cname, find_config,
+from .config import (CONFIG_FILE, Config, ConfigError, check_base_url, check_cname, choose_config,
                      load_config, merge)
 from .init import WORKFLOW_FILE, InitError, Setup, init, next_steps
 from .pool import default_jobs
@@ -39,8 +39,8 @@ INIT_EXAMPLES = """examples:
   sitegen init
   sitegen init site/ --title "Acme models" --base-url https://acme.github.io/models/
 """
-CONFIG_NOTE = (f"\n\nSettings also come from --config FILE, else ./{CONFIG_FILE} if present;\n"
-               "flags override them.")
+CONFIG_NOTE = (f"\n\nSettings also come from --config FILE, else ./{CONFIG_FILE} if present and\n"
+               "outside the source folder; flags override them.")
 
 
 def _checked(check: Callable[[str], str]) -> Callable[[str], str]:
@@ -82,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="a folder of model repos (name/ or org/name/), or one repo "
                             "(default: source in the config file, else .)")
         p.add_argument("--config", type=Path, metavar="FILE",
-                       help=f"read settings from FILE (default: ./{CONFIG_FILE} if present)")
+                       help=f"read settings from FILE (default: ./{CONFIG_FILE} if present and "
+                            "outside the source folder)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
         p.add_argument("-q", "--quiet", action="store_true", help="print errors only, and no summary")
         p.add_argument("-v", "--verbose", action="store_true", help="also print notes (info)")
@@ -94,7 +95,8 @@ def _parser() -> argparse.ArgumentParser:
     def look(p: argparse.ArgumentParser) -> None:
         p.add_argument("--title", type=_text, help="site title (default: Models)")
         p.add_argument("--theme", type=Path, metavar="DIR",
-                       help="a theme folder whose files replace the default theme's")
+                       help="a theme folder whose files replace the default theme's (may be "
+                            "inside the source folder, unlike a theme named in a settings file)")
 
     b = command("build", "build the site",
                 "Build a static site: an index of models and one page per model." + CONFIG_NOTE,
@@ -158,27 +160,35 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "init":
         return _init(args)
+    path = _config_file(args)
     try:
-        config = _config(args)
+        config = _config(args, path)
     except ConfigError as exc:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         return 2
     if not config.source.is_dir():
-        origin = "" if args.source is not None else f" (the source set in {find_config(args.config)})"
+        origin = "" if args.source is not None or path is None else f" (the source set in {path})"
         print(f"sitegen: error: {config.source}: no such folder{origin}", file=sys.stderr)
         return 2
     if args.command == "serve":
         from .serve import serve
         return serve(config, host=args.host, port=args.port, open_browser=args.open,
-                     config_file=find_config(args.config), reconfigure=lambda: _config(args))
+                     config_file=path, reconfigure=lambda: _config(args, _config_file(args)))
     return _build(args, config)
 
 
-def _config(args: argparse.Namespace) -> Config:
+def _config_file(args: argparse.Namespace) -> Path | None:
+    """The settings file to read (see config.choose_config); say so when ./sitegen.yaml is not."""
+    path, ignored = choose_config(args.config, args.source)
+    if ignored is not None:
+        print(ignored.format(), file=sys.stderr)
+    return path
+
+
+def _config(args: argparse.Namespace, path: Path | None) -> Config:
     """Merge the config file's settings with the flags given on the command line."""
-    path = find_config(args.config)
-    settings = load_config(path) if path else {}
+    settings = load_config(path, args.source, theme_flag=getattr(args, "theme", None) is not None) if path else {}
     serving = args.command == "serve"
     if serving:
         settings.pop("output", None)  # serve builds its preview where it chooses
@@ -224,7 +234,7 @@ def _build(args: argparse.Namespace, config: Config) -> int:
         finally:
             bar.close()
     except (OutputError, ThemeError) as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
+        print(exc if isinstance(exc, ThemeError) else f"sitegen: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         print("sitegen: interrupted; the previous site is unchanged", file=sys.stderr)

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .report import ERROR, Diagnostic
+from .report import ERROR, WARNING, Diagnostic
+from .safeio import inside
 
 CONFIG_FILE = "sitegen.yaml"
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -51,6 +52,36 @@ def find_config(given: Path | None, folder: Path = Path(".")) -> Path | None:
     return default if default.is_file() else None
 
 
+def choose_config(given: Path | None, source: Path | None,
+                  folder: Path = Path(".")) -> tuple[Path | None, Diagnostic | None]:
+    """Return the config file to read, and the warning when folder's `sitegen.yaml` is left
+    unread. A file named on the command line is always read; the one found by default only
+    when it lies outside the source tree (the source given, else the one the file sets, else
+    the current folder): a file inside it came with the repos being built, not from the user."""
+    path = find_config(given, folder)
+    if given is not None or path is None:
+        return path, None
+    tree = source if source is not None else _source_of(path)
+    if tree is None or not inside(path, tree):
+        return path, None
+    return None, Diagnostic(WARNING, "ignored: it is inside the source folder, so it belongs to the repos "
+                                     f"being built, not to you; pass --config {path} to use it", str(path))
+
+
+def _source_of(path: Path) -> Path | None:
+    """The source folder a config file sets (the current folder if none); None if it cannot be
+    told (the file is unreadable or broken: then it is read, and its errors stop the command)."""
+    from . import yamlstrict
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            return None
+        data, _, _ = yamlstrict.load(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yamlstrict.YamlError):
+        return None
+    source = data.get("source", ".") if isinstance(data, dict) else "." if data is None else None
+    return path.parent / Path(source).expanduser() if isinstance(source, str) and source.strip() else None
+
+
 def merge(settings: dict[str, Any], flags: dict[str, Any]) -> Config:
     """Make a Config from file settings with the flags that were given (not None) over them."""
     names = {f.name for f in fields(Config)}
@@ -58,8 +89,10 @@ def merge(settings: dict[str, Any], flags: dict[str, Any]) -> Config:
     return Config(**{**settings, **given})
 
 
-def load_config(path: Path) -> dict[str, Any]:
-    """Read and check a config file; return Config keyword arguments or raise ConfigError."""
+def load_config(path: Path, source: Path | None = None, theme_flag: bool = False) -> dict[str, Any]:
+    """Read and check a config file; return Config keyword arguments or raise ConfigError.
+    `source`: the source folder given on the command line, if any; `theme_flag`: a theme was
+    given there too (so the file's theme, unused, is not checked against the source)."""
     from . import yamlstrict  # here: a build without a config file never loads PyYAML
     shown = str(path)
     try:
@@ -81,6 +114,8 @@ def load_config(path: Path) -> dict[str, Any]:
         raise ConfigError([Diagnostic(ERROR, exc.message, shown, exc.line, exc.key)]) from None
     checker = _Checker(shown, path.parent, lines)
     settings = checker.check(data)
+    if "theme" in settings and not theme_flag:
+        checker.theme(settings["theme"], source if source is not None else settings.get("source", Path(".")))
     if checker.problems:
         raise ConfigError(checker.problems)
     return settings
@@ -228,9 +263,23 @@ class _Checker:
                             f"got {value!r}")
         elif not path.is_file():
             self.error(key, f"no such file {value!r} (paths are relative to {self.shown})")
+        elif not inside(path, self.folder):  # it is published: never a file from elsewhere
+            self.error(key, f"{value!r} leads outside the folder of {self.shown} (through .. or a "
+                            "symlink); expected an image in that folder")
         else:
             return path
         return None
+
+    def theme(self, theme: Path, source: Path) -> None:
+        """A theme is code: it must lie beside this file (no symlink or .. out of its folder),
+        and outside the source tree, which the repos being built supply."""
+        if not inside(theme, self.folder):
+            self.error("theme", f"{theme} leads outside the folder of {self.shown} (through .. or a "
+                                "symlink); a theme is code: keep it beside the settings file, or pass --theme DIR")
+        elif inside(theme, source):
+            self.error("theme", f"{theme} is inside the source folder {source}, so a repo being built "
+                                "could supply it, and a theme is code; move it out, or pass --theme DIR "
+                                "to use it anyway")
 
     def links(self, key: str, value: Any) -> tuple[tuple[str, str], ...] | None:
         if not isinstance(value, list):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from html import escape
 
 from .site import Entry, Site
-from .theme import environment, static_files
+from .theme import environment, render, static_files, template
 
 if TYPE_CHECKING:
     import jinja2
@@ -36,7 +36,7 @@ def widget_template(env: jinja2.Environment, widget: Widget) -> str:
 
     name = f"widgets/{widget.task.tag}.html"
     try:
-        env.get_template(name)
+        template(env, name)
     except jinja2.TemplateNotFound:
         return "widgets/generic.html"
     return name
@@ -60,7 +60,7 @@ def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template
     if env is None or isinstance(env, Path):
         env = environment(env)
     root = "../" * path.count("/")
-    return env.get_template(template).render(site=site, root=root, path=path, **context).encode("utf-8")
+    return render(env, template, site=site, root=root, path=path, **context).encode("utf-8")
 
 
 def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[str, bytes]:

@@ -21,3 +21,11 @@ def open_file(path: Path) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether path is folder or inside it once every symlink in both is followed."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False

@@ -102,7 +102,7 @@ class Preview:
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, ConfigError):
+    if isinstance(exc, (ConfigError, ThemeError)):
         return str(exc)
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"{exc.filename or exc.name}:{exc.lineno}: error: template: {exc.message}"

@@ -6,9 +6,11 @@ import math
 import os
 import shutil
 import time
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .safeio import inside
 from .site import tag_path
 
 if TYPE_CHECKING:
@@ -20,7 +22,12 @@ if not DEFAULT.is_dir():  # running from a source checkout
 
 
 class ThemeError(Exception):
-    pass
+    """A theme that cannot be used: where (its folder, or a template's file:line) and why,
+    shown as `where: error: key: message` like every other problem."""
+
+    def __init__(self, message: str, where: str = "", key: str = "theme"):
+        self.where, self.message = where, message
+        super().__init__(f"{where}: error: {key}: {message}" if where else f"sitegen: error: {message}")
 
 
 def environment(user: Path | None) -> jinja2.Environment:
@@ -30,30 +37,74 @@ def environment(user: Path | None) -> jinja2.Environment:
     kept, so a rebuild reuses compiled templates: Jinja reloads a template file that changed,
     and a template added to or removed from the user theme gives a new environment.
     """
-    names = frozenset(p for p in (user / "templates").rglob("*")) if user and (user / "templates").is_dir() else None
+    templates = part(user, "templates") if user else None
+    names = frozenset(templates.rglob("*")) if templates else None
     return _environment(user, names)
+
+
+def part(theme: Path, name: str) -> Path | None:
+    """The theme's templates/ or static/ folder, None if it has none; never one that is a
+    symlink out of the theme (it would be walked, read and published)."""
+    folder = theme / name
+    if not folder.is_dir():
+        return None
+    if not inside(folder, theme):
+        raise ThemeError(f"a symlink to outside the theme folder {theme}; a theme's {name}/ must be "
+                         "a folder inside it", str(folder))
+    return folder
 
 
 @functools.lru_cache(maxsize=4)
 def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Environment:
     import jinja2  # here: a rebuild that renders nothing never loads it
 
+    from .sandbox import Sandbox, load_template
     from .spans import colour
-    default_loader = jinja2.FileSystemLoader(DEFAULT / "templates")
+    default_loader = jinja2.FunctionLoader(functools.partial(load_template, DEFAULT))
     loaders: list[jinja2.BaseLoader] = []
     if user is not None:
         if not (user / "templates").is_dir() and not (user / "static").is_dir():
-            raise ThemeError(f"{user}: not a theme folder (expected templates/ or static/ inside)")
-        loaders.append(jinja2.FileSystemLoader(user / "templates"))
+            raise ThemeError("not a theme folder (expected templates/ or static/ inside)", str(user))
+        loaders.append(jinja2.FunctionLoader(functools.partial(load_template, user)))
     loaders.append(default_loader)
     loader = jinja2.ChoiceLoader([jinja2.PrefixLoader({"default": default_loader}), *loaders])
-    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             extensions=["jinja2.ext.do"], bytecode_cache=_bytecode_cache(),
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Sandbox(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                  extensions=["jinja2.ext.do"], bytecode_cache=_bytecode_cache(),
+                  trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["filesize"] = filesize
     env.filters["entity_colour"] = colour
     env.filters["tag_path"] = tag_path
     return env
+
+
+def template(env: jinja2.Environment, name: str) -> jinja2.Template:
+    """Load a template; one that does not compile is the theme's error, with its file and line."""
+    import jinja2
+
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
+
+
+def render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render a template; one that breaks the sandbox or its own rules (an unknown name, a
+    failed include) is the theme's error, with the template file and line where it happened."""
+    import jinja2
+
+    loaded = template(env, name)
+    try:
+        return loaded.render(**context)
+    except jinja2.TemplateSyntaxError as exc:  # an include that does not compile
+        raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
+    except jinja2.TemplateError as exc:
+        raise ThemeError(exc.message or type(exc).__name__, _where(exc, name), "template") from None
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """The template file and line an error was raised at (Jinja puts them in the traceback)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -95,9 +146,9 @@ def static_files(user: Path | None) -> dict[str, Path]:
     """Map site path -> file for the theme's static files; the user's win."""
     found: dict[str, Path] = {}
     for base in [DEFAULT] + ([user] if user else []):
-        static = base / "static"
-        for path in sorted(static.rglob("*")) if static.is_dir() else []:
-            if path.is_file() and not path.is_symlink():
+        static = part(base, "static")
+        for path in sorted(static.rglob("*")) if static else []:
+            if path.is_file() and not path.is_symlink():  # published as they are: never through a symlink
                 found["static/" + path.relative_to(static).as_posix()] = path
     return found
 

@@ -10,7 +10,7 @@ import yaml
 from conftest import card, make_repo, png_bytes
 from sitegen import __version__, cli
 from sitegen.pool import default_jobs
-from sitegen.config import Config, ConfigError, find_config, load_config, merge
+from sitegen.config import Config, ConfigError, choose_config, find_config, load_config, merge
 from sitegen.init import Setup, config_text
 
 CLEAN = card("""
@@ -86,6 +86,37 @@ def test_find_config_prefers_the_given_file(tmp_path: Path) -> None:
     _write(tmp_path, "title: T\n")
     assert find_config(None, tmp_path) == tmp_path / "sitegen.yaml"
     assert find_config(Path("other.yaml"), tmp_path) == Path("other.yaml")
+
+
+@pytest.mark.parametrize(("text", "source", "read"), [
+    ("source: models\n", None, True),  # the catalog layout `sitegen init` writes
+    ("source: ./models/\n", None, True),
+    ("title: T\n", None, False),  # source: the current folder, which holds the file
+    ("source: .\n", None, False),
+    ("source: models\n", Path("."), False),  # the command line's source wins
+    ("title: T\n", Path("models"), True),
+    ("source: [\n", None, True),  # cannot tell: read, so its errors stop the command
+])
+def test_the_file_found_by_default_is_read_only_outside_the_source(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, source: Path | None, read: bool) -> None:
+    _write(tmp_path, text)
+    (tmp_path / "models").mkdir()
+    monkeypatch.chdir(tmp_path)
+    path, ignored = choose_config(None, source)
+    assert (path, ignored is None) == ((Path("sitegen.yaml"), True) if read else (None, False))
+    if ignored:
+        assert ignored.format() == ("sitegen.yaml: warning: ignored: it is inside the source folder, so it "
+                                    "belongs to the repos being built, not to you; pass --config "
+                                    "sitegen.yaml to use it")
+    assert choose_config(Path("sitegen.yaml"), source) == (Path("sitegen.yaml"), None)  # named: always read
+
+
+def test_a_file_inside_a_source_reached_through_a_symlink_is_still_inside(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path / "repo", "title: T\n")
+    (tmp_path / "link").symlink_to(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    assert choose_config(None, tmp_path / "link")[0] is None
 
 
 def test_flags_that_were_given_override_the_file() -> None:
