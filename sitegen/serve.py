@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
+from . import pool
 from .build import Result, build
 from .config import Config, ConfigError
 from .report import ERROR
@@ -35,6 +36,7 @@ from .theme import ThemeError
 from .write import OutputError
 
 PREFIX = "/__sitegen/"
+PRELOAD = ("sitegen.build", "sitegen.lint", "sitegen.render", "sitegen.repo", "sitegen.resolve")
 CSP = ("default-src 'none'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; "
        "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'")
 TYPES = {
@@ -60,6 +62,11 @@ class Preview:
         self.problems: list[str] = []
         self.changed = threading.Condition()
         self.result: Result | None = None
+        # Models build in worker processes, under the time and memory limits, kept warm between
+        # rebuilds. They come from a fork server: this process runs threads, and a fork would
+        # copy the locks they hold (stderr's, when one prints) into a child that can never
+        # take them.
+        self.workers = pool.Kept("forkserver", preload=PRELOAD)
 
     def rebuild(self, config_changed: bool = False) -> str:
         """Build again, writing only what changed; return a line saying what happened."""
@@ -67,7 +74,7 @@ class Preview:
             if config_changed and self.reconfigure:
                 self.config = dataclasses.replace(self.reconfigure(), output=self.root, show_checks=True,
                                                   cache=True)
-            result = build(self.config)
+            result = build(self.config, kept=self.workers)
         except (ThemeError, OutputError, ValueError, jinja2.TemplateError) as exc:
             problems, line = [_describe(exc)], f"sitegen: build failed, still serving the last good site: {_describe(exc)}"
         except Exception:  # a bug: say so, keep serving the last good site
@@ -87,6 +94,7 @@ class Preview:
         with self.changed:
             self.version = -1  # tells event streams to end
             self.changed.notify_all()
+        self.workers.close()
         shutil.rmtree(self.base, ignore_errors=True)
 
     def start_page(self) -> str:
