@@ -342,3 +342,44 @@ def test_a_base_model_that_breaks_later_is_unlinked_by_the_rebuild(tmp_path: Pat
     (src / "org/A/README.md").write_text(card("license: mit"))
     assert build(config).report.errors == 0
     assert re.search(r'href="[^"]*models/org/A/index\.html"', (out / "models/org/B/index.html").read_text())
+
+
+def hungry_load_one(repo_dir, config, files=None):  # type: ignore[no-untyped-def]
+    """load_one, but the repo `acme/slow` asks for 900 MB."""
+    if repo_dir.id.endswith("slow"):
+        data = bytearray(900 * MB)
+        del data
+    return _real_load_one(repo_dir, config, files)
+
+
+def check_out_of_memory(result: build_module.Result) -> None:
+    [error] = [d for d in result.report.items if d.level == "error"]
+    assert error.path.endswith(os.path.join("slow", "README.md")), error.path
+    assert "ran out of memory" in error.message or "killed its worker process" in error.message, error.message
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS and /proc are Linux's")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_model_past_the_memory_limit_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  jobs: int) -> None:
+    """Protects the memory limit in every build, `-j 1` included (issue 20: with one job a
+    model ran in the build's own process, unbounded): the model gets a located error, the
+    rest of the site is built."""
+    monkeypatch.setattr(build_module, "load_one", hungry_load_one)
+    src = make_source(tmp_path / "src")
+    out = tmp_path / "out"
+    result = build(Config(source=src, output=out, jobs=jobs, model_seconds=20, model_memory=300 * MB))
+    check_out_of_memory(result)
+    check_skipped(out, result, "")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS and /proc are Linux's")
+def test_a_single_repo_build_enforces_the_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects `sitegen build my-model` (one repo, so one item: issue 20 found it built in
+    the build's own process, with no memory limit)."""
+    monkeypatch.setattr(build_module, "load_one", hungry_load_one)
+    repo = make_repo(tmp_path / "src", "slow", card("license: mit"))
+    out = tmp_path / "out"
+    result = build(Config(source=repo, output=out, jobs=4, model_seconds=20, model_memory=300 * MB))
+    check_out_of_memory(result)
+    assert result.models == 0 and (out / "index.html").is_file()
