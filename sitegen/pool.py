@@ -66,7 +66,7 @@ def default_jobs() -> int:
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise TimeLimit in this thread after `seconds` of wall time. Only the main thread can
-    take signals; elsewhere (the preview server's builder) the limit is not enforced."""
+    take signals, so elsewhere this does nothing: `run` only bounds items in workers."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() \
             or not hasattr(signal, "setitimer"):
         yield
