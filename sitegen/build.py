@@ -228,7 +228,7 @@ def _run(job: Job, items: list[Item], config: Config, progress: Callable[[int, i
          total: int, kept: pool.Kept | None) -> dict[int, Outcome]:
     """Build these repos in worker processes; {position in items: outcome}."""
     if kept is None:  # workers are forked from here: load what they need once, not in each
-        from . import lint, render, repo, resolve  # noqa: F401
+        from . import lint, render, repo, resolve, yamlstrict  # noqa: F401
     out: dict[int, Outcome] = {}
     fn = functools.partial(_make_keyed, job)
     for index, result in pool.run(fn, items, config.jobs, config.model_seconds, config.model_memory, kept):

@@ -40,7 +40,9 @@ from .theme import ThemeError
 from .write import OutputError
 
 PREFIX = "/__sitegen/"
-PRELOAD = ("sitegen.build", "sitegen.lint", "sitegen.render", "sitegen.repo", "sitegen.resolve")
+# What a worker needs to build a model, loaded once by the fork server.
+PRELOAD = ("sitegen.build", "sitegen.lint", "sitegen.render", "sitegen.repo", "sitegen.resolve",
+           "sitegen.yamlstrict")
 CSP = ("default-src 'none'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; "
        "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'")
 HEADERS = {  # on every answer
