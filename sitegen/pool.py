@@ -6,8 +6,8 @@ item gets a `Failed` result, the worker is replaced, and the other items go on.
 
 Workers are forked where the platform allows (they start in milliseconds with everything the
 parent has loaded, compiled templates included), else spawned. A process that runs other threads
-(the preview server) asks for "forkserver" instead: a fork copies locks those threads may hold
-(stderr's, for one) into a child that can then never take them.
+(the preview server) keeps its workers between runs and has a fork server start them: a fork
+copies the locks those threads may hold (stderr's, for one) into a child that can never take them.
 """
 from __future__ import annotations
 
@@ -228,6 +228,23 @@ def _context(start: str) -> Any:
     return multiprocessing.get_context(start if start in methods else "spawn")
 
 
+def _result(w: _Worker, ready: list[Any], seconds: float) -> tuple[Any, bool]:
+    """What became of a busy worker's item (None: it is still at it), and whether the worker
+    is lost: dead, or stuck past the limit where no signal reaches."""
+    if w.conn in ready:
+        try:
+            return w.conn.recv(), False
+        except (EOFError, OSError):  # it died: its sentinel says so in a moment
+            w.process.join(1.0)
+    if not w.process.is_alive():
+        code = w.process.exitcode
+        why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        return Failed(f"killed its worker process ({why}; out of memory?)"), True
+    if seconds and time.monotonic() > w.deadline:
+        return Failed(f"took longer than {seconds:g} s"), True
+    return None, False
+
+
 def run(fn: Callable[[Any], Any], items: list[Any], jobs: int, seconds: float = 0, memory: int = 0,
         kept: Kept | None = None) -> Iterator[tuple[int, Any]]:
     """Yield (index, fn(item) or Failed) for every item, in the order they finish.
@@ -265,21 +282,10 @@ def run(fn: Callable[[Any], Any], items: list[Any], jobs: int, seconds: float = 
             for i, w in enumerate(workers):
                 if w.index < 0:
                     continue
-                index, result = w.index, None
-                if w.conn in ready:
-                    try:
-                        result = w.conn.recv()
-                    except (EOFError, OSError):  # it died: its sentinel says so in a moment
-                        w.process.join(1.0)
+                index, (result, lost) = w.index, _result(w, ready, seconds)
                 if result is None:
-                    if not w.process.is_alive():
-                        code = w.process.exitcode
-                        why = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-                        result = Failed(f"killed its worker process ({why}; out of memory?)")
-                    elif seconds and time.monotonic() > w.deadline:  # stuck where no signal reaches
-                        result = Failed(f"took longer than {seconds:g} s")
-                    else:
-                        continue
+                    continue
+                if lost:
                     w.stop()
                     if next_item < len(items):
                         workers[i] = _Worker(ctx, fn, seconds, memory)

@@ -17,7 +17,8 @@ import pytest
 
 from sitegen.config import Config
 from sitegen import build as build_module
-from sitegen.serve import Limits, Preview, allowed_hosts, make_server, watch
+from sitegen.serve import Preview, watch
+from sitegen.server import Limits, allowed_hosts, make_server
 
 CARD = """---
 pipeline_tag: text-classification
