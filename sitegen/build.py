@@ -225,32 +225,35 @@ def _failed(repo_dir: RepoDir, why: str, config: Config) -> Outcome:
                    _facts(repo_dir.id, None, (d,)))
 
 
-def _run(job: Job, items: list[Item], config: Config,
-         progress: Callable[[int, int], None] | None, total: int) -> dict[int, Outcome]:
-    """Build these repos across the worker processes; {position in items: outcome}."""
+def _run(job: Job, items: list[Item], config: Config, progress: Callable[[int, int], None] | None,
+         total: int, kept: pool.Kept | None) -> dict[int, Outcome]:
+    """Build these repos in worker processes; {position in items: outcome}."""
+    if kept is None:  # workers are forked from here: load what they need once, not in each
+        from . import lint, render, repo, resolve, yamlstrict  # noqa: F401
     out: dict[int, Outcome] = {}
     fn = functools.partial(_make_keyed, job)
-    for index, result in pool.run(fn, items, config.jobs, config.model_seconds, config.model_memory):
+    for index, result in pool.run(fn, items, config.jobs, config.model_seconds, config.model_memory, kept):
         out[index] = _failed(items[index][0], result.reason, config) if isinstance(result, pool.Failed) else result
         if progress:
             progress(len(out), total)
     return out
 
 
-def build(config: Config, write: bool = True, progress: Callable[[int, int], None] | None = None) -> Result:
+def build(config: Config, write: bool = True, progress: Callable[[int, int], None] | None = None,
+          kept: pool.Kept | None = None) -> Result:
     """Build the site (or with write=False only check it); return what happened.
 
     Models are built in parallel (config.jobs), each written as soon as it is rendered; the
     lists are made from small records. With config.cache, a model whose inputs did not change
     since the last build into the same output is not built again, and only changed files are
-    written.
+    written. `kept`: worker processes to use and keep for the next build (the preview server).
     """
     start = time.perf_counter()
     report = Report()
     if not write:
         repos = discover(config.source, report)
         job = Job(config, "", {})
-        done = _run(job, [(r, (), "") for r in repos], config, progress, len(repos))
+        done = _run(job, [(r, (), "") for r in repos], config, progress, len(repos), kept)
         outcomes = [done[i] for i in range(len(repos))]
         for o in outcomes:
             report.items.extend(o.diagnostics)
@@ -265,7 +268,7 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
         environment(config.theme)  # a broken theme stops the build before anything is done
     try:  # manifest.load froze the manifest's objects, and the forked workers share them as they are
         with terminate_as_interrupt():
-            return _build(config, report, key, old, state, progress, start)
+            return _build(config, report, key, old, state, progress, start, kept)
     finally:
         gc.unfreeze()
 
@@ -289,7 +292,7 @@ def _state(config: Config, report: Report) -> Path | None:
 
 
 def _build(config: Config, report: Report, key: str, old: manifest.Manifest | None, state: Path | None,
-           progress: Callable[[int, int], None] | None, start: float) -> Result:
+           progress: Callable[[int, int], None] | None, start: float, kept: pool.Kept | None) -> Result:
     scanned = time.time_ns()
     limit = (old.scanned if old else 0) - cache.RACY_NS
     found = old.found if old else None
@@ -361,7 +364,8 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
             # assume each will be (the few pages that named one that fails are made again below).
             paths = {r.id: r.dir + "/index.html" for i, r in enumerate(repos) if i not in got or got[i].built}
             job = Job(config, str(tmp), paths)
-            done = _run(job, [(repo_dir(i), listed[i][0], keys.get(i, "")) for i in todo], config, progress, len(todo))
+            done = _run(job, [(repo_dir(i), listed[i][0], keys.get(i, "")) for i in todo], config, progress,
+                        len(todo), kept)
             for n, o in done.items():
                 got[todo[n]] = record(todo[n], o)
         built = {r.id for r in got.values() if r.built}
@@ -373,7 +377,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
                 for path in got[i].files if i in fresh else ():
                     (tmp / path).unlink(missing_ok=True)
             job = Job(config, str(tmp), {r.id: r.dir + "/index.html" for r in repos if r.id in built})
-            redone = _run(job, [(repo_dir(i), listing(i)[0], got[i].key) for i in again], config, None, 0)
+            redone = _run(job, [(repo_dir(i), listing(i)[0], got[i].key) for i in again], config, None, 0, kept)
             for n, o in redone.items():
                 got[again[n]] = record(again[n], o)
         ordered = [got[i] for i in range(len(repos))]

@@ -29,7 +29,7 @@ class Config:
     jobs: int = 1  # worker processes building models (the command line uses every core)
     cache: bool = True  # reuse what the last build into the same output made of unchanged repos
     model_seconds: float = 30.0  # one model may take this long to build, else it is skipped
-    model_memory: int = 1 << 30  # bytes of address space a worker may add to its parent's (with jobs > 1)
+    model_memory: int = 1 << 30  # bytes of address space a worker may add to its parent's
     logo: Path | None = None  # the site owner's image, shown in the header
     links: tuple[tuple[str, str], ...] = ()  # (text, url) pairs shown in the header
     cname: str = ""  # a custom domain, written to the site as CNAME

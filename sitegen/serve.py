@@ -1,51 +1,34 @@
 """`sitegen serve`: build into a private folder, serve it on loopback, rebuild on change, and
 tell open pages to reload (or show the build's errors over the page).
 
-The server serves the built site and nothing else: GET and HEAD only, no directory listings, no
-path or symlink escape, and only `Host` names of this machine (DNS rebinding), as
-spec/security.md section 5 asks. The reload script is added to pages as they are served, so it
-never reaches a built site.
+What the server answers, and to whom, is `server.py`'s. The reload script is added to pages as
+they are served, so it never reaches a built site. Rebuilds keep a build's limits on each model.
 """
 from __future__ import annotations
 
 import dataclasses
-import http.server
-import ipaddress
-import json
-import os
-import posixpath
 import shutil
-import socket
 import sys
 import tempfile
 import threading
 import traceback
 import webbrowser
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from . import cache
+from . import cache, pool
 from .build import Result, build
 from .config import Config, ConfigError
 from .report import ERROR
+from .server import is_loopback, make_server
 from .theme import ThemeError
 from .write import OutputError
 
-PREFIX = "/__sitegen/"
-CSP = ("default-src 'none'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; "
-       "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'")
-TYPES = {
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".svg": "image/svg+xml",
-    ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".png": "image/png",
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
-    ".avif": "image/avif", ".wav": "audio/wav", ".mp3": "audio/mpeg", ".flac": "audio/flac",
-    ".ogg": "audio/ogg", ".m4a": "audio/mp4", ".mp4": "video/mp4", ".webm": "video/webm",
-}
+# What a worker needs to build a model, loaded once by the fork server.
+PRELOAD = ("sitegen.build", "sitegen.lint", "sitegen.render", "sitegen.repo", "sitegen.resolve",
+           "sitegen.yamlstrict")
 
 
 class Preview:
@@ -61,6 +44,11 @@ class Preview:
         self.problems: list[str] = []
         self.changed = threading.Condition()
         self.result: Result | None = None
+        # Models build in worker processes, under the time and memory limits, kept warm between
+        # rebuilds. They come from a fork server: this process runs threads, and a fork would
+        # copy the locks they hold (stderr's, when one prints) into a child that can never
+        # take them.
+        self.workers = pool.Kept("forkserver", preload=PRELOAD)
 
     def rebuild(self, config_changed: bool = False) -> str:
         """Build again, writing only what changed; return a line saying what happened."""
@@ -68,7 +56,7 @@ class Preview:
             if config_changed and self.reconfigure:
                 self.config = dataclasses.replace(self.reconfigure(), output=self.root, show_checks=True,
                                                   cache=True)
-            result = build(self.config)
+            result = build(self.config, kept=self.workers)
         except (ThemeError, OutputError, ValueError, jinja2.TemplateError) as exc:
             problems, line = [_describe(exc)], f"sitegen: build failed, still serving the last good site: {_describe(exc)}"
         except Exception:  # a bug: say so, keep serving the last good site
@@ -88,6 +76,7 @@ class Preview:
         with self.changed:
             self.version = -1  # tells event streams to end
             self.changed.notify_all()
+        self.workers.close()
         try:  # this preview's output goes for good: so does its state in the user's cache
             shutil.rmtree(cache.state_path(self.root), ignore_errors=True)
         except RuntimeError:  # no home folder: nothing was kept
@@ -107,139 +96,6 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"{exc.filename or exc.name}:{exc.lineno}: error: template: {exc.message}"
     return f"error: {exc}"
-
-
-def allowed_hosts(host: str, port: int) -> set[str] | None:
-    """The Host headers to answer, or None for any (a server opened to the network)."""
-    if host in ("0.0.0.0", "::", ""):
-        return None
-    names = {"localhost", "127.0.0.1", "[::1]", host if ":" not in host else f"[{host}]"}
-    return names | {f"{n}:{port}" for n in names}
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    """Serve the preview's folder and its two live endpoints; refuse everything else."""
-
-    preview: Preview
-    hosts: set[str] | None
-    server_version = "sitegen"
-    sys_version = ""
-
-    def do_GET(self) -> None:
-        self._answer(body=True)
-
-    def do_HEAD(self) -> None:
-        self._answer(body=False)
-
-    def _refuse(self) -> None:
-        self._send(405, b"Method not allowed\n", "text/plain; charset=utf-8", True, {"Allow": "GET, HEAD"})
-
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # the terminal shows builds, not requests
-
-    def _answer(self, body: bool) -> None:
-        if self.hosts is not None and self.headers.get("Host", "").lower() not in self.hosts:
-            return self._send(403, b"Unknown host\n", "text/plain; charset=utf-8", body)
-        path = urlsplit(self.path).path
-        if path == PREFIX + "events":
-            return self._events()
-        if path.startswith(PREFIX) and path[len(PREFIX):] in ("reload.js", "overlay.css"):
-            data = resources.files("sitegen.data").joinpath(path[len(PREFIX):]).read_bytes()
-            return self._send(200, data, TYPES[Path(path).suffix], body)
-        file = self._locate(path)
-        if file is None:
-            missing = self.preview.root / "404.html"
-            data = missing.read_bytes() if missing.is_file() else b"Not found\n"
-            return self._send(404, self._inject(data), TYPES[".html"], body)
-        data = file.read_bytes()
-        kind = TYPES.get(file.suffix.lower(), "application/octet-stream")
-        self._send(200, self._inject(data) if file.suffix == ".html" else data, kind, body)
-
-    def _locate(self, url_path: str) -> Path | None:
-        """Map a URL path to a file of the site, or None (spec/security.md section 5)."""
-        try:
-            rel = unquote(url_path, errors="strict")
-        except UnicodeDecodeError:
-            return None
-        if "\0" in rel or "\\" in rel:
-            return None
-        rel = posixpath.normpath("/" + rel).lstrip("/")
-        root = str(self.preview.root)
-        full = os.path.realpath(os.path.join(root, rel))
-        if full != root and not full.startswith(root + os.sep):
-            return None
-        if os.path.isdir(full):
-            full = os.path.join(full, "index.html")  # as Pages does; never a listing
-        return Path(full) if os.path.isfile(full) else None
-
-    def _inject(self, html: bytes) -> bytes:
-        tags = (f'<link rel="stylesheet" href="{PREFIX}overlay.css">'
-                f'<script src="{PREFIX}reload.js?v={self.preview.version}" defer></script></head>')
-        html = html.replace(b"default-src 'none';", b"default-src 'none'; connect-src 'self';", 1)
-        return html.replace(b"</head>", tags.encode(), 1)
-
-    def _send(self, status: int, data: bytes, kind: str, body: bool, extra: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in {"Content-Type": kind, "Content-Length": str(len(data)),
-                            "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
-                            "Content-Security-Policy": CSP, **(extra or {})}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if body:
-            self.wfile.write(data)
-
-    def _events(self) -> None:
-        """Stream the build's version and errors (server-sent events) until the page goes."""
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        state, seen = self.preview, None
-        with state.changed:
-            state.listeners += 1
-        try:
-            while True:
-                with state.changed:
-                    state.changed.wait_for(lambda: state.version != seen, timeout=10)
-                    version, problems = state.version, list(state.problems)
-                if version < 0:
-                    return
-                if version == seen:
-                    self.wfile.write(b": still here\n\n")  # finds pages that have gone
-                else:
-                    message = json.dumps({"version": version, "problems": problems})
-                    self.wfile.write(f"data: {message}\n\n".encode())
-                    seen = version
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            return
-        finally:
-            with state.changed:
-                state.listeners -= 1
-
-
-def make_server(preview: Preview, host: str, port: int) -> http.server.ThreadingHTTPServer:
-    """Bind the preview's server (port 0 picks a free one)."""
-    class Bound(Handler):
-        pass
-
-    Bound.preview, Bound.hosts = preview, None
-    server_class = type("Server", (http.server.ThreadingHTTPServer,), {
-        "daemon_threads": True, "block_on_close": False,
-        "address_family": socket.AF_INET6 if ":" in host else socket.AF_INET})
-    server = server_class((host, port), Bound)
-    Bound.hosts = allowed_hosts(host, server.server_address[1])
-    return server
-
 
 def watch(preview: Preview, stop: threading.Event, config_file: Path | None = None,
           report: Callable[[str], None] = print) -> None:

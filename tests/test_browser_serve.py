@@ -58,3 +58,36 @@ def test_errors_show_over_the_page_and_go_when_fixed(browser, live: Live, tmp_pa
     tab.wait_for_selector(".model-card h1:has-text('Fixed')", timeout=5000)
     assert tab.locator(".sitegen-overlay").count() == 0
     tab.close()
+
+
+def test_a_page_on_another_port_cannot_read_the_catalog(browser, live: Live, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Protects the private catalog while previewing (issue 20): a page elsewhere on this
+    machine (another port: same-site) includes the preview's search index as a script, which
+    would set window.SITEGEN_INDEX; the preview refuses it, and the page learns nothing."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "attack.html").write_text(
+        "<!doctype html><title>waiting</title>"
+        f'<script src="http://127.0.0.1:{live.port}/search-index.js" onload="document.title=\'loaded\'" '
+        "onerror=\"document.title='refused'\"></script>")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        tab = browser.new_page()
+        tab.goto(f"http://127.0.0.1:{other.server_address[1]}/attack.html")
+        tab.wait_for_function("document.title !== 'waiting'", timeout=5000)
+        assert tab.title() == "refused"
+        assert tab.evaluate("typeof window.SITEGEN_INDEX") == "undefined"
+        tab.goto(live.url + PAGE)  # while the preview's own pages still load it
+        assert tab.evaluate("fetch('/search-index.js').then(r => r.status)") == 200
+        tab.close()
+    finally:
+        other.shutdown()
+        other.server_close()

@@ -2,8 +2,11 @@
 tells open pages to reload or to show the build's errors."""
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import http.client
 import json
+import socket
 import os
 import threading
 import time
@@ -13,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import Config
-from sitegen.serve import Preview, allowed_hosts, make_server, watch
+from sitegen import build as build_module
+from sitegen.serve import Preview, watch
+from sitegen.server import Limits, allowed_hosts, make_server
 
 CARD = """---
 pipeline_tag: text-classification
@@ -35,9 +40,12 @@ class Live:
         self.preview, self.port = preview, port
         self.url = f"http://127.0.0.1:{port}/"
 
-    def get(self, path: str, host: str | None = None, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    def get(self, path: str, host: str | None = None, method: str = "GET", **headers: str
+            ) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-        conn.request(method, path, headers={"Host": host if host is not None else f"127.0.0.1:{self.port}"})
+        sent = {"Host": host if host is not None else f"127.0.0.1:{self.port}"}
+        sent.update({name.replace("_", "-"): value for name, value in headers.items()})
+        conn.request(method, path, headers=sent)
         response = conn.getresponse()
         body = response.read()
         conn.close()
@@ -52,27 +60,36 @@ class Live:
         return time.perf_counter() - start
 
 
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
+@contextlib.contextmanager
+def running(tmp_path: Path, config: Config | None = None, limits: Limits = Limits()) -> Iterator[Live]:
+    """A preview of one classifier, served and watched, until the block ends."""
     source = tmp_path / "repos"
     (source / "acme" / "clf").mkdir(parents=True)
     (source / "acme" / "clf" / "README.md").write_text(CARD.format(title="Classifier"))
     (tmp_path / "outside.txt").write_text("secret")
-    preview = Preview(Config(source=source))
+    preview = Preview(dataclasses.replace(config or Config(), source=source))
     preview.rebuild()
     assert preview.result is not None
-    server = make_server(preview, "127.0.0.1", 0)
+    server = make_server(preview, "127.0.0.1", 0, limits)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(preview, stop), kwargs={"report": lambda _: None},
                                daemon=True)
     watcher.start()
     time.sleep(0.3)  # let the watcher start
-    yield Live(preview, server.server_address[1])
-    stop.set()
-    server.shutdown()
-    server.server_close()
-    preview.close()
+    try:
+        yield Live(preview, server.server_address[1])
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        preview.close()
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Iterator[Live]:
+    with running(tmp_path) as server:
+        yield server
 
 
 def test_serves_the_site_with_the_reload_script(live: Live) -> None:
@@ -240,3 +257,153 @@ def test_editing_the_config_file_rebuilds_with_it(tmp_path: Path) -> None:
     finally:
         stop.set()
         preview.close()
+
+
+# --- issue 20: limits hold in rebuilds; only the preview's own pages are answered -----------------
+
+_real_make_keyed = build_module._make_keyed
+
+
+def slow_make_keyed(job, item):  # type: ignore[no-untyped-def]
+    """_make_keyed, but a card that says `sleep forever` takes minutes. Module level: serve's
+    workers come from a fork server, which imports this module to run it."""
+    if "sleep forever" in (item[0].root / "README.md").read_text():
+        time.sleep(300)
+    return _real_make_keyed(job, item)
+
+
+def test_a_slow_card_is_stopped_and_later_rebuilds_go_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects serve from one slow card (issue 20: a rebuild ran on the watcher thread, where
+    the time limit is a no-op, so the card pinned a core for minutes and blocked every later
+    rebuild): it ends with that model's located error, the site stays served, and the next
+    save rebuilds."""
+    monkeypatch.setattr(build_module, "_make_keyed", slow_make_keyed)
+    with running(tmp_path, Config(model_seconds=3)) as live:
+        readme = live.preview.config.source / "acme" / "clf" / "README.md"
+        version, start = live.preview.version, time.monotonic()
+        readme.write_text(CARD.format(title="Slow") + "\nsleep forever\n")
+        live.wait_for_version(version, timeout=20)
+        assert time.monotonic() - start < 20
+        [problem] = live.preview.problems
+        assert f"{os.path.join('acme', 'clf', 'README.md')}: error:" in problem, problem
+        assert "took longer than 3 s" in problem
+        assert live.get("/")[0] == 200
+        version = live.preview.version
+        readme.write_text(CARD.format(title="Fast again"))
+        live.wait_for_version(version, timeout=20)
+        assert live.preview.problems == []
+        assert b"Fast again" in live.get("/models/acme/clf/index.html")[2]
+
+
+CROSS = [{"Sec_Fetch_Site": "cross-site"}, {"Sec_Fetch_Site": "same-site"}, {"Origin": "http://evil.example"},
+         {"Origin": "null"}, {"Origin": "http://127.0.0.1:1"},
+         {"Sec_Fetch_Site": "same-origin", "Origin": "http://evil.example"}]
+
+
+@pytest.mark.parametrize("headers", CROSS)
+def test_other_sites_cannot_read_the_preview(live: Live, headers: dict[str, str]) -> None:
+    """Protects the private catalog while previewing (issue 20: any page the user visited could
+    include /search-index.js as a script and read it); a page on another localhost port is
+    same-site, and refused too."""
+    for path in ("/search-index.js", "/", "/models/acme/clf/index.html", "/__sitegen/events", "/nope"):
+        status, got, body = live.get(path, **headers)
+        assert status == 403 and got["Content-Type"].startswith("text/plain"), (path, status)
+        assert b"acme" not in body and len(body) < 100
+
+
+def test_its_own_pages_the_address_bar_and_curl_are_answered(live: Live) -> None:
+    own = f"127.0.0.1:{live.port}"
+    for headers in ({}, {"Sec_Fetch_Site": "same-origin"}, {"Sec_Fetch_Site": "none"},
+                    {"Origin": f"http://{own}", "Sec_Fetch_Site": "same-origin"}):
+        status, _, body = live.get("/search-index.js", **headers)
+        assert status == 200 and b"acme/clf" in body, headers
+    assert live.get("/", host=f"localhost:{live.port}", Origin=f"http://localhost:{live.port}")[0] == 200
+
+
+def test_every_answer_says_same_origin_only(live: Live) -> None:
+    """Protects the second line of defence: a browser that sends no Sec-Fetch-Site still keeps
+    other sites from embedding an answer (Cross-Origin-Resource-Policy)."""
+    answers = [live.get("/"), live.get("/search-index.js"), live.get("/nope"), live.get("/", method="HEAD"),
+               live.get("/", method="POST"), live.get("/", Sec_Fetch_Site="cross-site"), live.get("/", host="evil")]
+    assert [a[0] for a in answers] == [200, 200, 404, 200, 405, 403, 403]
+    for _, headers, _ in answers:
+        assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+        assert headers["X-Content-Type-Options"] == "nosniff" and "default-src 'none'" in headers["Content-Security-Policy"]
+    conn, response = open_stream(live)
+    assert response.getheader("Cross-Origin-Resource-Policy") == "same-origin"
+    conn.close()
+
+
+def open_stream(live: Live) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    """An event stream as a page opens it, its first message read."""
+    conn = http.client.HTTPConnection("127.0.0.1", live.port, timeout=5)
+    conn.request("GET", "/__sitegen/events", headers={"Host": f"127.0.0.1:{live.port}"})
+    response = conn.getresponse()
+    assert response.fp.readline().startswith(b"data: ")
+    return conn, response
+
+
+def closed_within(sock: socket.socket, seconds: float, drip: bool = False) -> float | None:
+    """Seconds until the server closes this connection (None if it did not in time); with
+    drip, send a header line every 0.1 s meanwhile."""
+    start = time.monotonic()
+    sock.settimeout(0.1)
+    while time.monotonic() - start < seconds:
+        try:
+            if drip:
+                sock.sendall(b"X-Drip: 1\r\n")
+            if sock.recv(100) == b"":
+                return time.monotonic() - start
+        except TimeoutError:
+            continue
+        except OSError:
+            return time.monotonic() - start
+    return None
+
+
+def test_a_connection_that_sends_nothing_or_drips_is_closed(tmp_path: Path) -> None:
+    """Protects the server's threads from clients that never finish their request (issue 20):
+    silent, or dripping a header line at a time, they have head_seconds in all."""
+    with running(tmp_path, limits=Limits(head_seconds=0.5)) as live:
+        silent = socket.create_connection(("127.0.0.1", live.port))
+        took = closed_within(silent, 5)
+        assert took is not None and took < 3
+        dripping = socket.create_connection(("127.0.0.1", live.port))
+        dripping.sendall(b"GET / HTTP/1.0\r\n")
+        took = closed_within(dripping, 5, drip=True)
+        assert took is not None and took < 3
+        assert live.get("/")[0] == 200
+
+
+def get_or_refused(live: Live) -> int:
+    try:
+        return live.get("/")[0]
+    except ConnectionError:  # refused with a 503 the client had no time to read
+        return 503
+
+
+def test_too_many_idle_connections_wait_their_timeout(tmp_path: Path) -> None:
+    """Protects the thread cap: past `requests` connections a new one is turned away at once
+    (not given a thread), and once the idle ones time out, requests are answered again."""
+    with running(tmp_path, limits=Limits(head_seconds=1.0, requests=4)) as live:
+        idle = [socket.create_connection(("127.0.0.1", live.port)) for _ in range(6)]
+        time.sleep(0.2)
+        assert get_or_refused(live) == 503
+        time.sleep(1.5)
+        assert get_or_refused(live) == 200
+        for sock in idle:
+            sock.close()
+
+
+def test_event_streams_have_their_own_cap(tmp_path: Path) -> None:
+    """Protects open tabs and page requests from each other: streams do not count against the
+    request cap, and past their own cap the oldest is told `bye` and closed."""
+    with running(tmp_path, limits=Limits(requests=2, streams=2)) as live:
+        streams = [open_stream(live) for _ in range(3)]
+        rest = streams[0][1].read()  # until the server closes it
+        assert b"event: bye" in rest
+        for _ in range(3):
+            assert live.get("/")[0] == 200  # two streams open, yet both request places free
+        assert live.preview.listeners == 2
+        for conn, _ in streams:
+            conn.close()

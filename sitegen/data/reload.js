@@ -41,4 +41,7 @@
     }
     show(state.problems);
   };
+  // The server keeps a few pages listening; when newer ones take this one's place, it says
+  // so, and this page stops (it would otherwise reconnect and push out another).
+  events.addEventListener("bye", function () { events.close(); });
 })();
