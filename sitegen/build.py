@@ -132,14 +132,28 @@ def load_one(repo_dir: RepoDir, config: Config, files: tuple[RepoFile, ...] | No
         repo = load_repo(repo_dir, own, files)
         lint(repo, own)
         page = resolve_model(repo, own, config.source_date_epoch)
+        Entry.of(page)  # checks the record's types: the lists, made in the parent, cannot fail on it
     except CardError as exc:
         own.items.append(exc.diagnostic)
+    except (MemoryError, RecursionError):
+        raise  # the pool reports these as the model's limits
+    except Exception as exc:  # a bug, met on this card: the card is skipped, never the build
+        own.items.append(internal_error(repo_dir, exc))
+        page = None
     checks = tuple(own.sorted())
     if page is not None and config.show_checks:
         # On the page, paths read relative to the repo: README.md, .eval_results/x.yaml.
         page = dataclasses.replace(page, checks=tuple(
             dataclasses.replace(d, path=os.path.relpath(d.path, repo_dir.shown)) for d in checks))
     return page, checks
+
+
+def internal_error(repo_dir: RepoDir, exc: Exception) -> Diagnostic:
+    """The located error of a card that sitegen failed on (a bug, not the card's fault)."""
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 200 else text[:197] + "..."
+    return Diagnostic(ERROR, f"skipped: sitegen failed on this card ({type(exc).__name__}: {text}); "
+                             "please report it", os.path.join(repo_dir.shown, "README.md"))
 
 
 def collect(config: Config, report: Report) -> tuple[Site, list[ModelPage]]:
@@ -174,36 +188,55 @@ class Job:
 
 
 def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...] | None = None) -> Outcome:
-    """Build one model: load it and, unless only checking, write its files into the stage."""
-    from .render import entry_digest, model_files
-    from .resolve import link_page, mentions
+    """Build one model: load it and render its files, and unless only checking, write them
+    into the stage. Any failure is this model's: it is skipped with a located error."""
+    from .render import entry_digest
     page, diagnostics = load_one(repo_dir, job.config, files)
     line, facts = _summary(repo_dir.id, page, diagnostics), _facts(repo_dir.id, page, diagnostics)
     if page is None:
         return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, line, facts, key=key)
+    written: list[str] = []
+    try:
+        named, linked = _render(job, page, written)
+    except (MemoryError, RecursionError):
+        raise  # the pool reports these as the model's limits
+    except Exception as exc:
+        for path in written:
+            (Path(job.stage) / path).unlink(missing_ok=True)
+        if isinstance(exc, (OutputError, OSError)):
+            problem = Diagnostic(ERROR, f"skipped: its files could not be written: {exc}", repo_dir.shown)
+        else:
+            problem = internal_error(repo_dir, exc)
+        diagnostics += (problem,)
+        return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, _summary(repo_dir.id, None, diagnostics),
+                       _facts(repo_dir.id, None, diagnostics), key=key)
+    entry = Entry.of(page)
     if not job.stage:
-        return Outcome(repo_dir.id, repo_dir.shown, Entry.of(page), diagnostics, line, facts, key=key)
+        return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, key=key)
+    return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,
+                   linked, entry_digest(entry), key)
+
+
+def _render(job: Job, page: ModelPage, written: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Render a model's files and write them into the stage (`check`: render them and drop
+    them, so it meets what a build would); the ids its page names, and those it links."""
+    from .render import model_files
+    from .resolve import link_page, mentions
     named = mentions(page)
     linked = tuple(i for i in named if i in job.paths and i != page.id)
     page = link_page(page, {i: job.paths[i] for i in linked})
-    written: list[str] = []
-    try:
-        env = environment(job.config.theme)
-        stage = Path(job.stage)
-        for path, data in model_files(env, _settings(job.config), page).items():
-            written.append(path)
-            write_file(stage, path, data)
-        for copy in page.copies:
-            written.append(copy.dest)
-            write_copy(copy, stage / copy.dest)
-    except (OutputError, OSError) as exc:
-        for path in written:
-            (Path(job.stage) / path).unlink(missing_ok=True)
-        problem = Diagnostic(ERROR, f"skipped: its files could not be written: {exc}", repo_dir.shown)
-        return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics + (problem,), line, facts, key=key)
-    entry = Entry.of(page)
-    return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,
-                   linked, entry_digest(entry), key)
+    env = environment(job.config.theme)
+    rendered = model_files(env, _settings(job.config), page)
+    if not job.stage:
+        return named, linked
+    stage = Path(job.stage)
+    for path, data in rendered.items():
+        written.append(path)
+        write_file(stage, path, data)
+    for copy in page.copies:
+        written.append(copy.dest)
+        write_copy(copy, stage / copy.dest)
+    return named, linked
 
 
 Item = tuple[RepoDir, tuple[RepoFile, ...], str]  # a repo, its files as listed, their key if known
@@ -249,6 +282,8 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
     if not write:
         repos = discover(config.source, report)
         job = Job(config, "", {})
+        for name in ("model.html", "base.html", "macros.html"):  # compiled once, before the workers fork
+            environment(config.theme).get_template(name)
         done = _run(job, [(r, (), "") for r in repos], config, progress, len(repos))
         outcomes = [done[i] for i in range(len(repos))]
         for o in outcomes:
