@@ -62,3 +62,20 @@ def test_an_interrupt_still_ends_the_build(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(KeyboardInterrupt):
         build_site(tmp_path / "src", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["index.html", "INDEX.HTML", "page-2.html", "404.html", "search-index.js",
+                                  "sitemap.xml", "robots.txt", "CNAME", "social.png"])
+def test_a_name_sitegen_gives_its_own_files_never_names_a_folder(name: str) -> None:
+    from sitegen.discover import site_dir
+    from sitegen.site import tag_path
+    assert tag_path(name).split("/")[1].casefold() != name.casefold()
+    assert site_dir(f"org/{name}").split("/")[2].casefold() != name.casefold()
+    assert tag_path("vision") == "tags/vision/index.html" and site_dir("org/index.htm") == "models/org/index.htm"
+
+
+def test_a_huge_integer_is_not_a_number() -> None:
+    from sitegen.shapes import ShapeError, number
+    with pytest.raises(ShapeError, match="expected a number, got a 401-digit integer"):
+        number(10 ** 400, "score")
+    assert number(10 ** 300, "score") == 1e300
