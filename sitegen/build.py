@@ -16,7 +16,7 @@ from . import cache, pool
 from .cache import repo_key, site_key
 from .config import Config
 from .discover import RepoDir, discover
-from .render import aggregates, site_digest
+from .render import aggregates, entry_digest, site_digest
 from .repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
 from .report import ERROR, CardError, Diagnostic, Report
 from .site import Entry, Site
@@ -190,7 +190,6 @@ class Job:
 def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...] | None = None) -> Outcome:
     """Build one model: load it and render its files, and unless only checking, write them
     into the stage. Any failure is this model's: it is skipped with a located error."""
-    from .render import entry_digest
     page, diagnostics = load_one(repo_dir, job.config, files)
     line, facts = _summary(repo_dir.id, page, diagnostics), _facts(repo_dir.id, page, diagnostics)
     if page is None:
@@ -290,6 +289,8 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
             report.items.extend(o.diagnostics)
         entries = tuple(sorted((o.entry for o in outcomes if o.entry), key=lambda e: e.id.lower()))
         site = Site(config.title, config.base_url.rstrip("/"), entries, _logo(config), config.links)
+        for _, _, make_page in aggregates(config.theme, site, entry_digest):
+            make_page()  # rendered and dropped, as a build renders them: `check` meets what it would
         return Result(report, len(entries), 0, time.perf_counter() - start, lambda: (site, tuple(outcomes)))
     recover(config.output.absolute())
     check_output(config.output, config.source)

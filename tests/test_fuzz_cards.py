@@ -257,3 +257,16 @@ def _check_catalog(cards: list[dict[str, Any]]) -> None:
 @given(st.lists(metadata, min_size=4, max_size=10))
 def test_fuzzed_cards_never_end_the_build(cards: list[dict[str, Any]]) -> None:
     _check_catalog(cards)
+
+
+def test_check_renders_the_list_pages_as_build_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_repo(tmp_path / "src", "good", card("license: mit\ntags: [vision]"))
+    rendered: list[str] = []
+    real = sitegen.render._page
+
+    def page(env: Any, site: Any, path: str, template: str, **context: Any) -> bytes:
+        rendered.append(path)
+        return real(env, site, path, template, **context)
+    monkeypatch.setattr(sitegen.render, "_page", page)
+    build_site(tmp_path / "src")
+    assert {"models/good/index.html", "index.html", "tags/index.html", "tags/vision/index.html"} <= set(rendered)
