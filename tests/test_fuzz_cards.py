@@ -3,7 +3,8 @@ model's located error, and the rest of the site builds; `check` meets the same f
 
 The property test builds catalogs of fuzzed cards (every metadata key the code reads, given odd
 values of every YAML type) through the command line, `build` and `check`, and asserts that no
-exception escapes, that every model has a page or an error located at its README.md, and that
+exception escapes, that every model has a page or an error located in its folder (README.md, or the side
+file that stopped it), and that
 sitegen never fails on a card ("please report it": a bug, each found one fixed at its root).
 """
 from __future__ import annotations
@@ -85,6 +86,7 @@ def test_a_huge_integer_is_not_a_number() -> None:
 
 import contextlib  # noqa: E402
 import io  # noqa: E402
+import json  # noqa: E402
 import re  # noqa: E402
 import tempfile  # noqa: E402
 
@@ -218,6 +220,22 @@ metadata = st.sampled_from(TAGS).flatmap(lambda tag: st.fixed_dictionaries({
     "extra_gated_fields": st.one_of(st.dictionaries(st.text(max_size=8), leaf, max_size=3), values),
 }))
 FILES = {"photo.png": png_bytes(8, 6), "clip.wav": wav_bytes(400)}
+template = st.one_of(leaf, _lists(_dict({"name": leaf, "template": leaf})))
+# The side files a build reads (as JSON or YAML), each there or not, with odd values too.
+side_files = st.fixed_dictionaries({}, optional={
+    "config.json": st.one_of(_dict({}, {
+        "architectures": _lists(st.one_of(st.sampled_from(["BertForMaskedLM", "LlamaForCausalLM", "ViTModel"]), leaf)),
+        "model_type": leaf, "architecture": leaf, "sklearn": values, "adapter_transformers": values,
+        "auto_map": st.one_of(st.dictionaries(st.sampled_from(["AutoModel", "AutoModelForCausalLM", "x"]), values),
+                              values),
+        "task_specific_params": values, "quantization_config": values}), values),
+    "tokenizer_config.json": st.one_of(_dict({}, {"mask_token": st.one_of(leaf, _dict({"content": leaf})),
+                                                 "chat_template": template}), values),
+    "adapter_config.json": st.one_of(_dict({}, {"peft_type": leaf, "base_model_name_or_path": leaf}), values),
+    ".eval_results/r.yaml": _lists(st.one_of(_dict({"value": num}, {
+        "dataset": st.one_of(_dict({"id": leaf}, {"task_id": leaf}), values), "source": values, "date": leaf,
+        "notes": leaf, "verifyToken": leaf}), values)),
+})
 
 
 def _card_text(meta: dict[str, Any]) -> str:
@@ -232,20 +250,27 @@ def _cli(argv: list[str]) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def _check_catalog(cards: list[dict[str, Any]]) -> None:
+def _side_file(path: str, value: Any) -> str:
+    if path.endswith(".json"):
+        return json.dumps(value)  # NaN and 400-digit numbers included: the loader judges them
+    return yaml.safe_dump(value, allow_unicode=False)
+
+
+def _check_catalog(cards: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src, site = Path(tmp) / "src", Path(tmp) / "site"
         names = [f"m{i}" for i in range(len(cards))]
-        for name, meta in zip(names, cards):
-            make_repo(src, name, _card_text(meta), dict(FILES))
+        for name, (meta, side) in zip(names, cards):
+            files = {**FILES, **{path: _side_file(path, value) for path, value in side.items()}}
+            make_repo(src, name, _card_text(meta), files)
         code, built = _cli(["build", src, "-o", site, "-j", "1", "--no-cache", "--base-url", "https://x.org/s"])
         assert code in (0, 1) and "Traceback" not in built, built
         assert "please report it" not in built, built  # sitegen failed on a card: fix it at its root
         code, checked = _cli(["check", src, "-j", "1"])
         assert code in (0, 1) and "Traceback" not in checked and "please report it" not in checked, checked
         for name in names:
-            readme = re.escape(f"{src / name / 'README.md'}")
-            located = re.compile(rf"^{readme}(:\d+)?: error: ", re.M)
+            # at its README.md, or at the side file that stopped it (config.json:1: invalid JSON)
+            located = re.compile(rf"^{re.escape(str(src / name))}/[^:\n]+(:\d+)?: error: ", re.M)
             assert (site / site_dir(name) / "index.html").is_file() or located.search(built), (name, built)
             skipped = re.search(rf"^{name}: skipped", checked, re.M)
             assert not skipped or located.search(checked), (name, checked)
@@ -254,8 +279,8 @@ def _check_catalog(cards: list[dict[str, Any]]) -> None:
 
 @settings(max_examples=40, derandomize=True, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
-@given(st.lists(metadata, min_size=4, max_size=10))
-def test_fuzzed_cards_never_end_the_build(cards: list[dict[str, Any]]) -> None:
+@given(st.lists(st.tuples(metadata, side_files), min_size=4, max_size=10))
+def test_fuzzed_cards_never_end_the_build(cards: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
     _check_catalog(cards)
 
 
