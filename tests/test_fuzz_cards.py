@@ -3,9 +3,8 @@ model's located error, and the rest of the site builds; `check` meets the same f
 
 The property test builds catalogs of fuzzed cards (every metadata key the code reads, given odd
 values of every YAML type) through the command line, `build` and `check`, and asserts that no
-exception escapes, that every model has a page or an error located in its folder (README.md, or the side
-file that stopped it), and that
-sitegen never fails on a card ("please report it": a bug, each found one fixed at its root).
+exception escapes, that every model has a page or an error located in its folder (its README.md,
+or the side file that stopped it), and that sitegen never fails on a card ("please report it": a bug, each found one fixed at its root).
 """
 from __future__ import annotations
 
