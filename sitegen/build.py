@@ -206,9 +206,7 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
             problem = Diagnostic(ERROR, f"skipped: its files could not be written: {exc}", repo_dir.shown)
         else:
             problem = internal_error(repo_dir, exc)
-        diagnostics += (problem,)
-        return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, _summary(repo_dir.id, None, diagnostics),
-                       _facts(repo_dir.id, None, diagnostics), key=key)
+        return _skipped(repo_dir, diagnostics + (problem,), key)
     entry = Entry.of(page)
     if not job.stage:
         return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, key=key)
@@ -242,18 +240,30 @@ Item = tuple[RepoDir, tuple[RepoFile, ...], str]  # a repo, its files as listed,
 
 
 def _make_keyed(job: Job, item: Item) -> Outcome:
+    """make() in a worker: every exception but the limits' becomes the model's error (one that
+    escaped would end the whole build)."""
     repo_dir, files, key = item
-    if job.stage and not key:
-        key = repo_key(repo_dir.root, files, updated_day(files, job.config.source_date_epoch))
-    return make(job, repo_dir, key, files or None)  # checking lists no files beforehand
+    try:
+        if job.stage and not key:
+            key = repo_key(repo_dir.root, files, updated_day(files, job.config.source_date_epoch))
+        return make(job, repo_dir, key, files or None)  # checking lists no files beforehand
+    except (MemoryError, RecursionError):
+        raise  # the pool reports these as the model's limits
+    except Exception as exc:
+        return _skipped(repo_dir, (internal_error(repo_dir, exc),))
+
+
+def _skipped(repo_dir: RepoDir, diagnostics: tuple[Diagnostic, ...], key: str = "") -> Outcome:
+    """The outcome of a model that is not in the site."""
+    return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, _summary(repo_dir.id, None, diagnostics),
+                   _facts(repo_dir.id, None, diagnostics), key=key)
 
 
 def _failed(repo_dir: RepoDir, why: str, config: Config) -> Outcome:
     d = Diagnostic(ERROR, f"skipped: building this model {why} (a model may take at most "
                           f"{config.model_seconds:g} s and {config.model_memory >> 20} MB)",
                    os.path.join(repo_dir.shown, "README.md"))
-    return Outcome(repo_dir.id, repo_dir.shown, None, (d,), _summary(repo_dir.id, None, (d,)),
-                   _facts(repo_dir.id, None, (d,)))
+    return _skipped(repo_dir, (d,))
 
 
 def _run(job: Job, items: list[Item], config: Config,
