@@ -35,7 +35,7 @@ def test_a_bug_met_on_one_card_skips_only_that_card(tmp_path: Path, monkeypatch:
                                                     jobs: int, write: bool) -> None:
     for name in ("good", "bad", "bad-render"):
         make_repo(tmp_path / "src", name, card("license: mit"))
-    monkeypatch.setattr(sitegen.resolve, "eval_rows", _bug_on("bad", ValueError("boom\nsecond line")))
+    monkeypatch.setattr(sitegen.resolve, "eval_rows", _bug_on("bad", ValueError("boom\nsecond\x1b[2J line")))
     real_page = sitegen.render._page
 
     def page(env: Any, site: Any, path: str, template: str, **context: Any) -> bytes:
@@ -48,7 +48,8 @@ def test_a_bug_met_on_one_card_skips_only_that_card(tmp_path: Path, monkeypatch:
     errors = {d.path: d.message for d in result.report.items if d.level == "error"}
     src = tmp_path / "src"
     assert errors == {
-        f"{src}/bad/README.md": "skipped: sitegen failed on this card (ValueError: boom second line); please report it",
+        f"{src}/bad/README.md": "skipped: sitegen failed on this card (ValueError: boom second\\x1b[2J line); "
+                                 "please report it",
         f"{src}/bad-render/README.md": "skipped: sitegen failed on this card (TypeError: cannot render); "
                                        "please report it"}
     assert {o.id for o in result.outcomes if o.entry} == {"good"}
