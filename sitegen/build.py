@@ -15,7 +15,7 @@ from . import cache, manifest, pool
 from .cache import repo_key, site_key
 from .config import Config
 from .discover import RepoDir, discover
-from .render import aggregates, site_digest
+from .render import aggregates, entry_digest, site_digest
 from .repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
 from .report import ERROR, CardError, Diagnostic, Report
 from .site import Entry, Site
@@ -131,14 +131,30 @@ def load_one(repo_dir: RepoDir, config: Config, files: tuple[RepoFile, ...] | No
         repo = load_repo(repo_dir, own, files)
         lint(repo, own)
         page = resolve_model(repo, own, config.source_date_epoch)
+        Entry.of(page)  # checks the record's types: the lists, made in the parent, cannot fail on it
     except CardError as exc:
         own.items.append(exc.diagnostic)
+    except (MemoryError, RecursionError):
+        raise  # the pool reports these as the model's limits
+    except Exception as exc:  # a bug, met on this card: the card is skipped, never the build
+        own.items.append(internal_error(repo_dir, exc))
+        page = None
     checks = tuple(own.sorted())
     if page is not None and config.show_checks:
         # On the page, paths read relative to the repo: README.md, .eval_results/x.yaml.
         page = dataclasses.replace(page, checks=tuple(
             dataclasses.replace(d, path=os.path.relpath(d.path, repo_dir.shown)) for d in checks))
     return page, checks
+
+
+def internal_error(repo_dir: RepoDir, exc: Exception) -> Diagnostic:
+    """The located error of a card that sitegen failed on (a bug, not the card's fault)."""
+    text = " ".join(str(exc).split())  # one line, with no control characters: it may quote the card
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
+                   for c in text)
+    text = text if len(text) <= 200 else text[:197] + "..."
+    return Diagnostic(ERROR, f"skipped: sitegen failed on this card ({type(exc).__name__}: {text}); "
+                             "please report it", os.path.join(repo_dir.shown, "README.md"))
 
 
 def collect(config: Config, report: Report) -> tuple[Site, list[ModelPage]]:
@@ -173,56 +189,85 @@ class Job:
 
 
 def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...] | None = None) -> Outcome:
-    """Build one model: load it and, unless only checking, write its files into the stage."""
-    from .render import entry_digest, model_files
-    from .resolve import link_page, mentions
+    """Build one model: load it and render its files, and unless only checking, write them
+    into the stage. Any failure is this model's: it is skipped with a located error."""
     page, diagnostics = load_one(repo_dir, job.config, files)
     line, facts = _summary(repo_dir.id, page, diagnostics), _facts(repo_dir.id, page, diagnostics)
     if page is None:
         return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, line, facts, key=key)
+    written: list[str] = []
+    try:
+        named, linked = _render(job, page, written)
+    except (MemoryError, RecursionError):
+        raise  # the pool reports these as the model's limits
+    except Exception as exc:
+        for path in written:
+            (Path(job.stage) / path).unlink(missing_ok=True)
+        if isinstance(exc, ThemeError):
+            problem = Diagnostic(ERROR, f"skipped: the theme could not render its page: {exc.where}: {exc.message}",
+                                 repo_dir.shown)
+        elif isinstance(exc, (OutputError, OSError)):
+            problem = Diagnostic(ERROR, f"skipped: its files could not be written: {exc}", repo_dir.shown)
+        else:
+            problem = internal_error(repo_dir, exc)
+        return _skipped(repo_dir, diagnostics + (problem,), key)
+    entry = Entry.of(page)
     if not job.stage:
-        return Outcome(repo_dir.id, repo_dir.shown, Entry.of(page), diagnostics, line, facts, key=key)
+        return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, key=key)
+    return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,
+                   linked, entry_digest(entry), key)
+
+
+def _render(job: Job, page: ModelPage, written: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Render a model's files and write them into the stage (`check`: render them and drop
+    them, so it meets what a build would); the ids its page names, and those it links."""
+    from .render import model_files
+    from .resolve import link_page, mentions
     named = mentions(page)
     linked = tuple(i for i in named if i in job.paths and i != page.id)
     page = link_page(page, {i: job.paths[i] for i in linked})
-    written: list[str] = []
-    try:
-        env = environment(job.config.theme)
-        stage = Path(job.stage)
-        for path, data in model_files(env, _settings(job.config), page).items():
-            written.append(path)
-            write_file(stage, path, data)
-        for copy in page.copies:
-            written.append(copy.dest)
-            write_copy(copy, stage / copy.dest)
-    except (OutputError, OSError, ThemeError) as exc:
-        for path in written:
-            (Path(job.stage) / path).unlink(missing_ok=True)
-        why = (f"the theme could not render its page: {exc.where}: {exc.message}" if isinstance(exc, ThemeError)
-               else f"its files could not be written: {exc}")
-        problem = Diagnostic(ERROR, f"skipped: {why}", repo_dir.shown)
-        return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics + (problem,), line, facts, key=key)
-    entry = Entry.of(page)
-    return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,
-                   linked, entry_digest(entry), key)
+    env = environment(job.config.theme)
+    rendered = model_files(env, _settings(job.config), page)
+    if not job.stage:
+        return named, linked
+    stage = Path(job.stage)
+    for path, data in rendered.items():
+        written.append(path)
+        write_file(stage, path, data)
+    for copy in page.copies:
+        written.append(copy.dest)
+        write_copy(copy, stage / copy.dest)
+    return named, linked
 
 
 Item = tuple[RepoDir, tuple[RepoFile, ...], str]  # a repo, its files as listed, their key if known
 
 
 def _make_keyed(job: Job, item: Item) -> Outcome:
+    """make() in a worker: every exception but the limits' becomes the model's error (one that
+    escaped would end the whole build)."""
     repo_dir, files, key = item
-    if job.stage and not key:
-        key = repo_key(repo_dir.root, files, updated_day(files, job.config.source_date_epoch))
-    return make(job, repo_dir, key, files or None)  # checking lists no files beforehand
+    try:
+        if job.stage and not key:
+            key = repo_key(repo_dir.root, files, updated_day(files, job.config.source_date_epoch))
+        return make(job, repo_dir, key, files or None)  # checking lists no files beforehand
+    except (MemoryError, RecursionError):
+        raise  # the pool reports these as the model's limits
+    except Exception as exc:
+        return _skipped(repo_dir, (internal_error(repo_dir, exc),))
+
+
+def _skipped(repo_dir: RepoDir, diagnostics: tuple[Diagnostic, ...], key: str = "") -> Outcome:
+    """The outcome of a model that is not in the site."""
+    return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, _summary(repo_dir.id, None, diagnostics),
+                   _facts(repo_dir.id, None, diagnostics), key=key)
 
 
 def _failed(repo_dir: RepoDir, why: str, config: Config) -> Outcome:
     d = Diagnostic(ERROR, f"skipped: building this model {why} (a model may take at most "
                           f"{config.model_seconds:g} s and {config.model_memory >> 20} MB)",
                    os.path.join(repo_dir.shown, "README.md"))
-    return Outcome(repo_dir.id, repo_dir.shown, None, (d,), _summary(repo_dir.id, None, (d,)),
-                   _facts(repo_dir.id, None, (d,)))
+    return _skipped(repo_dir, (d,))
 
 
 def _run(job: Job, items: list[Item], config: Config, progress: Callable[[int, int], None] | None,
@@ -253,12 +298,16 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
     if not write:
         repos = discover(config.source, report)
         job = Job(config, "", {})
+        for name in ("model.html", "base.html", "macros.html"):  # compiled once, before the workers fork
+            environment(config.theme).get_template(name)
         done = _run(job, [(r, (), "") for r in repos], config, progress, len(repos), kept)
         outcomes = [done[i] for i in range(len(repos))]
         for o in outcomes:
             report.items.extend(o.diagnostics)
         entries = tuple(sorted((o.entry for o in outcomes if o.entry), key=lambda e: e.id.lower()))
         site = Site(config.title, config.base_url.rstrip("/"), entries, _logo(config), config.links)
+        for _, _, make_page in aggregates(config.theme, site, entry_digest):
+            make_page()  # rendered and dropped, as a build renders them: `check` meets what it would
         return Result(report, len(entries), 0, time.perf_counter() - start, lambda: (site, tuple(outcomes)))
     check_output(config.output, config.source)
     state = _state(config, report)

@@ -18,6 +18,10 @@ MARKERS = ("README.md", "config.json")
 # A site folder name that is safe as it is: in a URL, on file://, on Pages, on any file system.
 PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10))}
+# Names of files sitegen writes itself (tags/index.html, a listing's page-2.html, a model's
+# social.png, the root's files): a folder named from a card never takes one of them.
+OWN_FILES = re.compile(r"(?:index\.html|page-\d+\.html|404\.html|search-index\.js|sitemap\.xml|robots\.txt"
+                       r"|cname|social\.png)", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,11 @@ class RepoDir:
 
 
 def slug(part: str) -> str:
-    """Name a site folder for one part of an id: the part itself when it is plain, else an
-    ASCII spelling of it plus a digest, so `my model`, `my%model` and `my#model` never meet."""
-    if PLAIN.fullmatch(part) and not part.endswith(".") and part.split(".")[0].upper() not in WINDOWS_RESERVED:
+    """Name a site folder for one part of an id, a tag: the part itself when it is plain and
+    not a name sitegen gives its own files, else an ASCII spelling of it plus a digest, so
+    `my model`, `my%model` and `my#model` never meet, nor a tag `index.html` the tag list."""
+    if PLAIN.fullmatch(part) and not part.endswith(".") and part.split(".")[0].upper() not in WINDOWS_RESERVED \
+            and not OWN_FILES.fullmatch(part):
         return part
     ascii_part = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
     base = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_part).strip("-._")[:60].rstrip("-._")

@@ -1,6 +1,7 @@
 """Reading output values: the error they raise and the checks every output kind shares."""
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -22,14 +23,23 @@ def describe(value: Any) -> str:
         return f"a mapping with keys {keys}" if keys else "an empty mapping"
     if isinstance(value, list):
         return f"a list of {len(value)}"
+    if isinstance(value, int) and abs(value) >= 10 ** 40:  # YAML reads up to 4,300 digits
+        return f"a {len(str(abs(value)))}-digit integer"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def number(value: Any, key: str) -> float:
+    """A finite number as written in the card (not a bool, not text, not past a float's range)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ShapeError(key, f"expected a number, got {describe(value)}")
-    return float(value)
+    try:
+        found = float(value)
+    except OverflowError:
+        raise ShapeError(key, f"expected a number, got {describe(value)}") from None
+    if not math.isfinite(found):
+        raise ShapeError(key, f"expected a finite number, got {describe(value)}")
+    return found
 
 
 def string(value: Any, key: str) -> str:

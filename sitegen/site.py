@@ -53,8 +53,20 @@ class Entry(Named):
     def of(cls, page: Any) -> Entry:
         """The record of a ModelPage."""
         meta = EntryMeta(page.meta.license, page.meta.languages, page.meta.tags, page.meta.adult)
-        return cls(page.id, page.path, page.dir, page.task, page.library, meta, page.summary,
-                   page.thumbnail, page.updated)
+        entry = cls(page.id, page.path, page.dir, page.task, page.library, meta, page.summary,
+                    page.thumbnail, page.updated)
+        entry.check()
+        return entry
+
+    def check(self) -> None:
+        """Raise TypeError unless every field has its type: the lists, the search index and
+        the sitemap are made from records in the parent, where no card may fail them."""
+        texts = (self.id, self.path, self.dir, self.library, self.meta.license, self.summary,
+                 self.thumbnail, self.updated, *self.meta.languages, *self.meta.tags)
+        if not (all(type(t) is str for t in texts) and type(self.meta.languages) is tuple
+                and type(self.meta.tags) is tuple and type(self.meta.adult) is bool
+                and (self.task is None or isinstance(self.task, Task))):
+            raise TypeError(f"a record of {self.id!r} holds a value of the wrong type")
 
 
 def task_path(tag: str) -> str:

@@ -424,6 +424,6 @@ no page"""),
 no page"""),
     Made("layout awk#ward?name", layout_awkward_names, """
 : warning: folder name 'layout awk#ward?name' is not a valid Hub repo name""", "layout"),
-    Made("index.html", lambda s, o: None, "", "layout"),  # published at models/index.html/index.html
+    Made("index.html", lambda s, o: None, "", "layout"),  # a name sitegen gives its pages: published at models/index.html-<digest>/
     Made("CON", lambda s, o: None, "", "layout"),  # a Windows device name: published at models/CON-<digest>/
 ]
