@@ -18,7 +18,7 @@ from .config import Config
 from .discover import RepoDir, discover
 from .render import aggregates, site_digest
 from .repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
-from .report import ERROR, CardError, Diagnostic, Report
+from .report import ERROR, CardError, Diagnostic, Report, capped
 from .site import Entry, Site
 from .theme import environment, static_files
 
@@ -134,7 +134,7 @@ def load_one(repo_dir: RepoDir, config: Config, files: tuple[RepoFile, ...] | No
         page = resolve_model(repo, own, config.source_date_epoch)
     except CardError as exc:
         own.items.append(exc.diagnostic)
-    checks = tuple(own.sorted())
+    checks = tuple(capped(own.items))  # what leaves the worker is bounded
     if page is not None and config.show_checks:
         # On the page, paths read relative to the repo: README.md, .eval_results/x.yaml.
         page = dataclasses.replace(page, checks=tuple(
@@ -175,7 +175,7 @@ class Job:
 
 def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...] | None = None) -> Outcome:
     """Build one model: load it and, unless only checking, write its files into the stage."""
-    from .render import entry_digest, model_files
+    from .render import PageTooLarge, entry_digest, model_files
     from .resolve import link_page, mentions
     page, diagnostics = load_one(repo_dir, job.config, files)
     line, facts = _summary(repo_dir.id, page, diagnostics), _facts(repo_dir.id, page, diagnostics)
@@ -196,10 +196,14 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
         for copy in page.copies:
             written.append(copy.dest)
             write_copy(copy, stage / copy.dest)
-    except (OutputError, OSError) as exc:
+    except (OutputError, OSError, PageTooLarge) as exc:
         for path in written:
             (Path(job.stage) / path).unlink(missing_ok=True)
-        problem = Diagnostic(ERROR, f"skipped: its files could not be written: {exc}", repo_dir.shown)
+        if isinstance(exc, PageTooLarge):  # a backstop: the caps on what a card makes should hold first
+            problem = Diagnostic(ERROR, f"skipped: {exc}; the card makes too much (see the limits in "
+                                 "the README's Untrusted input section)", os.path.join(repo_dir.shown, "README.md"), 1)
+        else:
+            problem = Diagnostic(ERROR, f"skipped: its files could not be written: {exc}", repo_dir.shown)
         return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics + (problem,), line, facts, key=key)
     entry = Entry.of(page)
     return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,

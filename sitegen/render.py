@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 INDEX_FIELDS = ("id", "dir", "task", "library", "license", "languages", "tags", "summary",
                 "updated", "thumb", "adult")
 SUMMARY_CHARS = 140
+# A backstop behind the caps on what one card makes: a model page past this is that model's
+# error, and rendering stops there (the largest page of the real cards is 1.3 MB).
+MAX_PAGE_BYTES = 32 << 20
+
+
+class PageTooLarge(Exception):
+    """A model page grew past MAX_PAGE_BYTES."""
 
 
 def widget_template(env: jinja2.Environment, widget: Widget) -> str:
@@ -55,12 +62,26 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
     return out
 
 
-def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template: str, **context: Any) -> bytes:
-    """Render a page; `env` may be given as the theme folder (None: the default theme)."""
+def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template: str, *,
+          max_bytes: int = 0, **context: Any) -> bytes:
+    """Render a page; `env` may be given as the theme folder (None: the default theme).
+    With max_bytes, stop with PageTooLarge as soon as the page grows past it."""
     if env is None or isinstance(env, Path):
         env = environment(env)
     root = "../" * path.count("/")
-    return env.get_template(template).render(site=site, root=root, path=path, **context).encode("utf-8")
+    page = env.get_template(template)
+    if not max_bytes:
+        return page.render(site=site, root=root, path=path, **context).encode("utf-8")
+    chunks, size = [], 0
+    for chunk in page.generate(site=site, root=root, path=path, **context):
+        size += len(chunk)  # characters: never more than the bytes they encode to
+        if size > max_bytes:
+            raise PageTooLarge(f"its page grows past {max_bytes >> 20} MB")
+        chunks.append(chunk)
+    data = "".join(chunks).encode("utf-8")
+    if len(data) > max_bytes:
+        raise PageTooLarge(f"its page is {len(data) / 2**20:.1f} MB, more than {max_bytes >> 20} MB")
+    return data
 
 
 def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[str, bytes]:
@@ -68,7 +89,7 @@ def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[s
     the site but its settings (it is rendered without the site's model list), so it can be
     rendered on its own, in any process, and kept while its repo does not change."""
     settings = dataclasses.replace(site, models=())
-    out = {model.path: _page(env, settings, model.path, "model.html", model=model,
+    out = {model.path: _page(env, settings, model.path, "model.html", max_bytes=MAX_PAGE_BYTES, model=model,
                              widget_template=widget_template(env, model.widget) if model.widget else "")}
     out.update(model.widget.files if model.widget else ())
     if site.base_url:  # a social image is only of use where an absolute URL can name it
