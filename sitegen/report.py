@@ -114,9 +114,10 @@ def capped(items: list[Diagnostic], per_file: int = MAX_PER_FILE,
         if len(out) >= per_model:
             rest += found
             continue
-        out += found[:per_file]
-        if len(found) > per_file:
-            out.append(_more(found[per_file:], "in this file"))
+        if len(found) <= per_file + 1:  # one summed up in one saves nothing
+            out += found
+        else:
+            out += found[:per_file] + [_more(found[per_file:], "in this file")]
     if rest:
         files = len({d.path for d in rest})
         out.append(_more(rest, f"in {files:,} more file{'' if files == 1 else 's'}"))

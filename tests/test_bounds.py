@@ -11,13 +11,15 @@ import pytest
 from conftest import card, make_repo, png_bytes
 from sitegen import render
 from sitegen.build import Result, build
+from sitegen.card import MAX_README_BYTES
 from sitegen.cli import main
 from sitegen.config import Config
 from sitegen.lint import LANGUAGES
+from sitegen.markdown import MAX_PROBLEMS
 from sitegen.metadata import MAX_BASE_MODELS, MAX_DATASETS, MAX_LANGUAGES, MAX_NAME, MAX_PAPERS, MAX_TAGS
 from sitegen.report import MAX_PER_FILE, MAX_PER_MODEL
 from sitegen.resolve import MAX_GALLERY_SLOTS
-from sitegen.widgets import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS
+from sitegen.widgets import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 
 
 def _build(tmp_path: Path, readmes: dict[str, str], files: dict[str, bytes | str] | None = None) -> tuple[Result, Path]:
@@ -52,20 +54,24 @@ def test_gallery_is_placed_once_with_at_most_100_slots(tmp_path: Path) -> None:
         "the 2 placements from this line on are left out"]
 
 
-@pytest.mark.parametrize("form", ["columns", "rows"])
-def test_a_table_is_cut_after_padding(tmp_path: Path, form: str) -> None:
-    if form == "columns":  # 150 one-cell columns and one of 300: padded, 151 x 300 = 45,300 cells
-        table = "".join(f"    c{i}: [x]\n" for i in range(150)) + "    z: [" + ",".join(["1"] * 300) + "]\n"
-        more = "51 more columns and 200 more rows"
-    else:  # the legacy list of rows: 151 columns x 300 rows as written
-        table = "".join(f"    - [{','.join(['1'] * 151)}]\n" for _ in range(301))
-        more = "51 more columns and 200 more rows"
+@pytest.mark.parametrize("form, cells, more", [
+    # 150 one-cell columns and one of 300: padded, 151 x 300 = 45,300 cells; 100 x 100 shown
+    ("columns", 10_000, "51 more columns and 200 more rows"),
+    # the legacy list of rows: 151 columns x 300 rows as written
+    ("rows", 10_000, "51 more columns and 200 more rows"),
+    # two columns of 1,500 cells: 1,000 rows shown
+    ("long", 2_000, "500 more rows")])
+def test_a_table_is_cut_after_padding(tmp_path: Path, form: str, cells: int, more: str) -> None:
+    long = "[" + ",".join(["1"] * 300) + "]"
+    table = {"columns": "".join(f"    c{i}: [x]\n" for i in range(150)) + f"    z: {long}\n",
+             "rows": "".join(f"    - [{','.join(['1'] * 151)}]\n" for _ in range(301)),
+             "long": "".join(f"    {c}: [{','.join(['1'] * 1500)}]\n" for c in "ab")}[form]
     meta = f"pipeline_tag: table-question-answering\nwidget:\n- text: how many?\n  table:\n{table}"
     result, out = _build(tmp_path, {"m": card(meta)})
     html = _page(out)
-    cells = html.count("<td")
-    assert cells == MAX_TABLE_CELLS == 10_000  # 100 columns x 100 rows
-    assert html.count('<th scope="col">') == MAX_TABLE_COLUMNS
+    assert html.count("<td") == cells <= MAX_TABLE_CELLS
+    assert html.count('<th scope="col">') == min(MAX_TABLE_COLUMNS, 151 if form != "long" else 2)
+    assert html.count("<tr>") - 1 <= MAX_TABLE_ROWS
     assert f"{more} not shown." in html
     assert _said(result) == [
         "m/README.md:5: warning: widget[0].table: a table shows at most 100 columns, 1,000 rows and 10,000 "
@@ -181,3 +187,24 @@ def test_the_hostile_examples_of_the_issue_stay_small(tmp_path: Path) -> None:
     assert sum(1 for _ in out.rglob("*") if _.is_file()) < 200
     assert result.report.errors == 0
 
+
+
+def test_readme_past_its_size(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    root = make_repo(src, "big", None)
+    with open(root / "README.md", "wb") as f:  # sparse: 5 MB and a byte on paper
+        f.write(card("license: mit").encode())
+        f.truncate(MAX_README_BYTES + 1)
+    make_repo(src, "small", card("license: mit"))
+    result = build(Config(source=src, output=tmp_path / "site", jobs=1))
+    assert [m.id for m in result.site.models] == ["small"]
+    assert _said(result, "error") == ["big/README.md: error: file is 5,242,881 bytes, more than the 5,242,880 allowed"]
+
+
+def test_link_problems_past_100_are_counted(tmp_path: Path) -> None:
+    body = "# L\n\n" + "".join(f"[x](missing-{i}.txt)\n\n" for i in range(MAX_PROBLEMS + 5))
+    result, out = _build(tmp_path, {"m": card("license: mit", body)})
+    said = _said(result)
+    assert len(said) == MAX_PROBLEMS + 1
+    assert said[0] == "m/README.md:4: warning: 5 more links or images could not be used; the first 100 are listed"
+    assert said[-1] == "m/README.md:204: warning: link 'missing-99.txt': file 'missing-99.txt' is not in the repo"
