@@ -76,7 +76,7 @@ def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> 
     shown = len(_with_media(widget)) if None in body.parts else 0
     if shown > MAX_GALLERY_SLOTS:
         report.warning(f"<Gallery /> shows the first {MAX_GALLERY_SLOTS} of the {shown:,} examples with an image "
-                       "or video output; the widget above shows them all", card.path, card.locate("widget"), "widget")
+                       "or video output; the widget shows them all", card.path, card.locate("widget"), "widget")
     library = _library(decided.library, card.path, card.locate("library_name"), report)
     return ModelPage(
         id=repo.id, path=f"{directory}/index.html", dir=directory, task=task,

@@ -49,7 +49,7 @@ def test_gallery_is_placed_once_with_at_most_100_slots(tmp_path: Path) -> None:
     second = 3 + 240 + 1 + 7  # ---, pipeline_tag, widget:; two lines an example; ---; its body line
     assert _said(result) == [
         "m/README.md:3: warning: widget: <Gallery /> shows the first 100 of the 120 examples with an image "
-        "or video output; the widget above shows them all",
+        "or video output; the widget shows them all",
         f"m/README.md:{second}: warning: <Gallery /> is placed 3 times and a page shows it once: "
         "the 2 placements from this line on are left out"]
 
