@@ -208,3 +208,14 @@ def test_link_problems_past_100_are_counted(tmp_path: Path) -> None:
     assert len(said) == MAX_PROBLEMS + 1
     assert said[0] == "m/README.md:4: warning: 5 more links or images could not be used; the first 100 are listed"
     assert said[-1] == "m/README.md:204: warning: link 'missing-99.txt': file 'missing-99.txt' is not in the repo"
+
+
+def test_aliases_expand_no_further_than_a_written_out_front_matter(tmp_path: Path) -> None:
+    # 20 KB of text shown by 110 examples through one anchor: before, a 2.2 MB page from 3 KB
+    # (a 31 KB card made a 20 MB one).
+    text = "word " * 4000
+    items = f"- text: &a '{text}'\n" + "- text: *a\n" * 109
+    result, out = _build(tmp_path, {"m": card(f"pipeline_tag: text-classification\nwidget:\n{items}")})
+    assert not (out / "models" / "m").exists()
+    assert _said(result, "error") == ["m/README.md:4: error: YAML expands to more than 2,097,152 characters "
+                                      "(alias bomb?)"]
