@@ -434,9 +434,10 @@ shows: 301 more columns and 900 more rows not shown."""),
 shows: hostile-tag-99<
 hides: hostile-tag-100<"""),
     Made("yaml-many-languages", yaml_many_languages, f"""
-# one warning each for the first 100 bad codes, then one for the other 4,900 and the cap
+# one warning each for the first 100 bad codes; one for the next 1,900 (codes past the first
+# 2,000 are left out unread) and the cap on languages
 : warning: language[
-{E}:104: warning: … and 4,901 more problems in this file (4,901 warnings)"""),
+{E}:104: warning: … and 1,901 more problems in this file (1,901 warnings)"""),
     Made("config-utf16", config_utf16, """
 config.json:1: error: file is UTF-16, expected UTF-8
 no page"""),
