@@ -17,9 +17,9 @@ from .config import Config
 from .discover import RepoDir, discover
 from .render import aggregates, entry_digest, site_digest
 from .repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
-from .report import ERROR, CardError, Diagnostic, Report
+from .report import ERROR, CardError, Diagnostic, Report, capped
 from .site import Entry, Site
-from .theme import ThemeError, environment, static_files, template
+from .theme import PageTooLarge, ThemeError, environment, static_files, template
 
 if TYPE_CHECKING:
     from .resolve import ModelPage
@@ -139,7 +139,7 @@ def load_one(repo_dir: RepoDir, config: Config, files: tuple[RepoFile, ...] | No
     except Exception as exc:  # a bug, met on this card: the card is skipped, never the build
         own.items.append(internal_error(repo_dir, exc))
         page = None
-    checks = tuple(own.sorted())
+    checks = tuple(capped(own.items))  # what leaves the worker is bounded
     if page is not None and config.show_checks:
         # On the page, paths read relative to the repo: README.md, .eval_results/x.yaml.
         page = dataclasses.replace(page, checks=tuple(
@@ -203,7 +203,10 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
     except Exception as exc:
         for path in written:
             (Path(job.stage) / path).unlink(missing_ok=True)
-        if isinstance(exc, ThemeError):
+        if isinstance(exc, PageTooLarge):  # a backstop: the caps on what a card makes should hold first
+            problem = Diagnostic(ERROR, f"skipped: {exc}; the card makes too much (see the limits in the "
+                                 "README's Untrusted input section)", os.path.join(repo_dir.shown, "README.md"), 1)
+        elif isinstance(exc, ThemeError):
             problem = Diagnostic(ERROR, f"skipped: the theme could not render its page: {exc.where}: {exc.message}",
                                  repo_dir.shown)
         elif isinstance(exc, (OutputError, OSError)):

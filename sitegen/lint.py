@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .discover import REPO_NAME
-from .metadata import RELATIONS
+from .metadata import MAX_BASE_MODELS, MAX_DATASETS, MAX_LANGUAGES, RELATIONS
 from .shapes import describe
 from .repo import ModelRepo
 from .report import INFO, WARNING, Report
@@ -135,7 +135,8 @@ def _license_other(repo: ModelRepo, say: Say) -> None:
 
 def _language(repo: ModelRepo, say: Say) -> None:
     value = repo.card.metadata.get("language")
-    for key, item in _items(value, "language"):
+    # Those past the first MAX_LANGUAGES are left out, with one warning (metadata.py).
+    for key, item in _items(value, "language")[:MAX_LANGUAGES]:
         if not (isinstance(item, str) and (item in LANGUAGES or item in SPECIAL_LANGUAGES)):
             say(key, _language_problem(item))
 
@@ -181,19 +182,19 @@ def _repo_id_problem(value: Any, kind: str) -> str | None:
             "-, _ and ., no -- or .., not starting or ending with - or .)")
 
 
-def _ids(repo: ModelRepo, say: Say, key: str, kind: str, many: bool = True) -> None:
+def _ids(repo: ModelRepo, say: Say, key: str, kind: str, many: bool = True, limit: int = 1) -> None:
     value = repo.card.metadata.get(key)
     if isinstance(value, list) and not many:
         say(key, f"expected one {kind} id, got {describe(value)}")
         return
-    for item_key, item in _items(value, key):
+    for item_key, item in _items(value, key)[:limit]:  # past the limit, left out (metadata.py)
         problem = _repo_id_problem(item, kind)
         if problem:
             say(item_key, problem)
 
 
 def _base_model(repo: ModelRepo, say: Say) -> None:
-    _ids(repo, say, "base_model", "model")
+    _ids(repo, say, "base_model", "model", limit=MAX_BASE_MODELS)
     _ids(repo, say, "new_version", "model", many=False)
     relation = repo.card.metadata.get("base_model_relation")
     if relation is not None and relation not in RELATIONS:
@@ -205,7 +206,7 @@ def _base_model(repo: ModelRepo, say: Say) -> None:
 
 
 def _datasets(repo: ModelRepo, say: Say) -> None:
-    _ids(repo, say, "datasets", "dataset")
+    _ids(repo, say, "datasets", "dataset", limit=MAX_DATASETS)
 
 
 def _model_index(repo: ModelRepo, say: Say) -> None:

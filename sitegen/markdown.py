@@ -67,6 +67,9 @@ MAX_NESTING = 32  # markdown-it levels (a list item is two); real cards reach 9
 MAX_HTML_DEPTH = 100  # raw HTML elements open at once; real cards stay below 20
 MAX_PROBLEMS = 100  # links and images reported per card; the rest are counted
 MAX_MARKDOWN = 256 * 1024  # characters read as markdown; real card bodies stay below 100 KB
+# <Gallery /> placements expanded: each shows every widget example with an image output, under
+# the same element ids, so a second one adds nothing but bytes (real cards place it once).
+MAX_GALLERIES = 1
 _ALIGN_STYLE = re.compile(r'style="text-align:(left|right|center)"')
 _GALLERY_TAG = re.compile(r"^\s*<Gallery\s*/>\s*$")
 
@@ -184,9 +187,7 @@ def render(body: str, resolver: Resolver) -> Body:
         env = {"nonce": env["nonce"]}
         tokens = _MD_TEXT.parse(body, env)
     gallery = f"{GALLERY}-{env['nonce']}"
-    for tok in tokens:  # <Gallery /> on a line of its own is an HTML block; in code it is text
-        if tok.type == "html_block" and _GALLERY_TAG.match(tok.content):
-            tok.content = f"<p>{gallery}</p>\n"
+    problems += _place_galleries(tokens, f"<p>{gallery}</p>\n")
     problems += [(f"text nested more than {MAX_NESTING} levels deep is shown as plain text", line)
                  for line in env.get("deep", [])[:1]]
     # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
@@ -229,6 +230,21 @@ def render(body: str, resolver: Resolver) -> Body:
     for i, piece in enumerate(html.split(f"<p>{gallery}</p>")):
         parts += [None, piece] if i else [piece]
     return Body(tuple(parts), summary(tokens), list(dict.fromkeys(problems)))
+
+
+def _place_galleries(tokens: list[Token], slot: str) -> list[tuple[str, int]]:
+    """Put a slot where the card places <Gallery /> (on a line of its own it is an HTML block;
+    in code it is text), the first MAX_GALLERIES times; report the placements left out."""
+    placed = [tok for tok in tokens if tok.type == "html_block" and _GALLERY_TAG.match(tok.content)]
+    for i, tok in enumerate(placed):
+        tok.content = slot if i < MAX_GALLERIES else ""
+    if len(placed) <= MAX_GALLERIES:
+        return []
+    first = placed[MAX_GALLERIES].map
+    times = "once" if MAX_GALLERIES == 1 else f"{MAX_GALLERIES} times"
+    return [(f"<Gallery /> is placed {len(placed):,} times and a page shows it {times}: the "
+             f"{len(placed) - MAX_GALLERIES:,} placements from this line on are left out",
+             (first[0] if first else 0) + 1)]
 
 
 def _split_long(body: str) -> tuple[str, str]:

@@ -18,6 +18,14 @@ from .report import Report
 RELATIONS = ("adapter", "merge", "quantized", "finetune")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 _QUANT_TAGS = {"gguf", "gptq", "awq", "exl2", "bitsandbytes", "4-bit", "8-bit", "quantized"}
+# What one model may put in the lists (each tag is a listing page, each language an option of
+# the index's filter) and on its page; the most real cards carry is in brackets.
+MAX_TAGS = 100  # (20)
+MAX_LANGUAGES = 2000  # (418, madlad400; the Hub's MMS cards list about 1,200)
+MAX_DATASETS = 1000  # (289)
+MAX_BASE_MODELS = 100  # (4)
+MAX_PAPERS = 100  # arXiv links found in the body (7)
+MAX_NAME = 200  # characters in one tag, language, id, license or library name (72)
 
 
 @dataclass(frozen=True)
@@ -76,29 +84,83 @@ class _Reader:
             return str(value).strip()
         return ""
 
-    def strings(self, key: str) -> tuple[str, ...]:
+    def name(self, key: str) -> str:
+        """A short value (a license, an id): one past MAX_NAME characters is left out."""
+        value = self.string(key)
+        if len(value) > MAX_NAME:
+            self.report.warning(f"a value of {len(value):,} characters is left out; at most {MAX_NAME} "
+                                "are read", self.card.path, self.card.locate(key), key)
+            return ""
+        return value
+
+    def strings(self, key: str, limit: int, noun: str) -> tuple[str, ...]:
+        """The distinct strings of a one-or-many key, at most `limit` of them, each at most
+        MAX_NAME characters; what is left out is reported once, where it starts."""
         value = self.meta.get(key)
         items = value if isinstance(value, list) else [value]
-        return tuple(dict.fromkeys(i.strip() for i in items if isinstance(i, str) and i.strip()))
+        kept: dict[str, None] = {}
+        long: list[int] = []
+        over: list[int] = []
+        for i, item in enumerate(items):
+            text = item.strip() if isinstance(item, str) else ""
+            if len(text) > MAX_NAME:
+                long.append(i)
+            elif text and text not in kept:
+                if len(kept) < limit:
+                    kept[text] = None
+                else:
+                    over.append(i)
+        listed = isinstance(value, list)
+        if long:
+            self._left_out(key, long[0] if listed else None, f"{_count(len(long), noun)} of more than "
+                           f"{MAX_NAME} characters left out; a value is at most {MAX_NAME} characters")
+        if over:
+            self._left_out(key, over[0], f"a model keeps at most {limit:,} {noun}s: the first {limit:,} "
+                           f"are kept, {len(over):,} more are left out")
+        return tuple(kept)
+
+    def _left_out(self, key: str, index: int | None, message: str) -> None:
+        at = key if index is None else f"{key}[{index}]"
+        self.report.warning(message, self.card.path, self.card.locate(at), at)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def read_metadata(repo: ModelRepo, resolver: Resolver, report: Report) -> Metadata:
     """Read the sidebar facts of a card; report values of the wrong type."""
     r = _Reader(repo.card, report)
-    tags = r.strings("tags")
-    bases = r.strings("base_model")
+    tags = r.strings("tags", MAX_TAGS, "tag")
+    bases = r.strings("base_model", MAX_BASE_MODELS, "base model")
     relation, why = _relation(r.string("base_model_relation"), bases, repo, tags)
     link = r.string("license_link")
-    new_version = r.string("new_version")
+    new_version = r.name("new_version")
     return Metadata(
-        license=r.string("license"), license_name=r.string("license_name"),
+        license=r.name("license"), license_name=r.name("license_name"),
         license_link=_license_link(link, resolver) if link else None,
-        languages=r.strings("language"), tags=tags,
-        datasets=tuple(Link(d) for d in r.strings("datasets")),
+        languages=r.strings("language", MAX_LANGUAGES, "language"), tags=tags,
+        datasets=tuple(Link(d) for d in r.strings("datasets", MAX_DATASETS, "dataset")),
         base_models=tuple(Link(b) for b in bases), relation=relation, relation_reason=why,
         new_version=Link(new_version) if new_version else None,
         emissions=_emissions(r), gate=_gate(r), adult="not-for-all-audiences" in tags,
-        papers=tuple(dict.fromkeys(m.group(1) for m in _ARXIV.finditer(repo.card.body))))
+        papers=_papers(repo.card, report))
+
+
+def _papers(card: Card, report: Report) -> tuple[str, ...]:
+    """The arXiv ids the body links to, the first MAX_PAPERS of them."""
+    found: dict[str, None] = {}
+    for m in _ARXIV.finditer(card.body):
+        if m.group(1) in found:
+            continue
+        if len(found) == MAX_PAPERS:
+            more = len({m.group(1) for m in _ARXIV.finditer(card.body)}) - MAX_PAPERS
+            report.warning(f"the body links to {MAX_PAPERS + more:,} arXiv papers; the first {MAX_PAPERS} "
+                           f"are listed, {more:,} more are not", card.path,
+                           card.body_line + card.body.count("\n", 0, m.start()))
+            break
+        found[m.group(1)] = None
+    return tuple(found)
 
 
 def _relation(given: str, bases: tuple[str, ...], repo: ModelRepo, tags: tuple[str, ...]) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from html import escape
 
 from .site import Entry, Site
-from .theme import environment, render, static_files, template
+from .theme import PageTooLarge, environment, render, static_files, template
 
 if TYPE_CHECKING:
     import jinja2
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 INDEX_FIELDS = ("id", "dir", "task", "library", "license", "languages", "tags", "summary",
                 "updated", "thumb", "adult")
 SUMMARY_CHARS = 140
+# A backstop behind the caps on what one card makes: a model page past this is that model's
+# error, and rendering stops there (the largest page of the real cards is 1.3 MB).
+MAX_PAGE_BYTES = 32 << 20
 
 
 def widget_template(env: jinja2.Environment, widget: Widget) -> str:
@@ -55,12 +58,17 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
     return out
 
 
-def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template: str, **context: Any) -> bytes:
-    """Render a page; `env` may be given as the theme folder (None: the default theme)."""
+def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template: str, *,
+          max_bytes: int = 0, **context: Any) -> bytes:
+    """Render a page; `env` may be given as the theme folder (None: the default theme).
+    With max_bytes, stop with PageTooLarge as soon as the page grows past it."""
     if env is None or isinstance(env, Path):
         env = environment(env)
     root = "../" * path.count("/")
-    return render(env, template, site=site, root=root, path=path, **context).encode("utf-8")
+    data = render(env, template, max_bytes, site=site, root=root, path=path, **context).encode("utf-8")
+    if max_bytes and len(data) > max_bytes:
+        raise PageTooLarge(f"its page is {len(data) / 2**20:.1f} MB, more than {max_bytes >> 20} MB")
+    return data
 
 
 def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[str, bytes]:
@@ -68,7 +76,7 @@ def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[s
     the site but its settings (it is rendered without the site's model list), so it can be
     rendered on its own, in any process, and kept while its repo does not change."""
     settings = dataclasses.replace(site, models=())
-    out = {model.path: _page(env, settings, model.path, "model.html", model=model,
+    out = {model.path: _page(env, settings, model.path, "model.html", max_bytes=MAX_PAGE_BYTES, model=model,
                              widget_template=widget_template(env, model.widget) if model.widget else "")}
     out.update(model.widget.files if model.widget else ())
     if site.base_url:  # a social image is only of use where an absolute URL can name it

@@ -10,6 +10,10 @@ _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
+_WORST = (INFO, WARNING, ERROR)  # least to most severe
+_NOUNS = {ERROR: "error", WARNING: "warning", INFO: "note"}
+MAX_PER_FILE = 100  # diagnostics kept per file of a model; real cards reach 50
+MAX_PER_MODEL = 1000  # and per model, over all its files (a repo may hold many eval files)
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,50 @@ class Report:
         return kinds
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=lambda d: (d.path, d.line or 0, d.key, d.message))
+        return sorted(self.items, key=_order)
+
+
+def _order(d: Diagnostic) -> tuple[str, int, str, str]:
+    return (d.path, d.line or 0, d.key, d.message)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _more(dropped: list[Diagnostic], where: str) -> Diagnostic:
+    """One diagnostic for those left out, at the first of them and as severe as the worst,
+    so that an error among them still fails the build."""
+    counts = Counter(d.level for d in dropped)
+    levels = sorted(counts, key=lambda level: _WORST.index(level) if level in _WORST else -1, reverse=True)
+    parts = ", ".join(_count(counts[level], _NOUNS.get(level, level)) for level in levels)
+    first = dropped[0]
+    return Diagnostic(levels[0], f"… and {_count(len(dropped), 'more problem')} {where} ({parts})",
+                      first.path, first.line)
+
+
+def capped(items: list[Diagnostic], per_file: int = MAX_PER_FILE,
+           per_model: int = MAX_PER_MODEL) -> list[Diagnostic]:
+    """One model's diagnostics in line order, at most `per_file` of each file and, file by
+    file, about `per_model` in all; each cut is summed up in one "… and N more" diagnostic:
+    a card with 200,000 bad values must not fill the build's memory or the terminal."""
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in sorted(items, key=_order):
+        by_path.setdefault(d.path, []).append(d)
+    out: list[Diagnostic] = []
+    rest: list[Diagnostic] = []  # of the files past the per-model budget
+    for found in by_path.values():
+        if len(out) >= per_model:
+            rest += found
+            continue
+        if len(found) <= per_file + 1:  # one summed up in one saves nothing
+            out += found
+        else:
+            out += found[:per_file] + [_more(found[per_file:], "in this file")]
+    if rest:
+        files = len({d.path for d in rest})
+        out.append(_more(rest, f"in {files:,} more file{'' if files == 1 else 's'}"))
+    return out
 
 
 class CardError(Exception):

@@ -9,13 +9,15 @@ from . import markdown
 from .assets import Copy, Resolver
 from .discover import site_dir
 from .evals import EvalRow, eval_rows
-from .metadata import Link, Metadata, read_metadata
+from .metadata import MAX_NAME, Link, Metadata, read_metadata
 from .repo import ModelRepo, RepoFile, parse_json, read_side_file
 from .report import Diagnostic, Report
-from .infer import infer
+from .infer import Decision, infer
 from .site import LISTING_PAGE, Entry, EntryMeta, Listing, Named, Site, tag_path, task_path  # noqa: F401 (re-exported)
 from .tasks import CHAT, TASKS, Task
 from .widgets import Widget, build_widget
+
+MAX_GALLERY_SLOTS = 100  # examples a card's <Gallery /> shows (real cards: 2); the widget shows all
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,7 @@ class ModelPage(Named):
     @property
     def gallery(self) -> list[Any]:
         """Widget examples whose outputs are images or videos, for <Gallery />."""
-        examples = self.widget.examples if self.widget else ()
-        return [e for e in examples if any(a.kind in ("image", "video") for _, a in e.media)]
+        return _with_media(self.widget)[:MAX_GALLERY_SLOTS]
 
     @property
     def social(self) -> str:
@@ -72,14 +73,34 @@ def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> 
     body = markdown.render(card.body, resolver)
     for message, line in body.problems:
         report.warning(message, card.path, card.body_line + line - 1)
+    shown = len(_with_media(widget)) if None in body.parts else 0
+    if shown > MAX_GALLERY_SLOTS:
+        report.warning(f"<Gallery /> shows the first {MAX_GALLERY_SLOTS} of the {shown:,} examples with an image "
+                       "or video output; the widget shows them all", card.path, card.locate("widget"), "widget")
+    library = _library(decided.library, card.path, card.locate("library_name"), report)
     return ModelPage(
         id=repo.id, path=f"{directory}/index.html", dir=directory, task=task,
-        task_reason=decided.task.source, library=decided.library.value,
-        library_reason=decided.library.source, meta=facts,
+        task_reason=decided.task.source, library=library.value,
+        library_reason=library.source, meta=facts,
         body=body.parts, summary=body.summary, evals=eval_rows(repo, report),
         files=repo.files, widget=widget, thumbnail=_thumbnail(widget, directory),
         copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)),
         updated=repo.updated(epoch))
+
+
+def _with_media(widget: Widget | None) -> list[Any]:
+    """Widget examples whose outputs are images or videos."""
+    examples = widget.examples if widget else ()
+    return [e for e in examples if any(a.kind in ("image", "video") for _, a in e.media)]
+
+
+def _library(decided: Decision, path: str, line: int | None, report: Report) -> Decision:
+    """The library, unless its name is too long for the lists (it is in every one)."""
+    if len(decided.value) <= MAX_NAME:
+        return decided
+    report.warning(f"a library name of {len(decided.value):,} characters is left out; at most {MAX_NAME} "
+                   "are read", path, line, "library_name")
+    return Decision("", "library_name is too long")
 
 
 def _mask_token(repo: ModelRepo) -> str:

@@ -87,14 +87,27 @@ def template(env: jinja2.Environment, name: str) -> jinja2.Template:
         raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
 
 
-def render(env: jinja2.Environment, name: str, **context: object) -> str:
+class PageTooLarge(Exception):
+    """A rendered page grew past the size it may have."""
+
+
+def render(env: jinja2.Environment, name: str, limit: int = 0, **context: object) -> str:
     """Render a template; one that breaks the sandbox or its own rules (an unknown name, a
-    failed include) is the theme's error, with the template file and line where it happened."""
+    failed include) is the theme's error, with the template file and line where it happened.
+    With a limit (characters), stop with PageTooLarge as soon as the page grows past it."""
     import jinja2
 
     loaded = template(env, name)
     try:
-        return loaded.render(**context)
+        if not limit:
+            return loaded.render(**context)
+        chunks, size = [], 0
+        for chunk in loaded.generate(**context):
+            size += len(chunk)
+            if size > limit:
+                raise PageTooLarge(f"its page grows past {limit >> 20} MB")
+            chunks.append(chunk)
+        return "".join(chunks)
     except jinja2.TemplateSyntaxError as exc:  # an include that does not compile
         raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
     except jinja2.TemplateError as exc:

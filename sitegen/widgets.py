@@ -24,6 +24,11 @@ INPUT_ORDER = ("messages", "src", "prompt", "text", "context", "table", "structu
                "candidate_labels", "multi_class", "source_sentence", "sentences")
 MAX_EXAMPLES = 1000
 MAX_OVERLAYS = 50  # examples whose masks are drawn over their image (about a second each)
+# A table is padded to a rectangle, so a few long columns among many short ones would make
+# millions of empty cells from a few kilobytes; past these it is cut (real cards: 2 × 3).
+MAX_TABLE_COLUMNS = 100
+MAX_TABLE_ROWS = 1000
+MAX_TABLE_CELLS = 10_000  # rows × columns after padding
 # What an output url holds, by task; "" accepts any media kind.
 OUTPUT_MEDIA = {"text-to-image": "image", "image-to-image": "image", "depth-estimation": "image",
                 "unconditional-image-generation": "image", "image-text-to-image": "image",
@@ -36,6 +41,15 @@ OUTPUT_MEDIA = {"text-to-image": "image", "image-to-image": "image", "depth-esti
 class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    more_columns: int = 0  # left out past the caps
+    more_rows: int = 0
+
+    @property
+    def cut(self) -> str:
+        """What was left out, in words ("" when nothing was)."""
+        more = [f"{n:,} more {noun}{'' if n == 1 else 's'}" for n, noun in
+                ((self.more_columns, "column"), (self.more_rows, "row")) if n]
+        return " and ".join(more)
 
 
 @dataclass(frozen=True)
@@ -208,10 +222,13 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
     if missing:
         raise _Drop(key, f"missing {', '.join(missing)}; {_a(task.tag)} {task.tag} example needs "
                          f"{', '.join(task.inputs) or 'messages or text'}")
-    fields = []
-    for name in INPUT_ORDER:
-        if name in item and name in allowed and item[name] is not None:
-            fields.append(Field(name, _input(name, item[name], f"{key}.{name}", task, resolver)))
+    fields = [Field(name, _input(name, item[name], f"{key}.{name}", task, resolver))
+              for name in INPUT_ORDER if name in item and name in allowed and item[name] is not None]
+    for f in fields:
+        if isinstance(f.value, Table) and f.value.cut:
+            _report(report, card, WARNING, f"{key}.{f.name}", f"a table shows at most {MAX_TABLE_COLUMNS} "
+                    f"columns, {MAX_TABLE_ROWS:,} rows and {MAX_TABLE_CELLS:,} cells (after padding its "
+                    f"columns to the longest): {f.value.cut} are left out")
     output: Output | None = None
     media: tuple[tuple[str, Asset], ...] = ()
     raw_output = ""
@@ -290,20 +307,26 @@ def _input(name: str, value: Any, key: str, task: Task, resolver: Resolver) -> A
 
 def _table(value: Any, key: str) -> Table:
     if isinstance(value, dict) and value:
-        columns = [str(c) for c in value]
-        cells = []
-        for col, cell_list in value.items():
-            if not isinstance(cell_list, list):
-                cell_list = [cell_list]
-            cells.append([_cell(c, f"{key}.{col}") for c in cell_list])
-        height = max(len(c) for c in cells)
-        rows = tuple(tuple(c[r] if r < len(c) else "" for c in cells) for r in range(height))
-        return Table(tuple(columns), rows)
+        columns = [(str(c), cells if isinstance(cells, list) else [cells]) for c, cells in value.items()]
+        height = max(len(cells) for _, cells in columns)
+        width, shown = _cut(len(columns), height)
+        kept = [(name, [_cell(c, f"{key}.{name}") for c in cells[:shown]]) for name, cells in columns[:width]]
+        rows = tuple(tuple(cells[r] if r < len(cells) else "" for _, cells in kept) for r in range(shown))
+        return Table(tuple(name for name, _ in kept), rows, len(columns) - width, height - shown)
     if isinstance(value, list) and value and all(isinstance(r, list) for r in value):
         head, *body = value  # the legacy list-of-rows form: first row is the header
-        return Table(tuple(_cell(c, key) for c in head),
-                     tuple(tuple(_cell(c, key) for c in row) for row in body))
+        width, shown = _cut(max(len(row) for row in value), len(body))
+        return Table(tuple(_cell(c, key) for c in head[:width]),
+                     tuple(tuple(_cell(c, key) for c in row[:width]) for row in body[:shown]),
+                     max(len(row) for row in value) - width, len(body) - shown)
     raise _Drop(key, f"expected a table: a mapping of column name to a list of cells, got {describe(value)}")
+
+
+def _cut(width: int, height: int) -> tuple[int, int]:
+    """The columns and rows of a table that are shown: at most MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
+    and MAX_TABLE_CELLS in all."""
+    width = min(width, MAX_TABLE_COLUMNS)
+    return width, min(height, MAX_TABLE_ROWS, MAX_TABLE_CELLS // max(width, 1))
 
 
 def _cell(value: Any, key: str) -> str:

@@ -16,8 +16,10 @@ import yaml
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_NODES = 250_000  # expanded nodes; real model-index blocks stay far below
-# Expanded text, counted as if every alias were written out: a page shows each copy.
-MAX_CHARS = 20_000_000
+# Expanded text, counted as if every alias were written out: a page shows each copy, so aliases
+# may make a document no bigger than the largest front matter written out (card.py's
+# MAX_FRONT_MATTER); the most a real card expands to is 329,402.
+MAX_CHARS = 2 * 1024 * 1024
 MAX_DEPTH = 64  # levels of nesting; real cards use at most 7
 _BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 

@@ -277,6 +277,30 @@ def widget_too_many_examples(source: Path, outside: Path) -> None:
     make_repo(source, "widget-too-many-examples", _card("license: mit\npipeline_tag: text-classification\nwidget:\n" + items))
 
 
+# ---------------- amplification: what one card can make (issue 20) ----------------
+
+def md_gallery_repeated(source: Path, outside: Path) -> None:
+    items = "".join(f"- text: p{i}\n  output: {{url: a.png}}\n" for i in range(120))
+    make_repo(source, "md-gallery-repeated", _card("license: mit\npipeline_tag: text-to-image\nwidget:\n" + items,
+              "# G\n\n" + "<Gallery />\n\n" * 50), {"a.png": png_bytes()})
+
+
+def widget_table_padded(source: Path, outside: Path) -> None:
+    columns = "".join(f"    c{i}: [x]\n" for i in range(400)) + "    z: [" + ",".join(["1"] * 1000) + "]\n"
+    make_repo(source, "widget-table-padded", _card("license: mit\npipeline_tag: table-question-answering\n"
+                                                   f"widget:\n- text: q\n  table:\n{columns}"))
+
+
+def yaml_many_tags(source: Path, outside: Path) -> None:
+    tags = "".join(f"- hostile-tag-{i}\n" for i in range(5000))
+    make_repo(source, "yaml-many-tags", _card(f"license: mit\ntags:\n{tags}"))
+
+
+def yaml_many_languages(source: Path, outside: Path) -> None:
+    languages = "".join(f"- zz{i}\n" for i in range(5000))
+    make_repo(source, "yaml-many-languages", _card(f"license: mit\nlanguage:\n{languages}"))
+
+
 def config_utf16(source: Path, outside: Path) -> None:
     make_repo(source, "config-utf16", CARD, {"config.json": '{"model_type": "bert"}'.encode("utf-16")})
 
@@ -398,6 +422,22 @@ shows: &lt;script&gt;TAIL-OF-A-LONG-CARD&lt;/script&gt;"""),
 no page"""),
     Made("widget-too-many-examples", widget_too_many_examples, f"""
 {E}:4: error: widget: 1001 examples, only the first 1000 are shown"""),
+    Made("md-gallery-repeated", md_gallery_repeated, f"""
+{E}:4: warning: widget: <Gallery /> shows the first 100 of the 120 examples with an image or video output
+{E}:250: warning: <Gallery /> is placed 50 times and a page shows it once: the 49 placements from this line on
+hides: <Gallery"""),
+    Made("widget-table-padded", widget_table_padded, f"""
+{E}:6: warning: widget[0].table: a table shows at most 100 columns, 1,000 rows and 10,000 cells (after padding its columns to the longest): 301 more columns and 900 more rows are left out
+shows: 301 more columns and 900 more rows not shown."""),
+    Made("yaml-many-tags", yaml_many_tags, f"""
+{E}:104: warning: tags[100]: a model keeps at most 100 tags: the first 100 are kept, 4,900 more are left out
+shows: hostile-tag-99<
+hides: hostile-tag-100<"""),
+    Made("yaml-many-languages", yaml_many_languages, f"""
+# one warning each for the first 100 bad codes; one for the next 1,900 (codes past the first
+# 2,000 are left out unread) and the cap on languages
+: warning: language[
+{E}:104: warning: … and 1,901 more problems in this file (1,901 warnings)"""),
     Made("config-utf16", config_utf16, """
 config.json:1: error: file is UTF-16, expected UTF-8
 no page"""),
