@@ -208,3 +208,58 @@ def test_check_json_has_one_object_per_model(tmp_path: Path, run_cli) -> None:  
     assert bad["pipeline_tag"] is None and bad["diagnostics"][0]["level"] == "error"
     assert bad["diagnostics"][0]["line"] == 3
     assert good["pipeline_tag_source"] == "from the card's pipeline_tag"
+
+
+# sitegen init never writes through a symlink a downloaded repo ships.
+
+@pytest.mark.parametrize("link", ["sitegen.yaml", ".github", ".github/workflows", ".github/workflows/pages.yml"])
+@pytest.mark.parametrize("force", [False, True])
+def test_init_refuses_symlinks(tmp_path: Path, run_cli, link: str, force: bool) -> None:  # type: ignore[no-untyped-def]
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    repo.mkdir()
+    elsewhere.mkdir()
+    target = elsewhere / "target"
+    if link.endswith((".yaml", ".yml")):
+        target.write_text("mine\n", encoding="utf-8")
+    else:
+        target.mkdir()
+    (repo / link).parent.mkdir(parents=True, exist_ok=True)
+    (repo / link).symlink_to(target)
+    run = run_cli(["init", repo] + (["--force"] if force else []))
+    assert run.code == 2
+    assert run.err.strip() == (f"sitegen: error: {repo / link}: is a symlink; sitegen init writes nothing "
+                               "through a link (remove it, or write the file yourself)")
+    assert run.out == ""
+    outside = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert outside == sorted(["elsewhere", "elsewhere/target", "repo", f"repo/{link}"]
+                             + [f"repo/{p}" for p in (".github", ".github/workflows") if link.startswith(p + "/")])
+    if target.is_file():
+        assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_refuses_a_hard_linked_file_even_with_force(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "secret").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    os.link(tmp_path / "secret", tmp_path / "repo" / "sitegen.yaml")
+    run = run_cli(["init", tmp_path / "repo", "--force"])
+    assert run.code == 2 and "has other hard links" in run.err
+    assert (tmp_path / "secret").read_text(encoding="utf-8") == "mine\n"
+    assert not (tmp_path / "repo" / ".github").exists()
+
+
+def test_init_makes_a_new_folder(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli(["init", tmp_path / "new" / "site"]).code == 0
+    assert (tmp_path / "new/site/.github/workflows/pages.yml").is_file()
+    assert (tmp_path / "new/site/sitegen.yaml").is_file()
+
+
+def test_init_writes_no_file_through_a_link_planted_after_its_checks(tmp_path: Path) -> None:
+    from sitegen.init import _write
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / ".github").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(OSError):
+        _write(tmp_path, ".github/workflows/pages.yml", "x", force=True)
+    (tmp_path / "sitegen.yaml").symlink_to(tmp_path / "elsewhere" / "f")
+    with pytest.raises(OSError):
+        _write(tmp_path, "sitegen.yaml", "x", force=True)
+    assert list((tmp_path / "elsewhere").iterdir()) == []
