@@ -263,3 +263,46 @@ def test_init_writes_no_file_through_a_link_planted_after_its_checks(tmp_path: P
     with pytest.raises(OSError):
         _write(tmp_path, "sitegen.yaml", "x", force=True)
     assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+# Nothing from a repo reaches the terminal or a CI log raw.
+
+EVIL = "\x1b[31m\r\n::error::x\u202e\x9b##[warning]y"
+
+
+def _hostile_terminal_source(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    make_repo(src, "::error::folder" + EVIL, CLEAN)
+    make_repo(src, "::warning::ok##[error]x", card(f"""
+license: "{EVIL.encode('unicode_escape').decode()}"
+library_name: "{EVIL.encode('unicode_escape').decode()}"
+pipeline_tag: text-classification
+tags: ["{EVIL.encode('unicode_escape').decode()}"]
+widget:
+- text: hi
+  "{EVIL.encode('unicode_escape').decode()}": 1
+"""))
+    return src
+
+
+@pytest.mark.parametrize("argv", [["build", "-o", "OUT"], ["build", "-o", "OUT", "--format", "github"],
+                                  ["check"], ["check", "--format", "json"], ["check", "--format", "github"]])
+def test_repo_text_is_escaped_in_everything_printed(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch,
+                                                    argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    src = _hostile_terminal_source(tmp_path)
+    monkeypatch.chdir(src)  # paths are printed from the repo folder's name on: `::warning::ok/README.md`
+    run = run_cli([a if a != "OUT" else str(tmp_path / "out") for a in argv] + [".", "-v"])
+    github = "github" in argv
+    printed = run.out + run.err
+    assert "[31m" in printed.replace("\\x1b", "")  # the hostile text is there, escaped
+    annotations = 0
+    for line in printed.splitlines():
+        assert line.isprintable(), repr(line)  # no ESC, CR, C1, U+2028, bidi control
+        assert "##[" not in line, line
+        if line.lstrip().startswith("::"):
+            assert github and line.startswith(("::error file=", "::warning file=", "::notice file=")), line
+            head = line[2:].split("::", 1)[0]
+            assert {p.split("=", 1)[0] for p in head.split(" ", 1)[1].split(",")} <= {"file", "line", "title"}
+            annotations += 1
+    assert annotations if github else not annotations
+    assert run.code == 1  # the folder with control characters is an error
