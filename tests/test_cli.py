@@ -306,3 +306,17 @@ def test_repo_text_is_escaped_in_everything_printed(tmp_path: Path, run_cli, mon
             annotations += 1
     assert annotations if github else not annotations
     assert run.code == 1  # the folder with control characters is an error
+
+
+def test_init_messages_are_escaped(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "::error::x\x1b[31m\r"
+    run = run_cli(["init", folder, "--source", "m\x1b]0;t\x07"])
+    assert run.code == 0, run.err
+    assert all(line.isprintable() for line in run.out.splitlines()) and "\\x1b[31m\\r" in run.out
+
+
+def test_serve_messages_are_escaped_line_by_line() -> None:
+    from sitegen.serve import _printable
+    text = "sitegen: internal error:\nTraceback\n::error::x \x1b[2J\u202e\nValueError: 'a\rb'"
+    assert _printable(text).split("\n") == ["sitegen: internal error:", "Traceback",
+                                            "./::error::x \\x1b[2J\\u202e", "ValueError: 'a\\rb'"]
