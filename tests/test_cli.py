@@ -305,6 +305,8 @@ def test_repo_text_is_escaped_in_everything_printed(tmp_path: Path, run_cli, mon
             assert {p.split("=", 1)[0] for p in head.split(" ", 1)[1].split(",")} <= {"file", "line", "title"}
             annotations += 1
     assert annotations if github else not annotations
+    if "json" in argv:
+        assert json.loads(run.out)["library_name"] == EVIL  # the same value, escaped as JSON
     assert run.code == 1  # the folder with control characters is an error
 
 
