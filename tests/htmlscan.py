@@ -93,8 +93,9 @@ class _Scanner(HTMLParser):
             src, kind = values.get("src", ""), values.get("type", "")
             if self.in_card or not (THEME_SCRIPT.match(src) or kind == "application/json"):
                 self.problem(f"<script src={src!r} type={kind!r}>")
-        # A card's <input> is disabled, and a checkbox if it has a type (nh3 adds one forced
-        # attribute per tag in a fixed place; the sanitiser forces `disabled`).
+        # A card's <input> is disabled, and a checkbox if it has a type: nh3 adds two forced
+        # attributes in a random order, so the sanitiser forces only `disabled` (an <input>
+        # with no type stays an empty, disabled text box).
         if tag == "input" and self.in_card and (values.get("type", "checkbox") != "checkbox"
                                                 or "disabled" not in values or set(values) - INPUT_ATTRS):
             self.problem(f"<input> that is not a disabled checkbox: {values}")
