@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import sys
@@ -16,7 +15,7 @@ from .config import (CONFIG_FILE, Config, ConfigError, check_base_url, check_cna
 from .init import WORKFLOW_FILE, InitError, Setup, init, next_steps
 from .pool import default_jobs
 from .progress import Progress
-from .report import ERROR, INFO, WARNING, Diagnostic
+from .report import ERROR, INFO, WARNING, Diagnostic, json_line, printable
 from .theme import ThemeError
 from .write import OutputError
 
@@ -25,6 +24,7 @@ BUILD_EXAMPLES = """examples:
   sitegen build my-model/ --title "My model" --strict
   sitegen build models/ --base-url https://octocat.github.io/models/
   sitegen build --config site/sitegen.yaml
+  sitegen build models/ --format github   # in a GitHub Actions step: problems on the files
 """
 CHECK_EXAMPLES = """examples:
   sitegen check my-model/
@@ -112,11 +112,14 @@ def _parser() -> argparse.ArgumentParser:
                         "last build remembers (kept in ~/.cache/sitegen/builds/, or under $XDG_CACHE_HOME)")
     b.add_argument("--show-checks", action="store_true",
                    help="show each card's check results on its page (for previewing a card)")
+    b.add_argument("--format", choices=("text", "github"), default="text",
+                   help="text: one line per problem; github: GitHub Actions workflow commands "
+                        "(annotations), then the summary line")
     c = command("check", "check the repos without writing anything",
                 "Read and check every model as a build would; write nothing." + CONFIG_NOTE, CHECK_EXAMPLES)
-    c.add_argument("--format", choices=("text", "json"), default="text",
+    c.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="text: a summary line per model and its diagnostics; json: one JSON object "
-                        "per model and line (see README)")
+                        "per model and line (see README); github: GitHub Actions annotations")
     s = command("serve", "preview the site locally, rebuilding on save",
                 "Build into a preview folder, serve it, and rebuild when a file changes;\n"
                 "each page shows its card's check results." + CONFIG_NOTE, SERVE_EXAMPLES)
@@ -169,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if not config.source.is_dir():
         origin = "" if args.source is not None or path is None else f" (the source set in {path})"
-        print(f"sitegen: error: {config.source}: no such folder{origin}", file=sys.stderr)
+        print(printable(f"sitegen: error: {config.source}: no such folder{origin}"), file=sys.stderr)
         return 2
     if args.command == "serve":
         from .serve import serve
@@ -217,11 +220,12 @@ def _init(args: argparse.Namespace) -> int:
     try:
         written = init(args.folder, setup, force=args.force)
     except (InitError, OSError) as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
+        print(printable(f"sitegen: error: {exc}"), file=sys.stderr)
         return 2
     for path in written:
-        print(f"sitegen: wrote {path}")
-    print(next_steps(args.folder, setup), end="")
+        print(printable(f"sitegen: wrote {path}"))
+    for line in next_steps(args.folder, setup).splitlines():
+        print(printable(line))
     return 0
 
 
@@ -234,13 +238,15 @@ def _build(args: argparse.Namespace, config: Config) -> int:
         finally:
             bar.close()
     except (OutputError, ThemeError) as exc:
-        print(exc if isinstance(exc, ThemeError) else f"sitegen: error: {exc}", file=sys.stderr)
+        print(printable(str(exc) if isinstance(exc, ThemeError) else f"sitegen: error: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
         print("sitegen: interrupted; the previous site is unchanged", file=sys.stderr)
         return 128 + signal.SIGTERM if str(exc) == f"signal {signal.SIGTERM}" else 130
     try:
-        if write:
+        if args.format == "github":
+            _print_github(result, args.quiet, args.verbose, write)
+        elif write:
             _print_build(result, args.quiet, args.verbose)
         elif args.format == "json":
             _print_json(result)
@@ -262,7 +268,7 @@ def _print_build(result: Result, quiet: bool, verbose: bool) -> None:
         if d.level in shown:
             print(d.format(), file=sys.stderr)
     if not quiet:
-        print(f"sitegen: built {result.summary()}")
+        print(printable(f"sitegen: built {result.summary()}"))
 
 
 def _print_check(result: Result, quiet: bool, verbose: bool) -> None:
@@ -273,12 +279,12 @@ def _print_check(result: Result, quiet: bool, verbose: bool) -> None:
             print(d.format())
     for outcome in result.outcomes:
         if not quiet:
-            print(outcome.summary())
+            print(printable(outcome.summary()))
         for d in outcome.diagnostics:
             if d.level in shown:
                 print(d.format())
     if not quiet:
-        print(f"sitegen: checked {result.summary()}")
+        print(printable(f"sitegen: checked {result.summary()}"))
 
 
 def _print_json(result: Result) -> None:
@@ -287,4 +293,14 @@ def _print_json(result: Result) -> None:
         if id(d) not in in_models:
             print(d.format(), file=sys.stderr)
     for outcome in result.outcomes:
-        print(json.dumps(outcome.as_json(), ensure_ascii=False, sort_keys=True))
+        print(json_line(outcome.as_json()))
+
+
+def _print_github(result: Result, quiet: bool, verbose: bool, built: bool) -> None:
+    """Each problem as a GitHub Actions workflow command, then the summary line."""
+    shown = _levels(quiet, verbose)
+    for d in result.report.sorted():
+        if d.level in shown:
+            print(d.annotation(), file=sys.stderr if built else sys.stdout)
+    if not quiet:
+        print(printable(f"sitegen: {'built' if built else 'checked'} {result.summary()}"))

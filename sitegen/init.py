@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,19 +125,72 @@ def workflow_text(setup: Setup) -> str:
 
 def init(folder: Path, setup: Setup, force: bool = False) -> list[Path]:
     """Write sitegen.yaml and the Pages workflow into folder; return the files written."""
-    files = {folder / CONFIG_FILE: config_text(setup), folder / WORKFLOW_FILE: workflow_text(setup)}
-    for path in files:
-        if path.is_dir():
-            raise InitError(f"{path}: is a folder; expected a file or nothing")
-    existing = [path for path in files if path.exists()]
+    files = {CONFIG_FILE: config_text(setup), WORKFLOW_FILE.as_posix(): workflow_text(setup)}
+    existing = [folder / name for name in files if _in_the_way(folder, name)]
     if existing and not force:
         names = " and ".join(str(p) for p in existing)
         raise InitError(f"{names} already exist{'s' if len(existing) == 1 else ''}; "
                         "use --force to overwrite")
-    for path, text in files.items():
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        _write(folder, name, text, force)
+    return [folder / name for name in files]
+
+
+def _in_the_way(folder: Path, name: str) -> bool:
+    """Whether the file `name` (a/b/file) exists in folder; raise InitError when it or a folder
+    on its way is a symlink or not what it should be. A repo can ship `.github/workflows` as a
+    link to anywhere: init writes nothing through one, even with --force."""
+    parts = name.split("/")
+    for depth in range(1, len(parts) + 1):
+        path = folder.joinpath(*parts[:depth])
+        try:
+            st = path.lstat()
+        except FileNotFoundError:
+            return False
+        last = depth == len(parts)
+        if stat.S_ISLNK(st.st_mode):
+            raise InitError(f"{path}: is a symlink; sitegen init writes nothing through a link "
+                            "(remove it, or write the file yourself)")
+        if not last and not stat.S_ISDIR(st.st_mode):
+            raise InitError(f"{path}: is not a folder; expected a folder or nothing")
+        if last and not stat.S_ISREG(st.st_mode):
+            raise InitError(f"{path}: is {'a folder' if stat.S_ISDIR(st.st_mode) else 'not a file'}; "
+                            "expected a file or nothing")
+        if last and st.st_nlink > 1:
+            raise InitError(f"{path}: has other hard links; sitegen init would change them too")
+    return True
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _write(folder: Path, name: str, text: str, force: bool) -> None:
+    """Make the folders and the file one name at a time, each opened without following a
+    symlink (a link planted after the checks above makes this fail, not write through it)."""
+    if os.open not in os.supports_dir_fd or not _NOFOLLOW:  # no openat (Windows): by path
+        path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
-    return list(files)
+        return
+    *dirs, file = name.split("/")
+    fd = os.open(folder, os.O_RDONLY | _DIRECTORY)
+    try:
+        for part in dirs:
+            try:
+                os.mkdir(part, dir_fd=fd)
+            except FileExistsError:
+                pass
+            inner = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        flags = os.O_WRONLY | os.O_CREAT | _NOFOLLOW | (os.O_TRUNC if force else os.O_EXCL)
+        out = os.open(file, flags, 0o644, dir_fd=fd)
+    finally:
+        os.close(fd)
+    with open(out, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
 
 
 def next_steps(folder: Path, setup: Setup) -> str:

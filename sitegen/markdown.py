@@ -49,7 +49,7 @@ ATTRS = {
     "td": {"align", "colspan", "rowspan"}, "th": {"align", "colspan", "rowspan", "scope"},
     "ol": {"start"}, "details": {"open"}, "p": _ALIGN, "div": _ALIGN, "h1": _ALIGN,
     "h2": _ALIGN, "h3": _ALIGN, "h4": _ALIGN, "table": _ALIGN, "col": {"span", "width"},
-    "input": {"checked"}, "video": {"src", "width", "height", "poster", "muted", "loop"},
+    "input": {"checked", "type"}, "video": {"src", "width", "height", "poster", "muted", "loop"},
     "audio": {"src"}, "source": {"src", "type"},
 }
 CLASSES = {
@@ -195,6 +195,8 @@ def render(body: str, resolver: Resolver) -> Body:
     unresolved = [0]
 
     def rewrite(element: str, attr: str, value: str) -> str | None:
+        if element == "input" and attr == "type":
+            return "checkbox"  # task lists need checkboxes; no other kind of input is shown
         if attr not in ("href", "src", "poster"):
             return value
         return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
@@ -203,20 +205,19 @@ def render(body: str, resolver: Resolver) -> Body:
                           url_schemes={"http", "https", "mailto"}, attribute_filter=rewrite,
                           link_rel="nofollow noopener noreferrer ugc", strip_comments=True,
                           id_prefix=ID_PREFIX, clean_content_tags={"script", "style"},
-                          tag_attribute_values={"input": {"type": {"checkbox"}}},
                           # One attribute per tag: nh3 adds several in random order and
                           # builds must be byte-identical; <meta name="referrer"> in the
                           # page already keeps remote image hosts from seeing the referrer.
+                          # Every <input> is disabled (inert: no focus, no typing, no value)
+                          # and a checkbox when it names a type: done here, in the sanitiser,
+                          # as nh3 cannot remove an element by its attributes.
                           # tabindex: a code block or table that scrolls must be
                           # reachable from the keyboard.
                           set_tag_attribute_values={"input": {"disabled": ""},
                                                     "img": {"loading": "lazy"},
                                                     "pre": {"tabindex": "0"},
                                                     "table": {"tabindex": "0"}})
-    # Task lists need <input type="checkbox">; any other input would be a text box (nh3 can
-    # only drop the attribute, not the element), so it goes. nh3 writes attributes in quotes.
-    clean = _OTHER_INPUT.sub("", cleaner.clean(html))
-    html, math_problems = math.insert(clean, env.get("math", []), env["nonce"])
+    html, math_problems = math.insert(cleaner.clean(html), env.get("math", []), env["nonce"])
     problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
     if unresolved[0]:
         problems.append((f"{unresolved[0]} more links or images could not be used; "
@@ -257,7 +258,6 @@ def _split_long(body: str) -> tuple[str, str]:
     return body[:cut], body[cut:]
 
 
-_OTHER_INPUT = re.compile(r'<input(?![^>]*\stype="checkbox")[^>]*>')
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?(/?)>")
 # Elements that never hold others open: void ones, and those a sibling or parent closes.
 _NOT_NESTING = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",

@@ -86,6 +86,8 @@ def open_image(path: Path) -> Iterator[Image.Image]:
                 frames = getattr(im, "n_frames", 1)
                 if frames > MAX_FRAMES or frames * width * height > 4 * MAX_PIXELS:
                     raise MediaError(f"{frames} frames of {width}x{height} pixels, too many to show")
+                if _frames(im) > 1:
+                    _check_frames(im)
                 yield im
     except Image.UnidentifiedImageError:
         raise MediaError("not a readable image: not a PNG, JPEG, GIF or WebP file") from None
@@ -99,13 +101,28 @@ def open_image(path: Path) -> Iterator[Image.Image]:
         raise MediaError(f"not a readable image: {exc}") from None
 
 
+def _check_frames(im: Image.Image) -> None:
+    """Read each frame's size before it is drawn, and draw them all (a broken frame fails
+    here): a GIF frame may be larger than the first, and the picture grows to hold it."""
+    total = 0
+    for i in range(_frames(im)):
+        im.seek(i)  # draws frame i - 1 (already checked), reads frame i's header
+        width, height = im.size
+        if width * height > MAX_PIXELS:
+            raise MediaError(f"an animation whose frame {i + 1} is {width}x{height} pixels, "
+                             f"more than {MAX_PIXELS:,}")
+        total += width * height
+        if total > 4 * MAX_PIXELS:
+            raise MediaError(f"an animation of more than {4 * MAX_PIXELS:,} pixels in all frames, "
+                             "too many to show")
+    im.load()
+    im.seek(0)
+
+
 def inspect_image(path: Path) -> ImageFacts:
     """Decode every frame (a broken file fails here, at check time) and return its facts."""
     with open_image(path) as im:
-        for i in range(_frames(im)):
-            im.seek(i)
-            im.load()
-        im.seek(0)
+        im.load()  # the first frame; open_image has drawn every frame of an animation
         width, height = im.size
         if im.getexif().get(_ORIENTATION) in (5, 6, 7, 8):
             width, height = height, width

@@ -1,11 +1,47 @@
 """Diagnostics: every problem found while building, with where and why."""
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+# What a terminal or a CI log acts on rather than shows: C0 controls (escape sequences, a
+# carriage return that overwrites a line, a line feed that makes a fake one), DEL, C1
+# controls (0x9b starts an escape sequence too), line and paragraph separators, and the
+# bidi controls that show text in another order than it is (CVE-2021-42574).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def visible(text: str) -> str:
+    """Write what a terminal or a CI log would act on as visible text: control characters as
+    escapes (`\\x1b`, `\\n`, `\\u202e`), and `##[` as `##\\[` (GitHub Actions reads the older
+    form of its workflow commands, `##[error]...`, anywhere in a line)."""
+    return _UNPRINTABLE.sub(_escape, text).replace("##[", "##\\[")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = m.group()
+    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def printable(line: str) -> str:
+    """One line as it may be printed: control characters made visible, and `./` before a
+    line that would start with `::`, which GitHub Actions reads as a workflow command
+    (a repo folder called `::error::x` is shown as `./::error::x`)."""
+    line = visible(line)
+    return "./" + line if line.lstrip().startswith("::") else line
+
+
+def json_line(value: object) -> str:
+    """One line of JSON that is safe to print: json.dumps escapes C0 controls; DEL, C1, line
+    separators, bidi controls and the `[` of `##[` are written as \\u escapes too (a JSON
+    reader gets the same strings)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("##[", "##\\u005b")
+
 
 ERROR = "error"
 WARNING = "warning"
@@ -25,16 +61,38 @@ class Diagnostic:
     key: str = ""
 
     def format(self) -> str:
-        """Render as `path:line: level: key: message`."""
+        """Render as `path:line: level: key: message`, a line that is safe to print."""
         where = self.path or "<input>"
         if self.line:
             where += f":{self.line}"
         key = f"{self.key}: " if self.key else ""
-        return f"{where}: {self.level}: {key}{self.message}"
+        return printable(f"{where}: {self.level}: {key}{self.message}")
+
+    def annotation(self) -> str:
+        """Render as a GitHub Actions workflow command (`::error file=F,line=L,title=T::M`),
+        which shows the problem on the file and line in a pull request."""
+        command = {ERROR: "error", WARNING: "warning"}.get(self.level, "notice")
+        props = [f"file={_property(self.path)}"] if self.path else []
+        if self.line:
+            props.append(f"line={self.line}")
+        props.append(f"title={_property(self.key or 'sitegen')}")
+        return f"::{command} {','.join(props)}::{_data(self.message)}"
 
     def as_dict(self) -> dict[str, object]:
         return {"level": self.level, "path": self.path, "line": self.line,
                 "key": self.key, "message": self.message}
+
+
+def _data(text: str) -> str:
+    """Escape a workflow command's message as the runner unescapes it (actions/toolkit's
+    escapeData): a CR or LF stays in the message instead of starting a line of its own."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _property(text: str) -> str:
+    """Escape a workflow command's property value (escapeProperty): `:` and `,` too, so a value
+    can neither end the properties nor add one."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass

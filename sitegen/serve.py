@@ -21,7 +21,7 @@ import jinja2
 from . import cache, pool
 from .build import Result, build
 from .config import Config, ConfigError
-from .report import ERROR
+from .report import ERROR, printable
 from .server import is_loopback, make_server
 from .theme import ThemeError
 from .write import OutputError
@@ -106,7 +106,13 @@ def watch(preview: Preview, stop: threading.Event, config_file: Path | None = No
     paths = [p for p in (config.source, config.theme, config_file) if p is not None]
     for batch in changes(*paths, stop_event=stop, debounce=400, step=50):
         changed = {Path(p).resolve() for _, p in batch}
-        report(preview.rebuild(config_changed=config_file is not None and config_file.resolve() in changed))
+        report(_printable(preview.rebuild(config_changed=config_file is not None
+                                          and config_file.resolve() in changed)))
+
+
+def _printable(text: str) -> str:
+    """A message (a traceback has several lines) with each line made safe to print."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
@@ -114,22 +120,22 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, open_browse
     """Serve a live preview until Ctrl-C; return the exit code."""
     preview = Preview(config, reconfigure)
     try:
-        print(preview.rebuild(), flush=True)
+        print(_printable(preview.rebuild()), flush=True)
         if preview.result is None:
-            print(f"sitegen: error: {preview.problems[0]}", file=sys.stderr)
+            print(_printable(f"sitegen: error: {preview.problems[0]}"), file=sys.stderr)
             return 2
         try:
             server = make_server(preview, host, port)
         except OSError as exc:
-            print(f"sitegen: error: cannot listen on {host}:{port}: {exc.strerror}; "
-                  f"try another --port", file=sys.stderr)
+            print(printable(f"sitegen: error: cannot listen on {host}:{port}: {exc.strerror}; "
+                            "try another --port"), file=sys.stderr)
             return 2
         if not is_loopback(host):
-            print(f"sitegen: warning: serving on {host}: other machines can read this preview",
+            print(printable(f"sitegen: warning: serving on {host}: other machines can read this preview"),
                   file=sys.stderr)
         bound = server.server_address[1]
         url = f"http://{'localhost' if is_loopback(host) else host}:{bound}/{preview.start_page()}"
-        print(f"sitegen: serving {url} (Ctrl-C to stop)", flush=True)
+        print(printable(f"sitegen: serving {url} (Ctrl-C to stop)"), flush=True)
         stop = threading.Event()
         watcher = threading.Thread(target=watch, args=(preview, stop, config_file), daemon=True)
         watcher.start()

@@ -71,6 +71,20 @@ def _gif(frames: int) -> bytes:
     return buf.getvalue()
 
 
+def _growing_gif() -> bytes:
+    """A 2x2 animation whose second frame is one pixel at (6999, 6999): the picture grows to
+    7000x7000 (49 MP) to hold it, from a file of a hundred bytes."""
+    def cut(im: Image.Image) -> tuple[bytes, bytes]:
+        buf = io.BytesIO()
+        im.save(buf, "GIF")
+        data = buf.getvalue()
+        start = data.index(b",", 13 + 3 * (2 << (data[10] & 7)))
+        return data[:start], data[start:-1]
+    head, first = cut(Image.new("P", (2, 2), 0))
+    _, pixel = cut(Image.new("P", (1, 1), 0))
+    return head + first + pixel[:1] + struct.pack("<HH", 6999, 6999) + pixel[5:] + b";"
+
+
 def _wav_header(channels: int, rate: int, width: int, frames: int, data: bytes) -> bytes:
     fmt = struct.pack("<HHIIHH", 1, channels, rate, rate * channels * width, channels * width, width * 8)
     return b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVE" + b"fmt " + struct.pack("<I", 16) + fmt \
@@ -385,6 +399,9 @@ config.json: warning: config.json is a symlink; ignored"""),
     Made("image-polyglot-tail", _image_repo("image-polyglot-tail", {"tail.png": _polyglot_png()}, "tail.png"), ""),
     Made("image-too-many-frames", _image_repo("image-too-many-frames", {"anim.gif": _gif(201)}, "anim.gif"),
          f"{E}:5: error: widget[0].src: 'anim.gif' is 201 frames of 2x2 pixels, too many to show"),
+    Made("image-growing-gif", _image_repo("image-growing-gif", {"grow.gif": _growing_gif()}, "grow.gif"),
+         f"{E}:5: error: widget[0].src: 'grow.gif' is an animation whose frame 2 is 7000x7000 pixels, "
+         "more than 40,000,000"),
     Made("image-empty", _image_repo("image-empty", {"empty.png": b""}, "empty.png"),
          f"{E}:5: error: widget[0].src: 'empty.png' is empty"),
     Made("image-text-chunk-bomb", _image_repo("image-text-chunk-bomb", {"zt.png": _png_text_bomb()}, "zt.png"),

@@ -93,8 +93,12 @@ class _Scanner(HTMLParser):
             src, kind = values.get("src", ""), values.get("type", "")
             if self.in_card or not (THEME_SCRIPT.match(src) or kind == "application/json"):
                 self.problem(f"<script src={src!r} type={kind!r}>")
-        if tag == "input" and self.in_card and (values.get("type") != "checkbox" or "disabled" not in values):
-            self.problem(f"<input> that is not a disabled task-list checkbox: {values}")
+        # A card's <input> is disabled, and a checkbox if it has a type: nh3 adds two forced
+        # attributes in a random order, so the sanitiser forces only `disabled` (an <input>
+        # with no type stays an empty, disabled text box).
+        if tag == "input" and self.in_card and (values.get("type", "checkbox") != "checkbox"
+                                                or "disabled" not in values or set(values) - INPUT_ATTRS):
+            self.problem(f"<input> that is not a disabled checkbox: {values}")
         if tag == "link" and not self.in_card and values.get("rel") not in LINK_RELS:
             self.problem(f"<link rel={values.get('rel')!r}>")
         if tag == "form" and not self.in_card and "data-filters" not in values:
@@ -121,6 +125,7 @@ class _Scanner(HTMLParser):
                         self.problem(f"{why} in {name}= on <{tag}>: {value[:60]!r}")
 
 
+INPUT_ATTRS = {"type", "checked", "disabled", "class", "id", "title", "lang", "dir"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
          "source", "track", "wbr", "keygen"}
 

@@ -208,3 +208,117 @@ def test_check_json_has_one_object_per_model(tmp_path: Path, run_cli) -> None:  
     assert bad["pipeline_tag"] is None and bad["diagnostics"][0]["level"] == "error"
     assert bad["diagnostics"][0]["line"] == 3
     assert good["pipeline_tag_source"] == "from the card's pipeline_tag"
+
+
+# sitegen init never writes through a symlink a downloaded repo ships.
+
+@pytest.mark.parametrize("link", ["sitegen.yaml", ".github", ".github/workflows", ".github/workflows/pages.yml"])
+@pytest.mark.parametrize("force", [False, True])
+def test_init_refuses_symlinks(tmp_path: Path, run_cli, link: str, force: bool) -> None:  # type: ignore[no-untyped-def]
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    repo.mkdir()
+    elsewhere.mkdir()
+    target = elsewhere / "target"
+    if link.endswith((".yaml", ".yml")):
+        target.write_text("mine\n", encoding="utf-8")
+    else:
+        target.mkdir()
+    (repo / link).parent.mkdir(parents=True, exist_ok=True)
+    (repo / link).symlink_to(target)
+    run = run_cli(["init", repo] + (["--force"] if force else []))
+    assert run.code == 2
+    assert run.err.strip() == (f"sitegen: error: {repo / link}: is a symlink; sitegen init writes nothing "
+                               "through a link (remove it, or write the file yourself)")
+    assert run.out == ""
+    outside = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert outside == sorted(["elsewhere", "elsewhere/target", "repo", f"repo/{link}"]
+                             + [f"repo/{p}" for p in (".github", ".github/workflows") if link.startswith(p + "/")])
+    if target.is_file():
+        assert target.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_refuses_a_hard_linked_file_even_with_force(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "secret").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    os.link(tmp_path / "secret", tmp_path / "repo" / "sitegen.yaml")
+    run = run_cli(["init", tmp_path / "repo", "--force"])
+    assert run.code == 2 and "has other hard links" in run.err
+    assert (tmp_path / "secret").read_text(encoding="utf-8") == "mine\n"
+    assert not (tmp_path / "repo" / ".github").exists()
+
+
+def test_init_makes_a_new_folder(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli(["init", tmp_path / "new" / "site"]).code == 0
+    assert (tmp_path / "new/site/.github/workflows/pages.yml").is_file()
+    assert (tmp_path / "new/site/sitegen.yaml").is_file()
+
+
+def test_init_writes_no_file_through_a_link_planted_after_its_checks(tmp_path: Path) -> None:
+    from sitegen.init import _write
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / ".github").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(OSError):
+        _write(tmp_path, ".github/workflows/pages.yml", "x", force=True)
+    (tmp_path / "sitegen.yaml").symlink_to(tmp_path / "elsewhere" / "f")
+    with pytest.raises(OSError):
+        _write(tmp_path, "sitegen.yaml", "x", force=True)
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+# Nothing from a repo reaches the terminal or a CI log raw.
+
+EVIL = "\x1b[31m\r\n::error::x\u202e\x9b##[warning]y"
+
+
+def _hostile_terminal_source(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    make_repo(src, "::error::folder" + EVIL, CLEAN)
+    make_repo(src, "::warning::ok##[error]x", card(f"""
+license: "{EVIL.encode('unicode_escape').decode()}"
+library_name: "{EVIL.encode('unicode_escape').decode()}"
+pipeline_tag: text-classification
+tags: ["{EVIL.encode('unicode_escape').decode()}"]
+widget:
+- text: hi
+  "{EVIL.encode('unicode_escape').decode()}": 1
+"""))
+    return src
+
+
+@pytest.mark.parametrize("argv", [["build", "-o", "OUT"], ["build", "-o", "OUT", "--format", "github"],
+                                  ["check"], ["check", "--format", "json"], ["check", "--format", "github"]])
+def test_repo_text_is_escaped_in_everything_printed(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch,
+                                                    argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    src = _hostile_terminal_source(tmp_path)
+    monkeypatch.chdir(src)  # paths are printed from the repo folder's name on: `::warning::ok/README.md`
+    run = run_cli([a if a != "OUT" else str(tmp_path / "out") for a in argv] + [".", "-v"])
+    github = "github" in argv
+    printed = run.out + run.err
+    assert "[31m" in printed.replace("\\x1b", "")  # the hostile text is there, escaped
+    annotations = 0
+    for line in printed.splitlines():
+        assert line.isprintable(), repr(line)  # no ESC, CR, C1, U+2028, bidi control
+        assert "##[" not in line, line
+        if line.lstrip().startswith("::"):
+            assert github and line.startswith(("::error file=", "::warning file=", "::notice file=")), line
+            head = line[2:].split("::", 1)[0]
+            assert {p.split("=", 1)[0] for p in head.split(" ", 1)[1].split(",")} <= {"file", "line", "title"}
+            annotations += 1
+    assert annotations if github else not annotations
+    if "json" in argv:
+        assert json.loads(run.out)["library_name"] == EVIL  # the same value, escaped as JSON
+    assert run.code == 1  # the folder with control characters is an error
+
+
+def test_init_messages_are_escaped(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "::error::x\x1b[31m\r"
+    run = run_cli(["init", folder, "--source", "m\x1b]0;t\x07"])
+    assert run.code == 0, run.err
+    assert all(line.isprintable() for line in run.out.splitlines()) and "\\x1b[31m\\r" in run.out
+
+
+def test_serve_messages_are_escaped_line_by_line() -> None:
+    from sitegen.serve import _printable
+    text = "sitegen: internal error:\nTraceback\n::error::x \x1b[2J\u202e\nValueError: 'a\rb'"
+    assert _printable(text).split("\n") == ["sitegen: internal error:", "Traceback",
+                                            "./::error::x \\x1b[2J\\u202e", "ValueError: 'a\\rb'"]

@@ -376,3 +376,49 @@ def test_a_page_with_50_examples_and_20_images_stays_light(tmp_path: Path) -> No
     imgs = re.findall(r"<img\b[^>]*>", html)
     assert len(imgs) >= 50
     assert all('loading="lazy"' in tag for tag in imgs if "favicon" not in tag)
+
+
+def _gif_frame(im: Image.Image) -> tuple[bytes, bytes]:
+    """A one-frame GIF of `im` cut in two: everything before its image descriptor, and the
+    descriptor with its picture data (without the trailer)."""
+    buf = io.BytesIO()
+    im.save(buf, "GIF", interlace=False)
+    data = buf.getvalue()
+    start = data.index(b",", 13 + 3 * (2 << (data[10] & 7)))  # after the header and colour table
+    return data[:start], data[start:-1]
+
+
+@pytest.fixture(scope="module")
+def growing_gif() -> bytes:
+    """A 10x10 animation whose second frame is 7000x7000: a GIF frame may be larger than the
+    screen the header declares, and Pillow grows the picture to hold it (49 MP, drawn RGBA)."""
+    head, first = _gif_frame(Image.new("P", (10, 10), 0))
+    _, big = _gif_frame(Image.new("P", (7000, 7000), 0))
+    return head + first + big + b";"
+
+
+def test_a_later_frame_larger_than_the_cap_is_refused(tmp_path: Path, growing_gif: bytes) -> None:
+    with Image.open(io.BytesIO(growing_gif)) as im:
+        assert im.size == (10, 10) and im.n_frames == 2  # what a check of the first frame sees
+    make_repo(tmp_path / "src", "m", card("pipeline_tag: text-to-image\nwidget:\n- text: x\n"
+                                          "  output: {url: grow.gif}\n"), {"grow.gif": growing_gif})
+    r = resolve_repo(tmp_path / "src/m")
+    assert len(r.errors) == 1, r.messages
+    assert re.search(r"README\.md:5: error: widget\[0\]\.output\.url: 'grow\.gif' is an animation whose "
+                     r"frame 2 is 7000x7000 pixels, more than 40,000,000", r.errors[0]), r.errors
+    assert r.page is not None and r.page.copies == ()
+
+
+def test_frames_are_capped_in_number_and_in_pixels_in_all(tmp_path: Path) -> None:
+    frames = [Image.new("L", (4, 4), i * 37 % 256) for i in range(media.MAX_FRAMES + 1)]
+    many = io.BytesIO()
+    frames[0].save(many, "GIF", save_all=True, append_images=frames[1:])
+    (tmp_path / "many.gif").write_bytes(many.getvalue())
+    with pytest.raises(media.MediaError, match="201 frames"):
+        media.inspect_image(tmp_path / "many.gif")
+    # Five frames of 30 MP, each under the cap: 150 MP in all, drawn one after the other.
+    head, first = _gif_frame(Image.new("P", (10, 10), 0))
+    _, frame = _gif_frame(Image.new("P", (6000, 5000), 0))
+    (tmp_path / "long.gif").write_bytes(head + first + frame * 6 + b";")
+    with pytest.raises(media.MediaError, match="pixels in all frames"):
+        media.inspect_image(tmp_path / "long.gif")

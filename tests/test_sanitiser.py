@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import nh3
 import pytest
 from conftest import make_repo, png_bytes
 from htmlscan import scan_fragment
@@ -75,3 +76,34 @@ def test_the_scanner_finds_what_it_looks_for() -> None:
     for html in live:
         assert scan_fragment(html), html
     assert scan_fragment('<p><a href="https://ok.test" rel="nofollow">ok</a> <img src="x.png"></p>') == []
+
+
+_REAL_CLEANER = nh3.Cleaner
+
+
+class _OldSerialiser:
+    """nh3 as it was before 0.3.7: `<` and `>` in attribute values written as they are."""
+
+    def __init__(self, **options: object) -> None:
+        self.real = _REAL_CLEANER(**options)
+
+    def clean(self, html: str) -> str:
+        return self.real.clean(html).replace("&gt;", ">").replace("&lt;", "<")
+
+
+@pytest.mark.parametrize("vector", ['<input title="><img src=x onerror=alert(1)>" type="text">',
+                                    '<p><input title="><script>alert(1)</script>"></p>'])
+def test_nothing_rewrites_sanitised_html(resolver: Resolver, vector: str,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sanitiser's output is final: a pattern run over it afterwards (as the <input>
+    stripping once was) reads an attribute value as markup and lets it out."""
+    monkeypatch.setattr(nh3, "Cleaner", _OldSerialiser)
+    assert scan_fragment(render(vector + "\n", resolver).html) == []
+
+
+@pytest.mark.parametrize("vector", ["<input>", "<input type=text value=x name=q autofocus onfocus=alert(1)>",
+                                    '<input type="image" src="x.png" formaction="javascript:alert(1)">'])
+def test_every_input_is_a_disabled_box_without_a_value(resolver: Resolver, vector: str) -> None:
+    html = render(vector + "\n", resolver).html
+    assert html.count("<input") == 1 and 'disabled=""' in html
+    assert all(word not in html for word in ("text", "value", "src", "formaction", "onfocus", "autofocus"))
