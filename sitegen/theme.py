@@ -160,7 +160,9 @@ def static_files(user: Path | None) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for base in [DEFAULT] + ([user] if user else []):
         static = part(base, "static")
-        for path in sorted(static.rglob("*")) if static else []:
+        if static is None:
+            continue
+        for path in sorted(static.rglob("*")):
             if path.is_file() and not path.is_symlink():  # published as they are: never through a symlink
                 found["static/" + path.relative_to(static).as_posix()] = path
     return found
