@@ -191,7 +191,8 @@ def _config_file(args: argparse.Namespace) -> Path | None:
 
 def _config(args: argparse.Namespace, path: Path | None) -> Config:
     """Merge the config file's settings with the flags given on the command line."""
-    settings = load_config(path, args.source, theme_flag=getattr(args, "theme", None) is not None) if path else {}
+    settings = load_config(path, args.source, theme_flag=getattr(args, "theme", None) is not None,
+                           found=args.config is None) if path else {}
     serving = args.command == "serve"
     if serving:
         settings.pop("output", None)  # serve builds its preview where it chooses

@@ -334,3 +334,20 @@ def test_init_refuses_to_overwrite_unless_forced(tmp_path: Path, run_cli) -> Non
     assert run_cli(["init", tmp_path, "--force", "--title", "New"]).code == 0
     assert load_config(tmp_path / "sitegen.yaml")["title"] == "New"
     assert (tmp_path / ".github/workflows/pages.yml").is_file()
+
+
+@pytest.mark.parametrize("setting", ["output: ../elsewhere", "source: ../other-models", "output: /tmp/x"])
+def test_a_file_found_by_default_names_only_folders_beside_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               run_cli, setting: str) -> None:  # type: ignore[no-untyped-def]
+    # A folder one has cloned may ship a sitegen.yaml that reads as a catalog's (its source is
+    # a subfolder): its output or source must not reach another of the user's folders.
+    make_repo(tmp_path / "other-models", "x", CLEAN)
+    key = setting.split(":")[0]
+    site = _site(tmp_path / "clone", f"title: Cloned\n{setting}\n" if key == "source" else f"source: models\n{setting}\n")
+    monkeypatch.chdir(site)
+    run = run_cli(["build"])
+    assert run.code == 2
+    assert f"sitegen.yaml:2: error: {key}: " in run.err and "leads outside the folder of sitegen.yaml" in run.err
+    assert not (tmp_path / "elsewhere").exists()
+    named = run_cli(["build", "--config", "sitegen.yaml", "-o", str(tmp_path / "named")])  # named: the user's choice
+    assert named.code == 0 and (tmp_path / "named/index.html").is_file()
