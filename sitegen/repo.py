@@ -14,6 +14,7 @@ from .card import MAX_README_BYTES, Card, parse_card, read_text
 from .discover import RepoDir, Seen, folder_stat
 from .safeio import open_file
 from .report import CardError, Report
+from .write import MARKER
 
 MAX_CONFIG_BYTES = 1024 * 1024
 MAX_FILES = 10_000
@@ -227,6 +228,8 @@ def list_files(root: Path, seen: Seen | None = None) -> list[RepoFile]:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
             continue
+        if rel and any(e.name == MARKER for e in entries):
+            continue  # a site sitegen built (`cd repo && sitegen build` puts _site/ here): not the repo's
         folders = []
         for entry in entries:
             if not _utf8(entry.name):

@@ -18,6 +18,7 @@ from test_incremental import assert_same_site, make_source, run
 from sitegen import cache, manifest, write
 from sitegen.cli import main
 from sitegen.config import Config
+from sitegen.repo import list_files
 
 DEAD = 999_999  # the planted folders' pid: no process has it here (checked)
 
@@ -309,3 +310,18 @@ def test_the_source_spelt_another_way_is_a_quiet_full_build(tmp_path: Path, monk
     capsys.readouterr()
     assert main(["build", str(tmp_path / "src"), "-o", "out"]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("how", ["cd", "path"])
+def test_a_site_built_inside_its_repo_is_not_part_of_the_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             how: str) -> None:
+    """`cd repo && sitegen build` writes _site/ into the repo: the next build must not read it
+    as the repo's files (its key would change on every build, and the page would list them)."""
+    repo = one_repo(tmp_path)
+    assert build_in(repo, how, monkeypatch) == 0
+    page = (repo / "_site/models/repo/index.html").read_bytes()
+    before = tree(repo / "_site")
+    assert build_in(repo, how, monkeypatch) == 0
+    assert tree(repo / "_site") == before
+    assert b"_site/" not in page and b".sitegen-site" not in page
+    assert [f.path for f in list_files(repo)] == ["README.md"]
