@@ -94,7 +94,7 @@ def load_config(path: Path, source: Path | None = None, theme_flag: bool = False
     """Read and check a config file; return Config keyword arguments or raise ConfigError.
     `source`: the source folder given on the command line, if any; `theme_flag`: a theme was
     given there too (so the file's theme, unused, is not checked against the source); `found`:
-    the file was found by default, not named, so its source and output must lie beside it."""
+    the file was found by default, not named, so its output must lie beside it."""
     from . import yamlstrict  # here: a build without a config file never loads PyYAML
     shown = str(path)
     try:
@@ -116,10 +116,9 @@ def load_config(path: Path, source: Path | None = None, theme_flag: bool = False
         raise ConfigError([Diagnostic(ERROR, exc.message, shown, exc.line, exc.key)]) from None
     checker = _Checker(shown, path.parent, lines)
     settings = checker.check(data)
-    for key in ("source", "output") if found else ():
-        if key in settings and not inside(settings[key], path.parent):
-            checker.error(key, f"{settings[key]} leads outside the folder of {shown}; a settings file found "
-                               f"by default names only folders beside it: pass --config {shown} to use it")
+    if found and "output" in settings and not inside(settings["output"], path.parent):
+        checker.error("output", f"{settings['output']} leads outside the folder of {shown}; a settings file "
+                                f"found by default writes only beside it: pass --config {shown} to use it")
     if "theme" in settings and not theme_flag:
         checker.theme(settings["theme"], source if source is not None else settings.get("source", Path(".")))
     if checker.problems:
