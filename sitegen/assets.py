@@ -106,13 +106,23 @@ def kind_of_extension(path: str) -> str:
     return "file" if ext in DOC_EXT else ""
 
 
+# The longest file name published, in bytes: a repo's own name may take the file system's
+# 255, and the digest and extension added to it must not make a name no file system can hold
+# (the build would fail on it where `check` does not).
+MAX_NAME_BYTES = 200
+
+
 def hashed_name(path: str, digest: str, ext: str = "") -> str:
-    """`dir/stem.ext` -> `dir/stem.<digest>.<ext>`, with `ext` replacing the old one if given."""
+    """`dir/stem.ext` -> `dir/stem.<digest>.<ext>`, with `ext` replacing the old one if given
+    (a stem too long for MAX_NAME_BYTES is cut: the digest keeps the name apart)."""
     folder, _, name = path.rpartition("/")
     stem, dot, old = name.rpartition(".")
     if not dot or not stem:
         stem, old = name, ""
     ext = ext or old
+    room = MAX_NAME_BYTES - len(f".{digest}.{ext}".encode("utf-8", "surrogatepass"))
+    if len(stem.encode("utf-8", "surrogatepass")) > room:
+        stem = stem.encode("utf-8", "surrogatepass")[:max(room, 1)].decode("utf-8", "ignore") or "file"
     name = f"{stem}.{digest}" + (f".{ext}" if ext else "")
     return f"{folder}/{name}" if folder else name
 

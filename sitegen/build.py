@@ -202,7 +202,10 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
         raise  # the pool reports these as the model's limits
     except Exception as exc:
         for path in written:
-            (Path(job.stage) / path).unlink(missing_ok=True)
+            try:
+                (Path(job.stage) / path).unlink(missing_ok=True)
+            except OSError:  # the name the write failed on (too long, say): there is nothing to remove
+                pass
         if isinstance(exc, PageTooLarge):  # a backstop: the caps on what a card makes should hold first
             problem = Diagnostic(ERROR, f"skipped: {exc}; the card makes too much (see the limits in the "
                                  "README's Untrusted input section)", os.path.join(repo_dir.shown, "README.md"), 1)
