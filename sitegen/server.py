@@ -8,6 +8,7 @@ each request to arrive, and caps on connections and on open pages listening for 
 """
 from __future__ import annotations
 
+import functools
 import http.server
 import io
 import ipaddress
@@ -44,11 +45,34 @@ TYPES = {
 
 
 def allowed_hosts(host: str, port: int) -> set[str] | None:
-    """The Host headers to answer, or None for any (a server opened to the network)."""
+    """The Host headers to answer, or None for a server opened to the network (network_host)."""
     if host in ("0.0.0.0", "::", ""):
         return None
     names = {"localhost", "127.0.0.1", "[::1]", host if ":" not in host else f"[{host}]"}
     return names | {f"{n}:{port}" for n in names}
+
+
+def network_host(host: str) -> bool:
+    """Whether a server opened to the network answers a request naming this Host: an address
+    (`192.168.1.5:8000`, `[fe80::1]`), or this machine's own name. Never any other name: a
+    web page whose name an attacker points at this machine (DNS rebinding) would read the
+    preview as its own, from whatever browser on the network opens it."""
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if name.startswith("[") and name.endswith("]"):
+        name = name[1:-1]
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    return name.rstrip(".").lower() in _own_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _own_names() -> frozenset[str]:
+    """This machine's names (asked once: getfqdn may wait on DNS)."""
+    own = {"localhost", socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(own | {f"{n}.local" for n in own})
 
 
 def is_loopback(host: str) -> bool:
@@ -145,7 +169,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         browser) is answered; `none` is the address bar or a bookmark.
         """
         host = self.headers.get("Host", "").lower()
-        if self.hosts is not None and host not in self.hosts:
+        if host not in self.hosts if self.hosts is not None else not network_host(host):
             return "Unknown host\n"
         if self.headers.get("Sec-Fetch-Site", "").lower() in ("cross-site", "same-site"):
             return "Only this preview's own pages may ask for this\n"

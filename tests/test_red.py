@@ -2,9 +2,15 @@
 hostile repo it describes in a tmp dir and fails on the code before its fix."""
 from __future__ import annotations
 
+import http.client
+import socket
+import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 from conftest import build_site, card, formatted, make_repo, png_bytes
+
+from sitegen.server import make_server
 
 
 def test_long_file_names_build_as_they_check(tmp_path: Path) -> None:
@@ -23,3 +29,32 @@ def test_long_file_names_build_as_they_check(tmp_path: Path) -> None:
     page = (tmp_path / "out" / "models" / "m" / "index.html").read_text(encoding="utf-8")
     linked = [p.name for p in published if p.parent.name == "files"]
     assert len(linked) == 3 and all(f"files/{n}" in page for n in linked)
+
+
+def _get(port: int, host: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("GET", "/", headers={"Host": host})
+    status = conn.getresponse().status
+    conn.close()
+    return status
+
+
+def test_a_preview_open_to_the_network_answers_no_other_site_by_dns_rebinding(tmp_path: Path) -> None:
+    """`sitegen serve --host 0.0.0.0` (in a container, a VM) answered any Host: a web page at
+    evil.example whose name is pointed at this machine read the preview as its own page."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<html><head></head>models</html>")
+    preview = SimpleNamespace(root=tmp_path / "site", version=1)
+    server = make_server(preview, "0.0.0.0", 0)  # type: ignore[arg-type]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.nip.io:{port}", "", "localhost.evil"):
+            assert _get(port, host) == 403, host
+        own = socket.gethostname()
+        for host in (f"127.0.0.1:{port}", f"192.168.1.5:{port}", f"[::1]:{port}", "[fe80::1]",
+                     f"localhost:{port}", f"{own}:{port}", f"{own}.local:{port}"):
+            assert _get(port, host) == 200, host
+    finally:
+        server.shutdown()
+        server.server_close()
