@@ -85,6 +85,15 @@ def template(env: jinja2.Environment, name: str) -> jinja2.Template:
         return env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
         raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
+    except jinja2.TemplateError:  # not found: callers fall back to another template
+        raise
+    except _BROKEN as exc:  # compiling folds constants: `{{ 10**5000 }}` fails here, not in render
+        raise ThemeError(f"cannot compile: {type(exc).__name__}: {exc}", name, "template") from None
+
+
+# What a template's own code can raise besides Jinja's errors (`{{ 1/0 }}`, `{{ 'a' - 1 }}`,
+# a number too long to print): the theme's error, with its file and line, never a traceback.
+_BROKEN = (ArithmeticError, ValueError, TypeError, LookupError, AttributeError)
 
 
 class PageTooLarge(Exception):
@@ -112,6 +121,8 @@ def render(env: jinja2.Environment, name: str, limit: int = 0, **context: object
         raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
     except jinja2.TemplateError as exc:
         raise ThemeError(exc.message or type(exc).__name__, _where(exc, name), "template") from None
+    except _BROKEN as exc:
+        raise ThemeError(f"{type(exc).__name__}: {exc}", _where(exc, name), "template") from None
 
 
 def _where(exc: BaseException, name: str) -> str:

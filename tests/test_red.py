@@ -7,6 +7,9 @@ import socket
 import threading
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
+
+import pytest
 
 from conftest import build_site, card, formatted, make_repo, png_bytes
 
@@ -58,3 +61,21 @@ def test_a_preview_open_to_the_network_answers_no_other_site_by_dns_rebinding(tm
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("code", ["{{ 1/0 }}", "{{ 10**5000 }}", "{{ 'a' - 1 }}"])
+def test_a_theme_that_fails_is_the_themes_located_error(tmp_path: Path, run_cli: Any, command: str,
+                                                        code: str) -> None:
+    """A theme's own code failing (a theme a cloned site repo ships) ended sitegen with a
+    traceback: a number too long to print fails while Jinja compiles, `1/0` while it renders."""
+    make_repo(tmp_path / "src", "m", card("license: mit"))
+    templates = tmp_path / "theme" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "index.html").write_text('{% extends "default/index.html" %}{% block main %}'
+                                          + code + "{% endblock %}")
+    out = ["-o", tmp_path / "out"] if command == "build" else []
+    (tmp_path / "site.yaml").write_text("theme: theme\n")  # `check` has no --theme
+    run = run_cli([command, tmp_path / "src", "--config", tmp_path / "site.yaml", "-j", "1", *out])
+    assert run.code == 2 and "Traceback" not in run.err
+    assert "index.html" in run.err and ": error: template: " in run.err, run.err
