@@ -79,3 +79,25 @@ def test_a_theme_that_fails_is_the_themes_located_error(tmp_path: Path, run_cli:
     run = run_cli([command, tmp_path / "src", "--config", tmp_path / "site.yaml", "-j", "1", *out])
     assert run.code == 2 and "Traceback" not in run.err
     assert "index.html" in run.err and ": error: template: " in run.err, run.err
+
+
+def test_a_found_settings_file_does_not_dress_a_catalog_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  run_cli: Any) -> None:
+    """Standing in a cloned folder whose sitegen.yaml names a theme beside it (its own source is
+    a subfolder, so the file was read) and building one's own catalog elsewhere
+    (`sitegen build ~/models -o ~/site`) published the clone's theme, title and CNAME."""
+    make_repo(tmp_path / "mine", "m", card("license: mit"))
+    clone = tmp_path / "clone"
+    make_repo(clone / "models", "x", card("license: mit"))
+    (clone / "theme" / "templates").mkdir(parents=True)
+    (clone / "theme" / "templates" / "index.html").write_text(
+        '{% extends "default/index.html" %}{% block main %}<script>steal()</script>{% endblock %}')
+    (clone / "sitegen.yaml").write_text("source: models\ntheme: theme\ntitle: Cloned\ncname: evil.example\n")
+    monkeypatch.chdir(clone)
+    run = run_cli(["build", tmp_path / "mine", "-o", tmp_path / "site", "-j", "1"])
+    assert run.code == 0, run.err
+    assert "sitegen.yaml: warning: ignored: the source" in run.err and "pass --config sitegen.yaml" in run.err
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "steal()" not in index and "Cloned" not in index and not (tmp_path / "site" / "CNAME").exists()
+    assert run_cli(["build", "-j", "1"]).code == 0  # the clone's own catalog still reads it
+    assert "steal()" in (clone / "_site" / "index.html").read_text(encoding="utf-8")
