@@ -110,6 +110,9 @@ def kind_of_extension(path: str) -> str:
 # 255, and the digest and extension added to it must not make a name no file system can hold
 # (the build would fail on it where `check` does not).
 MAX_NAME_BYTES = 200
+# And the longest repo path published: the site's folder and the build's temp folder come
+# before it, and the whole must stay within what the system takes (4,096 bytes on Linux).
+MAX_PATH_BYTES = 1024
 
 
 def hashed_name(path: str, digest: str, ext: str = "") -> str:
@@ -288,6 +291,9 @@ class Resolver:
         clean = "/".join(p for p in pure.parts if p != ".")
         if not clean:
             raise AssetError("empty path")
+        if len(clean.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+            raise AssetError(f"path is {len(clean.encode('utf-8', 'surrogatepass')):,} bytes long, more than "
+                             f"the {MAX_PATH_BYTES:,} a published file may have")
         if _hidden(tuple(clean.split("/"))):
             raise AssetError(f"{clean!r} is in a hidden folder or is a hidden file; those are not published")
         return clean

@@ -101,3 +101,20 @@ def test_a_found_settings_file_does_not_dress_a_catalog_elsewhere(tmp_path: Path
     assert "steal()" not in index and "Cloned" not in index and not (tmp_path / "site" / "CNAME").exists()
     assert run_cli(["build", "-j", "1"]).code == 0  # the clone's own catalog still reads it
     assert "steal()" in (clone / "_site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_deep_file_builds_as_it_checks(tmp_path: Path) -> None:
+    """A file whose path is within what the system opens in the repo, but not once the build's
+    temp folder and the site's folders come before it: check passed, the build skipped the
+    model. Past 1,024 bytes a path is not published, in both."""
+    folders = "/".join(["d" * 240] * 16)
+    root = tmp_path / "src" / "m"
+    name = "x" * (4090 - len(f"{root}/{folders}/.png")) + ".png"  # the whole path: 4,090 bytes
+    deep = f"{folders}/{name}"
+    make_repo(tmp_path / "src", "m", card("license: mit", f"# M\n\n![x]({deep})\n"), {deep: png_bytes(4, 4)})
+    checked = build_site(tmp_path / "src")
+    built = build_site(tmp_path / "src", tmp_path / "out")
+    assert formatted(checked) == formatted(built)
+    assert [d.message for d in built.report.items] == \
+        [f"image '{deep}': path is {len(deep):,} bytes long, more than the 1,024 a published file may have"]
+    assert (tmp_path / "out" / "models" / "m" / "index.html").is_file()
