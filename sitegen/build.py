@@ -5,6 +5,7 @@ import dataclasses
 import functools
 import gc
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -284,7 +285,12 @@ def _run(job: Job, items: list[Item], config: Config, progress: Callable[[int, i
     out: dict[int, Outcome] = {}
     fn = functools.partial(_make_keyed, job)
     for index, result in pool.run(fn, items, config.jobs, config.model_seconds, config.model_memory, kept):
-        out[index] = _failed(items[index][0], result.reason, config) if isinstance(result, pool.Failed) else result
+        if isinstance(result, pool.Failed):
+            out[index] = _failed(items[index][0], result.reason, config)
+            if job.stage:  # stopped while writing: what it wrote of its folder goes (it has no page)
+                shutil.rmtree(Path(job.stage) / items[index][0].dir, ignore_errors=True)
+        else:
+            out[index] = result
         if progress:
             progress(len(out), total)
     return out

@@ -193,13 +193,20 @@ def render(body: str, resolver: Resolver) -> Body:
     # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
     html = _ALIGN_STYLE.sub(r'align="\1"', _MD.renderer.render(tokens, _MD.options, env))
     unresolved = [0]
+    raised: list[BaseException] = []
 
     def rewrite(element: str, attr: str, value: str) -> str | None:
         if element == "input" and attr == "type":
             return "checkbox"  # task lists need checkboxes; no other kind of input is shown
-        if attr not in ("href", "src", "poster"):
-            return value
-        return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
+        if attr not in ("href", "src", "poster") or raised:
+            return value if not raised else None
+        # nh3 prints and swallows what its callback raises: the model's time limit (TimeLimit)
+        # or memory would be lost, and a bug would keep the attribute as written. Raised after.
+        try:
+            return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
+        except BaseException as exc:  # noqa: BLE001 - raised again once nh3 returns
+            raised.append(exc)
+            return None
 
     cleaner = nh3.Cleaner(tags=TAGS, attributes=ATTRS, allowed_classes=CLASSES,
                           url_schemes={"http", "https", "mailto"}, attribute_filter=rewrite,
@@ -217,7 +224,10 @@ def render(body: str, resolver: Resolver) -> Body:
                                                     "img": {"loading": "lazy"},
                                                     "pre": {"tabindex": "0"},
                                                     "table": {"tabindex": "0"}})
-    html, math_problems = math.insert(cleaner.clean(html), env.get("math", []), env["nonce"])
+    cleaned = cleaner.clean(html)
+    if raised:
+        raise raised[0]
+    html, math_problems = math.insert(cleaned, env.get("math", []), env["nonce"])
     problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
     if unresolved[0]:
         problems.append((f"{unresolved[0]} more links or images could not be used; "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -13,6 +14,9 @@ import pytest
 
 from conftest import build_site, card, formatted, make_repo, png_bytes
 
+import sitegen.build
+import sitegen.markdown
+from sitegen.config import Config
 from sitegen.server import make_server
 
 
@@ -118,3 +122,38 @@ def test_a_deep_file_builds_as_it_checks(tmp_path: Path) -> None:
     assert [d.message for d in built.report.items] == \
         [f"image '{deep}': path is {len(deep):,} bytes long, more than the 1,024 a published file may have"]
     assert (tmp_path / "out" / "models" / "m" / "index.html").is_file()
+
+
+def test_a_model_stopped_while_writing_leaves_nothing_in_the_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                  ) -> None:
+    """A model out of time while its images were written (its page already was) was reported
+    skipped, yet its page and files were published: a page the lists do not know."""
+    def slow(copy: Any, dest: Path) -> None:
+        time.sleep(30)
+    monkeypatch.setattr(sitegen.build, "write_copy", slow)  # the workers are forked from here
+    make_repo(tmp_path / "src", "slow", card("license: mit", "# Slow\n\n![x](x.png)\n"), {"x.png": png_bytes(4, 4)})
+    make_repo(tmp_path / "src", "ok", card("license: mit"))
+    result = build_site(tmp_path / "src", tmp_path / "out", model_seconds=1, jobs=1)
+    assert [d.message for d in result.report.items if d.level == "error"] == \
+        ["skipped: building this model took longer than 1 s (a model may take at most 1 s and 1024 MB)"]
+    assert (tmp_path / "out" / "models" / "ok" / "index.html").is_file()
+    assert not (tmp_path / "out" / "models" / "slow").exists()
+
+
+def test_the_time_limit_holds_inside_the_sanitisers_callback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """nh3 swallows what its attribute callback raises (it prints "Exception ignored"): a model
+    out of time while its links were resolved went on, 40 images at 3 s each."""
+    real = sitegen.markdown._rewrite_url
+
+    def slow(*args: Any) -> Any:
+        time.sleep(3)
+        return real(*args)
+    monkeypatch.setattr(sitegen.markdown, "_rewrite_url", slow)
+    body = "# Slow\n\n" + "".join(f"[l{i}](https://example.com/{i})\n" for i in range(40))
+    make_repo(tmp_path / "src", "slow", card("license: mit", body))
+    start = time.monotonic()
+    config = Config(source=tmp_path / "src", model_seconds=1, jobs=1)
+    result = sitegen.build.build(config, write=False)  # (build_site would build it again, in here)
+    assert [d.message for d in result.report.items] == \
+        ["skipped: building this model took longer than 1 s (a model may take at most 1 s and 1024 MB)"]
+    assert time.monotonic() - start < 8  # not the kill after the grace of 10 s
