@@ -176,6 +176,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         origin = self.headers.get("Origin")
         if origin is not None and origin.lower() != f"http://{host}":
             return "Only this preview's own pages may ask for this\n"
+        if "Service-Worker" in self.headers:
+            # A theme's script (themes are sandboxed, their JavaScript is not) could install
+            # one on this origin, and it would outlive this preview: every later preview on
+            # the same port, of any catalog, would run through it. Nothing here needs one.
+            return "This preview installs no service worker\n"
         return ""
 
     def _locate(self, url_path: str) -> Path | None:

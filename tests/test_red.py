@@ -157,3 +157,27 @@ def test_the_time_limit_holds_inside_the_sanitisers_callback(tmp_path: Path, mon
     assert [d.message for d in result.report.items] == \
         ["skipped: building this model took longer than 1 s (a model may take at most 1 s and 1024 MB)"]
     assert time.monotonic() - start < 8  # not the kill after the grace of 10 s
+
+
+def test_the_preview_installs_no_service_worker(tmp_path: Path) -> None:
+    """A theme's JavaScript (a cloned site's theme: sandboxed in Jinja, not in the browser) could
+    register a service worker on http://localhost:8000, which would outlive the preview and
+    read every later preview served on that port. Browsers mark the script's request."""
+    (tmp_path / "site" / "static").mkdir(parents=True)
+    (tmp_path / "site" / "static" / "sw.js").write_text("self.onfetch = () => {};")
+    preview = SimpleNamespace(root=tmp_path / "site", version=1)
+    server = make_server(preview, "127.0.0.1", 0)  # type: ignore[arg-type]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    try:
+        def get(**headers: str) -> int:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/static/sw.js", headers={"Host": f"localhost:{port}", **headers})
+            status = conn.getresponse().status
+            conn.close()
+            return status
+        assert get() == 200
+        assert get(**{"Service-Worker": "script", "Sec-Fetch-Site": "same-origin"}) == 403
+    finally:
+        server.shutdown()
+        server.server_close()
