@@ -5,6 +5,7 @@ import functools
 import math
 import os
 import shutil
+import stat
 import time
 import traceback
 from pathlib import Path
@@ -161,7 +162,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
                 if old.stat().st_mtime < time.time() - 30 * 86_400:
                     shutil.rmtree(old, ignore_errors=True)
             folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
     except (OSError, RuntimeError):  # no home, or not writable: compile each time
+        return None
+    # What it holds is loaded as code: never from a folder someone else made or may write to
+    # (an XDG_CACHE_HOME shared with others), as Jinja's own default folder is checked.
+    if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o022 \
+            or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
         return None
     return Cache(str(folder))
 

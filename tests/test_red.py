@@ -16,6 +16,7 @@ from conftest import build_site, card, formatted, make_repo, png_bytes
 
 import sitegen.build
 import sitegen.markdown
+import sitegen.theme
 from sitegen.config import Config
 from sitegen.server import make_server
 
@@ -181,3 +182,16 @@ def test_the_preview_installs_no_service_worker(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_compiled_templates_are_never_read_from_a_folder_others_may_write(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja loads its bytecode cache as code (marshal): in a cache folder another user made or
+    may write to (XDG_CACHE_HOME on a shared disk), that user's file would run as ours."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert sitegen.theme._bytecode_cache() is not None
+    folder = next((tmp_path / "sitegen").glob("templates-*"))
+    folder.chmod(0o777)
+    assert sitegen.theme._bytecode_cache() is None
+    folder.chmod(0o700)
+    assert sitegen.theme._bytecode_cache() is not None
