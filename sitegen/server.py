@@ -15,6 +15,7 @@ import ipaddress
 import json
 import os
 import posixpath
+import re
 import socket
 import threading
 import time
@@ -57,9 +58,10 @@ def network_host(host: str) -> bool:
     (`192.168.1.5:8000`, `[fe80::1]`), or this machine's own name. Never any other name: a
     web page whose name an attacker points at this machine (DNS rebinding) would read the
     preview as its own, from whatever browser on the network opens it."""
-    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-    if name.startswith("[") and name.endswith("]"):
-        name = name[1:-1]
+    found = re.fullmatch(r"\[([0-9a-f:.]+)\]|([^:\[\]@/]+)", re.sub(r":\d{1,5}$", "", host))
+    if found is None:
+        return False
+    name = found[1] or found[2]
     try:
         ipaddress.ip_address(name)
         return True

@@ -57,7 +57,8 @@ def test_a_preview_open_to_the_network_answers_no_other_site_by_dns_rebinding(tm
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
     try:
-        for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.nip.io:{port}", "", "localhost.evil"):
+        for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.nip.io:{port}", "", "localhost.evil",
+                     f"127.0.0.1:{port}@evil.example"):
             assert _get(port, host) == 403, host
         own = socket.gethostname()
         for host in (f"127.0.0.1:{port}", f"192.168.1.5:{port}", f"[::1]:{port}", "[fe80::1]",
