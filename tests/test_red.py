@@ -15,6 +15,7 @@ import pytest
 from conftest import build_site, card, formatted, make_repo, png_bytes
 
 import sitegen.build
+import sitegen.cache
 import sitegen.markdown
 import sitegen.theme
 from sitegen.config import Config
@@ -196,3 +197,16 @@ def test_compiled_templates_are_never_read_from_a_folder_others_may_write(tmp_pa
     assert sitegen.theme._bytecode_cache() is None
     folder.chmod(0o700)
     assert sitegen.theme._bytecode_cache() is not None
+
+
+def test_the_theme_key_reads_no_file_through_a_symlink_out_of_the_theme(tmp_path: Path) -> None:
+    """The site key hashed every file of the theme folder through symlinks: a theme's
+    `static/x` leading to /proc/kcore was read whole, to another user's file ended the build."""
+    outside = tmp_path / "outside.bin"
+    outside.write_bytes(b"one")
+    (tmp_path / "theme" / "static").mkdir(parents=True)
+    (tmp_path / "theme" / "static" / "x.css").symlink_to(outside)
+    config = Config(source=tmp_path, theme=tmp_path / "theme")
+    before = sitegen.cache.site_key(config)
+    outside.write_bytes(b"two")  # not a file the theme publishes or renders: not part of the key
+    assert sitegen.cache.site_key(config) == before
