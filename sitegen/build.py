@@ -461,6 +461,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
                 if old is None or old.aggregates.get(path) != digest:
                     write_file(tmp, path, make_page())
         pages = len(order) + sum(path.endswith(".html") for path in new.aggregates)
+        missed = 0
         if old is None:
             _write_site_files(tmp, config)
             swap_in(tmp, config.output, state)
@@ -472,9 +473,13 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
             changed = sum(1 for p in tmp.rglob("*") if p.is_file()) + len(gone)
             if changed:
                 manifest.forget(config.output)
-                apply(tmp, config.output, gone, state)
+                missed = apply(tmp, config.output, gone, state)
+            if missed:  # no state is saved: the next build is a full one, and replaces the site whole
+                report.warning(f"{missed:,} of the changed files could not be written: a folder of the output is a "
+                               "symlink or a file now (changed since the last build?); the next build "
+                               "replaces the site whole", str(config.output))
         # A walk that did not see everything at a glance saves what it saw, so the next one can.
-        if state and (old is None or changed or new.records != old.records or new.everything != old.everything
+        if state and not missed and (old is None or changed or new.records != old.records or new.everything != old.everything
                       or found is not old.found or glance < len(repos) or epoch != old.epoch):
             new.marker = cache.marker_of(config.output)  # kept even by --no-cache, for the next build
             manifest.save(config.output, new)

@@ -210,3 +210,22 @@ def test_the_theme_key_reads_no_file_through_a_symlink_out_of_the_theme(tmp_path
     before = sitegen.cache.site_key(config)
     outside.write_bytes(b"two")  # not a file the theme publishes or renders: not part of the key
     assert sitegen.cache.site_key(config) == before
+
+
+def test_an_output_folder_turned_into_a_symlink_is_replaced_by_the_next_build(tmp_path: Path) -> None:
+    """A folder of the output replaced by a symlink between builds (a `_site/` a repo tracks, and
+    a pull): the incremental build rightly wrote nothing through it, but said nothing, kept its
+    state, and every later build left the site without the page."""
+    src, out, outside = tmp_path / "src", tmp_path / "out", tmp_path / "outside"
+    outside.mkdir()
+    make_repo(src, "m", card("license: mit", "# One\n\nThe first text.\n"))
+    assert build_site(src, out).report.items == []
+    (out / "models").rename(tmp_path / "moved")
+    (out / "models").symlink_to(outside)
+    make_repo(src, "m", card("license: mit", "# Two\n\nThe second text.\n"))
+    second = build_site(src, out)
+    assert [d.message.split(":")[0] for d in second.report.items] == ["1 of the changed files could not be written"]
+    assert list(outside.iterdir()) == []  # nothing through the link
+    assert build_site(src, out).report.items == []
+    assert "The second text." in (out / "models" / "m" / "index.html").read_text(encoding="utf-8")
+    assert not (out / "models").is_symlink()
