@@ -15,6 +15,7 @@ import hashlib
 import logging
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -193,23 +194,48 @@ def render(body: str, resolver: Resolver) -> Body:
     # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
     html = _ALIGN_STYLE.sub(r'align="\1"', _MD.renderer.render(tokens, _MD.options, env))
     unresolved = [0]
-    raised: list[BaseException] = []
 
     def rewrite(element: str, attr: str, value: str) -> str | None:
         if element == "input" and attr == "type":
             return "checkbox"  # task lists need checkboxes; no other kind of input is shown
-        if attr not in ("href", "src", "poster") or raised:
-            return value if not raised else None
-        # nh3 prints and swallows what its callback raises: the model's time limit (TimeLimit)
-        # or memory would be lost, and a bug would keep the attribute as written. Raised after.
+        if attr not in ("href", "src", "poster"):
+            return value
+        return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
+
+    cleaned = _sanitise(html, rewrite)
+    html, math_problems = math.insert(cleaned, env.get("math", []), env["nonce"])
+    problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
+    if unresolved[0]:
+        problems.append((f"{unresolved[0]} more links or images could not be used; "
+                         f"the first {MAX_PROBLEMS} are listed", 1))
+    if rest:
+        line = body.count("\n") + 1
+        problems.append((f"the card body is longer than {MAX_MARKDOWN:,} characters; from this line "
+                         "on it is shown as plain text", line))
+        html += f'<pre class="card-rest" tabindex="0">{escape(rest, quote=False)}</pre>\n'
+    parts: list[str | None] = []
+    for i, piece in enumerate(html.split(f"<p>{gallery}</p>")):
+        parts += [None, piece] if i else [piece]
+    return Body(tuple(parts), summary(tokens), list(dict.fromkeys(problems)))
+
+
+def _sanitise(html: str, rewrite: Callable[[str, str, str], str | None]) -> str:
+    """Clean the card's HTML with nh3, each attribute passed through `rewrite`. nh3 prints and
+    swallows what its callback raises: the model's time limit (TimeLimit) or memory would be
+    lost, and a bug would keep the attribute as written; it is raised here once nh3 returns."""
+    raised: list[BaseException] = []
+
+    def guarded(element: str, attr: str, value: str) -> str | None:
+        if raised:
+            return None
         try:
-            return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
+            return rewrite(element, attr, value)
         except BaseException as exc:  # noqa: BLE001 - raised again once nh3 returns
             raised.append(exc)
             return None
 
     cleaner = nh3.Cleaner(tags=TAGS, attributes=ATTRS, allowed_classes=CLASSES,
-                          url_schemes={"http", "https", "mailto"}, attribute_filter=rewrite,
+                          url_schemes={"http", "https", "mailto"}, attribute_filter=guarded,
                           link_rel="nofollow noopener noreferrer ugc", strip_comments=True,
                           id_prefix=ID_PREFIX, clean_content_tags={"script", "style"},
                           # One attribute per tag: nh3 adds several in random order and
@@ -227,20 +253,7 @@ def render(body: str, resolver: Resolver) -> Body:
     cleaned = cleaner.clean(html)
     if raised:
         raise raised[0]
-    html, math_problems = math.insert(cleaned, env.get("math", []), env["nonce"])
-    problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
-    if unresolved[0]:
-        problems.append((f"{unresolved[0]} more links or images could not be used; "
-                         f"the first {MAX_PROBLEMS} are listed", 1))
-    if rest:
-        line = body.count("\n") + 1
-        problems.append((f"the card body is longer than {MAX_MARKDOWN:,} characters; from this line "
-                         "on it is shown as plain text", line))
-        html += f'<pre class="card-rest" tabindex="0">{escape(rest, quote=False)}</pre>\n'
-    parts: list[str | None] = []
-    for i, piece in enumerate(html.split(f"<p>{gallery}</p>")):
-        parts += [None, piece] if i else [piece]
-    return Body(tuple(parts), summary(tokens), list(dict.fromkeys(problems)))
+    return cleaned
 
 
 def _place_galleries(tokens: list[Token], slot: str) -> list[tuple[str, int]]:
