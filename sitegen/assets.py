@@ -106,13 +106,26 @@ def kind_of_extension(path: str) -> str:
     return "file" if ext in DOC_EXT else ""
 
 
+# The longest file name published, in bytes: a repo's own name may take the file system's
+# 255, and the digest and extension added to it must not make a name no file system can hold
+# (the build would fail on it where `check` does not).
+MAX_NAME_BYTES = 200
+# And the longest repo path published: the site's folder and the build's temp folder come
+# before it, and the whole must stay within what the system takes (4,096 bytes on Linux).
+MAX_PATH_BYTES = 1024
+
+
 def hashed_name(path: str, digest: str, ext: str = "") -> str:
-    """`dir/stem.ext` -> `dir/stem.<digest>.<ext>`, with `ext` replacing the old one if given."""
+    """`dir/stem.ext` -> `dir/stem.<digest>.<ext>`, with `ext` replacing the old one if given
+    (a stem too long for MAX_NAME_BYTES is cut: the digest keeps the name apart)."""
     folder, _, name = path.rpartition("/")
     stem, dot, old = name.rpartition(".")
     if not dot or not stem:
         stem, old = name, ""
     ext = ext or old
+    room = MAX_NAME_BYTES - len(f".{digest}.{ext}".encode("utf-8", "surrogatepass"))
+    if len(stem.encode("utf-8", "surrogatepass")) > room:
+        stem = stem.encode("utf-8", "surrogatepass")[:max(room, 1)].decode("utf-8", "ignore") or "file"
     name = f"{stem}.{digest}" + (f".{ext}" if ext else "")
     return f"{folder}/{name}" if folder else name
 
@@ -278,6 +291,9 @@ class Resolver:
         clean = "/".join(p for p in pure.parts if p != ".")
         if not clean:
             raise AssetError("empty path")
+        if len(clean.encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+            raise AssetError(f"path is {len(clean.encode('utf-8', 'surrogatepass')):,} bytes long, more than "
+                             f"the {MAX_PATH_BYTES:,} a published file may have")
         if _hidden(tuple(clean.split("/"))):
             raise AssetError(f"{clean!r} is in a hidden folder or is a hidden file; those are not published")
         return clean

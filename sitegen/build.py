@@ -5,6 +5,7 @@ import dataclasses
 import functools
 import gc
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -202,7 +203,10 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
         raise  # the pool reports these as the model's limits
     except Exception as exc:
         for path in written:
-            (Path(job.stage) / path).unlink(missing_ok=True)
+            try:
+                (Path(job.stage) / path).unlink(missing_ok=True)
+            except OSError:  # the name the write failed on (too long, say): there is nothing to remove
+                pass
         if isinstance(exc, PageTooLarge):  # a backstop: the caps on what a card makes should hold first
             problem = Diagnostic(ERROR, f"skipped: {exc}; the card makes too much (see the limits in the "
                                  "README's Untrusted input section)", os.path.join(repo_dir.shown, "README.md"), 1)
@@ -281,7 +285,12 @@ def _run(job: Job, items: list[Item], config: Config, progress: Callable[[int, i
     out: dict[int, Outcome] = {}
     fn = functools.partial(_make_keyed, job)
     for index, result in pool.run(fn, items, config.jobs, config.model_seconds, config.model_memory, kept):
-        out[index] = _failed(items[index][0], result.reason, config) if isinstance(result, pool.Failed) else result
+        if isinstance(result, pool.Failed):
+            out[index] = _failed(items[index][0], result.reason, config)
+            if job.stage:  # stopped while writing: what it wrote of its folder goes (it has no page)
+                shutil.rmtree(Path(job.stage) / items[index][0].dir, ignore_errors=True)
+        else:
+            out[index] = result
         if progress:
             progress(len(out), total)
     return out
@@ -452,6 +461,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
                 if old is None or old.aggregates.get(path) != digest:
                     write_file(tmp, path, make_page())
         pages = len(order) + sum(path.endswith(".html") for path in new.aggregates)
+        missed = 0
         if old is None:
             _write_site_files(tmp, config)
             swap_in(tmp, config.output, state)
@@ -463,9 +473,13 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
             changed = sum(1 for p in tmp.rglob("*") if p.is_file()) + len(gone)
             if changed:
                 manifest.forget(config.output)
-                apply(tmp, config.output, gone, state)
+                missed = apply(tmp, config.output, gone, state)
+            if missed:  # no state is saved: the next build is a full one, and replaces the site whole
+                report.warning(f"{missed:,} of the changed files could not be written: a folder of the output is a "
+                               "symlink or a file now (changed since the last build?); the next build "
+                               "replaces the site whole", str(config.output))
         # A walk that did not see everything at a glance saves what it saw, so the next one can.
-        if state and (old is None or changed or new.records != old.records or new.everything != old.everything
+        if state and not missed and (old is None or changed or new.records != old.records or new.everything != old.everything
                       or found is not old.found or glance < len(repos) or epoch != old.epoch):
             new.marker = cache.marker_of(config.output)  # kept even by --no-cache, for the next build
             manifest.save(config.output, new)

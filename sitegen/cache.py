@@ -30,6 +30,7 @@ from .config import Config
 from .discover import Seen, Stat  # noqa: F401 - Seen: build's name for a list of them
 from .repo import RepoFile
 from .report import Diagnostic
+from .safeio import inside
 from .theme import DEFAULT
 from .write import marker_of  # noqa: F401 - build's name for it
 
@@ -164,10 +165,20 @@ def path_for(output: Path) -> Path:
 
 
 def _tree_digest(h: Any, root: Path) -> None:
+    """The names and contents of the files a build uses in a folder (a theme's, sitegen's own):
+    never a symlink out of it, which a build does not use (a theme's `static/x` leading to
+    /proc/kcore or another user's file was read whole, or ended the build unreadable)."""
     for path in sorted(root.rglob("*")) if root.is_dir() else ():
-        if path.is_file() and "__pycache__" not in path.parts:
+        if path.is_file() and "__pycache__" not in path.parts and (not path.is_symlink() or inside(path, root)):
             h.update(f"{path.relative_to(root).as_posix()}\0".encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
+            content = hashlib.sha256()
+            try:
+                with open(path, "rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        content.update(chunk)
+            except OSError:
+                content.update(b"unreadable")
+            h.update(content.digest())
 
 
 @functools.lru_cache(maxsize=1)

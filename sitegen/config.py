@@ -57,10 +57,17 @@ def choose_config(given: Path | None, source: Path | None,
     """Return the config file to read, and the warning when folder's `sitegen.yaml` is left
     unread. A file named on the command line is always read; the one found by default only
     when it lies outside the source tree (the source given, else the one the file sets, else
-    the current folder): a file inside it came with the repos being built, not from the user."""
+    the current folder): a file inside it came with the repos being built, not from the user;
+    and only when a source given lies in the file's folder (see load_config's `found`)."""
     path = find_config(given, folder)
     if given is not None or path is None:
         return path, None
+    if source is not None and not inside(source, path.parent):
+        # The folder one stands in (a clone) must not dress another of one's catalogs in its
+        # theme, logo, links and CNAME: a file found by default is read for folders beside it.
+        return None, Diagnostic(WARNING, f"ignored: the source {source} is not in this file's folder, and a "
+                                         "settings file found by default is read only for the folders beside "
+                                         f"it; pass --config {path} to use it", str(path))
     tree = source if source is not None else _source_of(path)
     if tree is None or not inside(path, tree):
         return path, None

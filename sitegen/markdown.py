@@ -15,6 +15,7 @@ import hashlib
 import logging
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -201,8 +202,40 @@ def render(body: str, resolver: Resolver) -> Body:
             return value
         return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
 
+    cleaned = _sanitise(html, rewrite)
+    html, math_problems = math.insert(cleaned, env.get("math", []), env["nonce"])
+    problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
+    if unresolved[0]:
+        problems.append((f"{unresolved[0]} more links or images could not be used; "
+                         f"the first {MAX_PROBLEMS} are listed", 1))
+    if rest:
+        line = body.count("\n") + 1
+        problems.append((f"the card body is longer than {MAX_MARKDOWN:,} characters; from this line "
+                         "on it is shown as plain text", line))
+        html += f'<pre class="card-rest" tabindex="0">{escape(rest, quote=False)}</pre>\n'
+    parts: list[str | None] = []
+    for i, piece in enumerate(html.split(f"<p>{gallery}</p>")):
+        parts += [None, piece] if i else [piece]
+    return Body(tuple(parts), summary(tokens), list(dict.fromkeys(problems)))
+
+
+def _sanitise(html: str, rewrite: Callable[[str, str, str], str | None]) -> str:
+    """Clean the card's HTML with nh3, each attribute passed through `rewrite`. nh3 prints and
+    swallows what its callback raises: the model's time limit (TimeLimit) or memory would be
+    lost, and a bug would keep the attribute as written; it is raised here once nh3 returns."""
+    raised: list[BaseException] = []
+
+    def guarded(element: str, attr: str, value: str) -> str | None:
+        if raised:
+            return None
+        try:
+            return rewrite(element, attr, value)
+        except BaseException as exc:  # noqa: BLE001 - raised again once nh3 returns
+            raised.append(exc)
+            return None
+
     cleaner = nh3.Cleaner(tags=TAGS, attributes=ATTRS, allowed_classes=CLASSES,
-                          url_schemes={"http", "https", "mailto"}, attribute_filter=rewrite,
+                          url_schemes={"http", "https", "mailto"}, attribute_filter=guarded,
                           link_rel="nofollow noopener noreferrer ugc", strip_comments=True,
                           id_prefix=ID_PREFIX, clean_content_tags={"script", "style"},
                           # One attribute per tag: nh3 adds several in random order and
@@ -217,20 +250,10 @@ def render(body: str, resolver: Resolver) -> Body:
                                                     "img": {"loading": "lazy"},
                                                     "pre": {"tabindex": "0"},
                                                     "table": {"tabindex": "0"}})
-    html, math_problems = math.insert(cleaner.clean(html), env.get("math", []), env["nonce"])
-    problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
-    if unresolved[0]:
-        problems.append((f"{unresolved[0]} more links or images could not be used; "
-                         f"the first {MAX_PROBLEMS} are listed", 1))
-    if rest:
-        line = body.count("\n") + 1
-        problems.append((f"the card body is longer than {MAX_MARKDOWN:,} characters; from this line "
-                         "on it is shown as plain text", line))
-        html += f'<pre class="card-rest" tabindex="0">{escape(rest, quote=False)}</pre>\n'
-    parts: list[str | None] = []
-    for i, piece in enumerate(html.split(f"<p>{gallery}</p>")):
-        parts += [None, piece] if i else [piece]
-    return Body(tuple(parts), summary(tokens), list(dict.fromkeys(problems)))
+    cleaned = cleaner.clean(html)
+    if raised:
+        raise raised[0]
+    return cleaned
 
 
 def _place_galleries(tokens: list[Token], slot: str) -> list[tuple[str, int]]:

@@ -8,12 +8,14 @@ each request to arrive, and caps on connections and on open pages listening for 
 """
 from __future__ import annotations
 
+import functools
 import http.server
 import io
 import ipaddress
 import json
 import os
 import posixpath
+import re
 import socket
 import threading
 import time
@@ -44,11 +46,35 @@ TYPES = {
 
 
 def allowed_hosts(host: str, port: int) -> set[str] | None:
-    """The Host headers to answer, or None for any (a server opened to the network)."""
+    """The Host headers to answer, or None for a server opened to the network (network_host)."""
     if host in ("0.0.0.0", "::", ""):
         return None
     names = {"localhost", "127.0.0.1", "[::1]", host if ":" not in host else f"[{host}]"}
     return names | {f"{n}:{port}" for n in names}
+
+
+def network_host(host: str) -> bool:
+    """Whether a server opened to the network answers a request naming this Host: an address
+    (`192.168.1.5:8000`, `[fe80::1]`), or this machine's own name. Never any other name: a
+    web page whose name an attacker points at this machine (DNS rebinding) would read the
+    preview as its own, from whatever browser on the network opens it."""
+    found = re.fullmatch(r"\[([0-9a-f:.]+)\]|([^:\[\]@/]+)", re.sub(r":\d{1,5}$", "", host))
+    if found is None:
+        return False
+    name = found[1] or found[2]
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    return name.rstrip(".").lower() in _own_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _own_names() -> frozenset[str]:
+    """This machine's names (asked once: getfqdn may wait on DNS)."""
+    own = {"localhost", socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(own | {f"{n}.local" for n in own})
 
 
 def is_loopback(host: str) -> bool:
@@ -145,13 +171,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         browser) is answered; `none` is the address bar or a bookmark.
         """
         host = self.headers.get("Host", "").lower()
-        if self.hosts is not None and host not in self.hosts:
+        if host not in self.hosts if self.hosts is not None else not network_host(host):
             return "Unknown host\n"
         if self.headers.get("Sec-Fetch-Site", "").lower() in ("cross-site", "same-site"):
             return "Only this preview's own pages may ask for this\n"
         origin = self.headers.get("Origin")
         if origin is not None and origin.lower() != f"http://{host}":
             return "Only this preview's own pages may ask for this\n"
+        if "Service-Worker" in self.headers:
+            # A theme's script (themes are sandboxed, their JavaScript is not) could install
+            # one on this origin, and it would outlive this preview: every later preview on
+            # the same port, of any catalog, would run through it. Nothing here needs one.
+            return "This preview installs no service worker\n"
         return ""
 
     def _locate(self, url_path: str) -> Path | None:

@@ -5,6 +5,7 @@ import functools
 import math
 import os
 import shutil
+import stat
 import time
 import traceback
 from pathlib import Path
@@ -85,6 +86,15 @@ def template(env: jinja2.Environment, name: str) -> jinja2.Template:
         return env.get_template(name)
     except jinja2.TemplateSyntaxError as exc:
         raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
+    except jinja2.TemplateError:  # not found: callers fall back to another template
+        raise
+    except _BROKEN as exc:  # compiling folds constants: `{{ 10**5000 }}` fails here, not in render
+        raise ThemeError(f"cannot compile: {type(exc).__name__}: {exc}", name, "template") from None
+
+
+# What a template's own code can raise besides Jinja's errors (`{{ 1/0 }}`, `{{ 'a' - 1 }}`,
+# a number too long to print): the theme's error, with its file and line, never a traceback.
+_BROKEN = (ArithmeticError, ValueError, TypeError, LookupError, AttributeError)
 
 
 class PageTooLarge(Exception):
@@ -112,6 +122,8 @@ def render(env: jinja2.Environment, name: str, limit: int = 0, **context: object
         raise ThemeError(str(exc.message), f"{exc.filename or exc.name}:{exc.lineno}", "template") from None
     except jinja2.TemplateError as exc:
         raise ThemeError(exc.message or type(exc).__name__, _where(exc, name), "template") from None
+    except _BROKEN as exc:
+        raise ThemeError(f"{type(exc).__name__}: {exc}", _where(exc, name), "template") from None
 
 
 def _where(exc: BaseException, name: str) -> str:
@@ -150,7 +162,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
                 if old.stat().st_mtime < time.time() - 30 * 86_400:
                     shutil.rmtree(old, ignore_errors=True)
             folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
     except (OSError, RuntimeError):  # no home, or not writable: compile each time
+        return None
+    # What it holds is loaded as code: never from a folder someone else made or may write to
+    # (an XDG_CACHE_HOME shared with others), as Jinja's own default folder is checked.
+    if not stat.S_ISDIR(st.st_mode) or st.st_mode & 0o022 \
+            or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
         return None
     return Cache(str(folder))
 

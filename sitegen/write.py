@@ -113,13 +113,14 @@ def marker_of(output: Path) -> tuple[int, int]:
 JOURNAL = ".sitegen-journal"
 
 
-def apply(tmp: Path, output: Path, deleted: list[str], state: Path | None) -> None:
+def apply(tmp: Path, output: Path, deleted: list[str], state: Path | None) -> int:
     """Bring the live site up to date from a staged folder of changed files: move each into
     place (each by an atomic rename) and delete the `deleted` paths.
 
     The staged folder is first renamed to mark the update as committed; a build killed after
     that has its update finished by the next build's `recover` (while the output keeps the
     marker it has now), so the site is never left half old and half new across builds.
+    Return how many files could not be put in place (a folder on the way is a link).
     """
     output = output.absolute()
     (tmp / JOURNAL).write_text("".join(f"{_site_path(p)}\n" for p in deleted), encoding="utf-8")
@@ -127,17 +128,19 @@ def apply(tmp: Path, output: Path, deleted: list[str], state: Path | None) -> No
     with _signals_held():
         os.rename(tmp, committed)
         _forget(tmp, state)
-        _roll_forward(committed, output)
+        missed = _roll_forward(committed, output)
         _forget(committed, state)
+    return missed
 
 
-def _roll_forward(committed: Path, output: Path) -> None:
+def _roll_forward(committed: Path, output: Path) -> int:
     """Move a committed update's files into the output and delete its journal's paths, never
     through a symlink: a link in the update is not moved, and a path whose folder in the
-    output is a link (or not a folder) is left alone."""
+    output is a link (or not a folder) is left alone. Return how many files were left out."""
     deleted = _journal(committed / JOURNAL)
     (committed / JOURNAL).unlink(missing_ok=True)
     folders: dict[str, Path | None] = {}
+    missed = 0
     for folder, _, names in os.walk(committed):  # a linked folder is listed, never entered
         rel = Path(folder).relative_to(committed).as_posix()
         for name in names:
@@ -149,6 +152,8 @@ def _roll_forward(committed: Path, output: Path) -> None:
             parent = folders[rel]
             if parent is not None:
                 os.replace(source, parent / name)
+            else:
+                missed += 1
     for path in deleted:
         parent = _real_folder(output, os.path.dirname(path), make=False)
         if parent is None:
@@ -163,6 +168,7 @@ def _roll_forward(committed: Path, output: Path) -> None:
                 break
             parent = parent.parent
     shutil.rmtree(committed, ignore_errors=True)
+    return missed
 
 
 def _journal(path: Path) -> list[str]:

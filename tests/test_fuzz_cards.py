@@ -320,5 +320,5 @@ def test_check_renders_the_list_pages_as_build_does(tmp_path: Path, monkeypatch:
         rendered.append(path)
         return real(env, site, path, template, **context)
     monkeypatch.setattr(sitegen.render, "_page", page)
-    build_site(tmp_path / "src", model_seconds=0, model_memory=0)  # in this process, where the spy is
+    build_site(tmp_path / "src", jobs=1, model_seconds=0, model_memory=0)  # in this process: seen here
     assert {"models/good/index.html", "index.html", "tags/index.html", "tags/vision/index.html"} <= set(rendered)

@@ -104,11 +104,9 @@ def test_a_benign_theme_in_the_source_is_used_when_the_flag_names_it(tmp_path: P
 
 def test_a_logo_that_leads_out_of_the_config_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                run_cli: Run) -> None:
-    make_repo(tmp_path / "models", "good", CARD)
-    (tmp_path / "outside.png").write_bytes(CANARY)
     site = tmp_path / "catalog"
-    site.mkdir()
-    (site / "models").symlink_to(tmp_path / "models")
+    make_repo(site / "models", "good", CARD)  # beside the file, as a found file's source must be
+    (tmp_path / "outside.png").write_bytes(CANARY)
     (site / "logo.png").symlink_to(tmp_path / "outside.png")
     (site / "sitegen.yaml").write_text("source: models\nlogo: logo.png\n", encoding="utf-8")
     monkeypatch.chdir(site)
