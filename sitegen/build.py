@@ -18,7 +18,7 @@ from .config import Config
 from .discover import RepoDir, discover
 from .render import aggregates, entry_digest, site_digest
 from .repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
-from .report import ERROR, CardError, Diagnostic, Report, capped
+from .report import ERROR, CardError, Diagnostic, Report, capped, visible
 from .site import Entry, Site
 from .theme import PageTooLarge, ThemeError, environment, static_files, template
 
@@ -150,9 +150,7 @@ def load_one(repo_dir: RepoDir, config: Config, files: tuple[RepoFile, ...] | No
 
 def internal_error(repo_dir: RepoDir, exc: Exception) -> Diagnostic:
     """The located error of a card that sitegen failed on (a bug, not the card's fault)."""
-    text = " ".join(str(exc).split())  # one line, with no control characters: it may quote the card
-    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
-                   for c in text)
+    text = visible(" ".join(str(exc).split()))  # one line, controls made visible: it may quote the card
     text = text if len(text) <= 200 else text[:197] + "..."
     return Diagnostic(ERROR, f"skipped: sitegen failed on this card ({type(exc).__name__}: {text}); "
                              "please report it", os.path.join(repo_dir.shown, "README.md"))
