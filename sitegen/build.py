@@ -309,7 +309,7 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
         repos = discover(config.source, report)
         job = Job(config, "", {})
         for name in ("model.html", "base.html", "macros.html"):  # compiled once, before the workers fork
-            environment(config.theme).get_template(name)
+            template(environment(config.theme), name)
         done = _run(job, [(r, (), "") for r in repos], config, progress, len(repos), kept)
         outcomes = [done[i] for i in range(len(repos))]
         for o in outcomes:

@@ -180,6 +180,14 @@ def test_a_template_that_does_not_compile_is_a_located_error(tmp_path: Path, run
     assert run.err.startswith(f"{theme / 'templates/model.html'}:2: error: template: Unexpected end of template.")
 
 
+def test_check_meets_a_template_that_does_not_compile_as_a_located_error(tmp_path: Path, run_cli: Run) -> None:
+    source, theme = _theme(tmp_path, {"model.html": "{% if %}\n"})
+    (tmp_path / "sitegen.yaml").write_text("source: models\ntheme: theme\n", encoding="utf-8")
+    run = run_cli(["check", "--config", tmp_path / "sitegen.yaml"])
+    assert run.code == 2 and "Traceback" not in run.err
+    assert run.err.startswith(f"{theme / 'templates/model.html'}:1: error: template: ")
+
+
 def test_an_include_through_a_symlink_out_of_the_theme_fails(tmp_path: Path, run_cli: Run) -> None:
     source, theme = _theme(tmp_path, {"model.html": "{% extends 'default/model.html' %}"
                                                     "{% block main %}{% include 'secret.html' %}{% endblock %}"})
