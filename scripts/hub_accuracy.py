@@ -1,4 +1,4 @@
-"""Measure how often sitegen.infer agrees with what the Hub showed for the 2022 real cards.
+"""Measure how often sitegen.hub.infer agrees with what the Hub showed for the 2022 real cards.
 
     python scripts/hub_accuracy.py [PATH]
 
@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sitegen.discover import RepoDir  # noqa: E402
-from sitegen.infer import Inference, class_table, first_architecture, infer  # noqa: E402
-from sitegen.repo import ModelRepo, load_repo  # noqa: E402
+from sitegen.load.discover import RepoDir  # noqa: E402
+from sitegen.hub.infer import Inference, class_table, first_architecture, infer  # noqa: E402
+from sitegen.load.repo import ModelRepo, load_repo  # noqa: E402
 from sitegen.report import CardError, Report  # noqa: E402
-from sitegen.tasks import RETIRED, TASKS  # noqa: E402
+from sitegen.hub.tasks import RETIRED, TASKS  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "real_cards" / "hub2022"
 EXAMPLES = 4

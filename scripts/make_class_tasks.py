@@ -21,7 +21,7 @@ the image-text-to-text one) contributes only its own entries, so those classes k
 specific tag (the spec's count: image-text-to-text 87, any-to-any 1).
 
 Tags are kept raw, including ``text2text-generation`` and the ones that are not Hub pipeline tags
-(``pretraining``, ``next-sentence-prediction``, ``audio-xvector``, ...): sitegen.infer decides
+(``pretraining``, ``next-sentence-prediction``, ``audio-xvector``, ...): sitegen.hub.infer decides
 what they mean. ``auto_classes`` maps the auto class of each row (the keys of ``auto_map`` in
 config.json) to the tag of its first row: ``AutoModel`` is feature-extraction (its second row,
 image-feature-extraction, is a vision-only subset).

@@ -147,7 +147,7 @@ class Resolver:
     """Resolves card paths for one repo and records which files to copy.
 
     `notes` collects (key, message) for remote media resolved with a key: the caller
-    (widgets.py) turns them into warnings at that key's line.
+    (widgets/examples.py) turns them into warnings at that key's line.
     """
 
     def __init__(self, repo_id: str, root: Path, model_dir: str, files: frozenset[str]):

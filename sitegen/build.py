@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 from . import cache, manifest, pool
 from .cache import repo_key, site_key
 from .config import Config
-from .discover import RepoDir, discover
+from .load.discover import RepoDir, discover
 from .render import aggregates, entry_digest, site_digest
-from .repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
+from .load.repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
 from .report import ERROR, CardError, Diagnostic, Report, capped, visible
-from .site import Entry, Site
+from .aggregate import Entry, Site
 from .theme import PageTooLarge, ThemeError, environment, static_files, template
 
 if TYPE_CHECKING:
@@ -122,8 +122,8 @@ def load_one(repo_dir: RepoDir, config: Config, files: tuple[RepoFile, ...] | No
              ) -> tuple[ModelPage | None, tuple[Diagnostic, ...]]:
     """Load, check and resolve one repo into its page (None if it cannot be built)."""
     # Imported here: a rebuild that finds nothing changed never loads markdown, Pygments or Pillow.
-    from .lint import lint
-    from .repo import load_repo
+    from .hub.lint import lint
+    from .load.repo import load_repo
     from .resolve import resolve_model
 
     own = Report()
@@ -279,7 +279,10 @@ def _run(job: Job, items: list[Item], config: Config, progress: Callable[[int, i
          total: int, kept: pool.Kept | None) -> dict[int, Outcome]:
     """Build these repos in worker processes; {position in items: outcome}."""
     if kept is None:  # workers are forked from here: load what they need once, not in each
-        from . import lint, render, repo, resolve, yamlstrict  # noqa: F401
+        from .hub import lint
+        from . import render, resolve  # noqa: F401
+        from .load import yamlstrict  # noqa: F401
+        from .load import repo
     out: dict[int, Outcome] = {}
     fn = functools.partial(_make_keyed, job)
     for index, result in pool.run(fn, items, config.jobs, config.model_seconds, config.model_memory, kept):

@@ -27,10 +27,10 @@ from typing import Any, NamedTuple
 
 from . import __version__
 from .config import Config
-from .discover import Seen, Stat  # noqa: F401 - Seen: build's name for a list of them
-from .repo import RepoFile
+from .load.discover import Seen, Stat  # noqa: F401 - Seen: build's name for a list of them
+from .load.repo import RepoFile
 from .report import Diagnostic
-from .safeio import inside
+from .load.safeio import inside
 from .theme import DEFAULT
 from .write import marker_of  # noqa: F401 - build's name for it
 

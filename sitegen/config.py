@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .report import ERROR, WARNING, Diagnostic
-from .safeio import inside
+from .load.safeio import inside
 
 CONFIG_FILE = "sitegen.yaml"
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -78,7 +78,7 @@ def choose_config(given: Path | None, source: Path | None,
 def _source_of(path: Path) -> Path | None:
     """The source folder a config file sets (the current folder if none); None if it cannot be
     told (the file is unreadable or broken: then it is read, and its errors stop the command)."""
-    from . import yamlstrict
+    from .load import yamlstrict
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:
             return None
@@ -102,7 +102,7 @@ def load_config(path: Path, source: Path | None = None, theme_flag: bool = False
     `source`: the source folder given on the command line, if any; `theme_flag`: a theme was
     given there too (so the file's theme, unused, is not checked against the source); `found`:
     the file was found by default, not named, so its output must lie beside it."""
-    from . import yamlstrict  # here: a build without a config file never loads PyYAML
+    from .load import yamlstrict  # here: a build without a config file never loads PyYAML
     shown = str(path)
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:

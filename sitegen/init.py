@@ -101,7 +101,7 @@ class Setup:
 
 def scalar(value: str) -> str:
     """Write a string as a YAML scalar: plain when it reads back the same, else double-quoted."""
-    from . import yamlstrict  # here: only `sitegen init` needs PyYAML at once
+    from .load import yamlstrict  # here: only `sitegen init` needs PyYAML at once
     try:
         plain_ok = yamlstrict.load(f"v: {value}\n")[0] == {"v": value}
     except yamlstrict.YamlError:

@@ -23,8 +23,8 @@ from typing import Any, NamedTuple
 
 from .cache import FORMAT, Found, Record, Stat, Where, path_for
 from .report import ERROR, INFO, WARNING, Diagnostic, Report
-from .site import Entry, EntryMeta
-from .tasks import TASKS
+from .aggregate import Entry, EntryMeta
+from .hub.tasks import TASKS
 from .write import is_site_path, marker_of
 
 SHARDS = 64  # the records are kept in this many groups, by a hash of the repo's path

@@ -20,7 +20,7 @@ from typing import Any
 
 from PIL import Image, ImageOps, JpegImagePlugin
 
-from .safeio import open_file  # noqa: F401 (media.open_file is the usual name)
+from .load.safeio import open_file  # noqa: F401 (media.open_file is the usual name)
 
 FORMATS = ["PNG", "JPEG", "GIF", "WEBP"]
 MAX_PIXELS = 40_000_000

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from html import escape
 
-from .site import Entry, Site
+from .aggregate import Entry, Site
 from .theme import PageTooLarge, environment, render, static_files, template
 
 if TYPE_CHECKING:
     import jinja2
 
     from .resolve import ModelPage
-    from .widgets import Widget
+    from .widgets.examples import Widget
 
 # The fields of each model in search-index.js, in order (search.js reads them by position).
 # `dir` is empty when it is models/<id>; library, license, languages and tags are indexes

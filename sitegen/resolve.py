@@ -5,17 +5,17 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from . import markdown
+from .markdown import render_markdown
 from .assets import Copy, Resolver
-from .discover import site_dir
-from .evals import EvalRow, eval_rows
-from .metadata import MAX_NAME, Link, Metadata, read_metadata
-from .repo import ModelRepo, RepoFile, parse_json, read_side_file
+from .load.discover import site_dir
+from .hub.evals import EvalRow, eval_rows
+from .hub.metadata import MAX_NAME, Link, Metadata, read_metadata
+from .load.repo import ModelRepo, RepoFile, parse_json, read_side_file
 from .report import Diagnostic, Report
-from .infer import Decision, infer
-from .site import LISTING_PAGE, Entry, EntryMeta, Listing, Named, Site, tag_path, task_path  # noqa: F401 (re-exported)
-from .tasks import CHAT, TASKS, Task
-from .widgets import Widget, build_widget
+from .hub.infer import Decision, infer
+from .aggregate import LISTING_PAGE, Entry, EntryMeta, Listing, Named, Site, tag_path, task_path  # noqa: F401 (re-exported)
+from .hub.tasks import CHAT, TASKS, Task
+from .widgets.examples import Widget, build_widget
 
 MAX_GALLERY_SLOTS = 100  # examples a card's <Gallery /> shows (real cards: 2); the widget shows all
 
@@ -70,7 +70,7 @@ def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> 
     if widget is None and meta.get("widget"):
         report.warning("the card has widget examples but no task, so they are not shown; "
                        "set pipeline_tag", card.path, card.locate("widget"), "widget")
-    body = markdown.render(card.body, resolver)
+    body = render_markdown(card.body, resolver)
     for message, line in body.problems:
         report.warning(message, card.path, card.body_line + line - 1)
     shown = len(_with_media(widget)) if None in body.parts else 0

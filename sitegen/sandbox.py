@@ -14,7 +14,7 @@ from typing import Any
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from .safeio import inside
+from .load.safeio import inside
 from .theme import ThemeError
 
 

@@ -11,8 +11,8 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .safeio import inside
-from .site import tag_path
+from .load.safeio import inside
+from .aggregate import tag_path
 
 if TYPE_CHECKING:
     import jinja2
@@ -60,7 +60,7 @@ def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Env
     import jinja2  # here: a rebuild that renders nothing never loads it
 
     from .sandbox import Sandbox, load_template
-    from .spans import colour
+    from .widgets.spans import colour
     default_loader = jinja2.FunctionLoader(functools.partial(load_template, DEFAULT))
     loaders: list[jinja2.BaseLoader] = []
     if user is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .safeio import open_file
-from .report import CardError, Report
+from ..report import CardError, Report
 
 MAX_README_BYTES = 5 * 1024 * 1024
 MAX_FRONT_MATTER = 2 * 1024 * 1024  # characters; the largest real model-index blocks are ~500 KB

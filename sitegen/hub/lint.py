@@ -1,6 +1,6 @@
 """Read card metadata the way the Hub does: report what it would reject or ignore, and the fix.
 
-One function per key of spec/hub-widgets.md section 6 (`widget` is widgets.py's). The license
+One function per key of spec/hub-widgets.md section 6 (`widget` is the widgets wing's). The license
 and language tables are data files written by scripts/make_lint_data.py.
 """
 from __future__ import annotations
@@ -10,14 +10,14 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
-from .discover import REPO_NAME
+from ..load.discover import REPO_NAME
 from .metadata import MAX_BASE_MODELS, MAX_DATASETS, MAX_LANGUAGES, RELATIONS
-from .shapes import describe
-from .repo import ModelRepo
-from .report import INFO, WARNING, Report
+from ..widgets.shapes import describe
+from ..load.repo import ModelRepo
+from ..report import INFO, WARNING, Report
 from .tasks import RETIRED, TASKS
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 LICENSES = frozenset((DATA / "licenses.txt").read_text(encoding="utf-8").split())
 # ISO 639 code -> English name; lower-cased name -> code (longest first, so the shortest wins).
 LANGUAGES = dict(ln.split("\t", 1) for ln in (DATA / "languages.txt").read_text("utf-8").splitlines())

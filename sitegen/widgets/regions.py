@@ -16,7 +16,7 @@ from typing import Any
 
 from PIL import Image
 
-from .media import MAX_PIXELS, MediaError, open_image, upright
+from ..media import MAX_PIXELS, MediaError, open_image, upright
 from .shapes import ShapeError, describe, mapping, nonempty_list, number, string
 
 # The Hub's box colours, in order (red, green, yellow, blue, orange, purple, cyan, lime).

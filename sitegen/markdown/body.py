@@ -4,9 +4,9 @@ Raw HTML in cards is common and welcome; everything that leaves here has been th
 nh3, and every relative link or image went through the repo's asset resolver.
 
 Cards are written by strangers, so every step costs time in proportion to the card: heading
-anchors and task lists come from the linear rules of mdrules.py, raw HTML nested past
+anchors and task lists come from the linear rules of rules.py, raw HTML nested past
 MAX_HTML_DEPTH (which nh3 parses in quadratic time) is shown as text, and text nested past
-markdown-it's limit, which it would drop, is kept as a plain paragraph (mdrules.py).
+markdown-it's limit, which it would drop, is kept as a plain paragraph (rules.py).
 """
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ from pygments.lexers import find_lexer_class_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
-from . import math, mdrules
-from .assets import AssetError, Resolver
+from . import mathml, rules
+from ..assets import AssetError, Resolver
 from .highlight import highlight
 
 ID_PREFIX = "user-content-"
@@ -129,8 +129,8 @@ def _make_parser(html: bool = True) -> MarkdownIt:
     # A pure function of the URL (mdurl parse, punycode, encode), asked again for the same
     # badge and Hub URLs card after card.
     md.normalizeLink = functools.lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
-    md.use(footnote_plugin).use(mdrules.tasklists).use(mdrules.anchors)
-    md.use(math.math_plugin).use(mdrules.keep_deep_text)
+    md.use(footnote_plugin).use(rules.tasklists).use(rules.anchors)
+    md.use(mathml.math_plugin).use(rules.keep_deep_text)
     return md
 
 
@@ -175,7 +175,7 @@ class Body:
         return "".join(p for p in self.parts if p is not None)
 
 
-def render(body: str, resolver: Resolver) -> Body:
+def render_markdown(body: str, resolver: Resolver) -> Body:
     """Render markdown to safe HTML; relative links and images point into the site."""
     # Placeholders carry a digest of the body, so a card cannot spell one out itself.
     env: dict[str, Any] = {"nonce": hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:16]}
@@ -203,7 +203,7 @@ def render(body: str, resolver: Resolver) -> Body:
         return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
 
     cleaned = _sanitise(html, rewrite)
-    html, math_problems = math.insert(cleaned, env.get("math", []), env["nonce"])
+    html, math_problems = mathml.insert(cleaned, env.get("math", []), env["nonce"])
     problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
     if unresolved[0]:
         problems.append((f"{unresolved[0]} more links or images could not be used; "

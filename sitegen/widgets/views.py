@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import regions
-from .assets import Asset, AssetError, Resolver
-from .media import open_file
+from ..assets import Asset, AssetError, Resolver
+from ..media import open_file
 from .outputs import Answer, Labels, Output
 from .regions import Masks
 from .spans import MASK, Entities, Segment, answer_segments, entity_segments, filled

@@ -9,14 +9,14 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .assets import Asset, AssetError, Resolver
-from .card import Card
+from ..assets import Asset, AssetError, Resolver
+from ..load.card import Card
 from .defaults import default_examples
 from .outputs import NORMALISERS, Media, Output, Scores
 from .regions import Masks
-from .report import ERROR, INFO, WARNING, Report
+from ..report import ERROR, INFO, WARNING, Report
 from .shapes import ShapeError, describe
-from .tasks import Task
+from ..hub.tasks import Task
 from .views import View, ViewError, view
 
 GENERIC_KEYS = ("example_title", "group", "output", "parameters")

@@ -14,10 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .repo import ModelRepo, parse_json, read_side_file
+from ..load.repo import ModelRepo, parse_json, read_side_file
 from .tasks import ORDER, RETIRED, TASKS
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 CHAT_TASKS = ("text-generation", "image-text-to-text")
 GENERIC = ("text2text-generation", "feature-extraction")  # architecture results a tag may refine
 

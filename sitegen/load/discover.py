@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .report import Report
+from ..report import Report
 
 # A Hub repo name: letters, digits, '-', '_', '.'; no leading/trailing '-' or '.', no '--' or '..'.
 # New names are capped at 96 characters, but older repos have longer ones.

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import yamlstrict
-from .card import read_text
-from .repo import ModelRepo
-from .report import CardError, Report
+from ..load import yamlstrict
+from ..load.card import read_text
+from ..load.repo import ModelRepo
+from ..report import CardError, Report
 
 MAX_EVAL_FILE = 1024 * 1024
 

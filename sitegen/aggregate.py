@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .discover import slug
-from .tasks import ORDER, Task
+from .load.discover import slug
+from .hub.tasks import ORDER, Task
 
 
 @dataclass(frozen=True)

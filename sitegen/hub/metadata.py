@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .assets import AssetError, Resolver
-from .card import Card
-from .shapes import describe
-from .repo import ModelRepo
-from .report import Report
+from ..assets import AssetError, Resolver
+from ..load.card import Card
+from ..widgets.shapes import describe
+from ..load.repo import ModelRepo
+from ..report import Report
 
 RELATIONS = ("adapter", "merge", "quantized", "finetune")
 _ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(?:v\d+)?", re.I)

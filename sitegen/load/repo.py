@@ -13,8 +13,8 @@ from typing import Any
 from .card import MAX_README_BYTES, Card, parse_card, read_text
 from .discover import RepoDir, Seen, folder_stat
 from .safeio import open_file
-from .report import CardError, Report
-from .write import MARKER
+from ..report import CardError, Report
+from ..write import MARKER
 
 MAX_CONFIG_BYTES = 1024 * 1024
 MAX_FILES = 10_000

@@ -166,7 +166,7 @@ def text(value: Any, key: str) -> Text:
 @dataclass(frozen=True)
 class MediaItem:
     label: str
-    src: str  # as written in the card; widgets.py resolves it to an asset
+    src: str  # as written in the card; examples.py resolves it to an asset
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The Hub's facts: the task table, task and library inference, metadata, evaluations, lints."""
