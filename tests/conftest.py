@@ -26,8 +26,8 @@ if str(ROOT) not in sys.path:  # run from anywhere, even when sitegen is not ins
 from sitegen.build import Result, build, collect  # noqa: E402
 from sitegen.cli import main  # noqa: E402
 from sitegen.config import Config  # noqa: E402
-from sitegen.discover import RepoDir  # noqa: E402
-from sitegen.repo import load_repo  # noqa: E402
+from sitegen.load.discover import RepoDir  # noqa: E402
+from sitegen.load.repo import load_repo  # noqa: E402
 from sitegen.report import CardError, Report  # noqa: E402
 from sitegen.resolve import ModelPage, resolve_model  # noqa: E402
 
@@ -156,4 +156,4 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[[list[str]], CliRun]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite tests/golden/ from the sample site (test_golden.py)")
+                     help="rewrite tests/fixtures/golden/ from the sample site (test_golden.py)")

@@ -4,7 +4,7 @@
 regex) and returns every problem found: a script that is not one of the theme's own, an event
 handler attribute, a `javascript:`/`vbscript:`/`data:text/html` URL, an element that embeds or
 navigates (iframe, object, embed, form, base, meta refresh), a `style` attribute, SVG inside
-the card, MathML outside the allowlist of sitegen.math, or a page without the strict
+the card, MathML outside the allowlist of sitegen.markdown.mathml, or a page without the strict
 Content-Security-Policy. `scan_fragment(html)` checks sanitised card HTML the same way.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from sitegen.math import ATTRIBUTES as MATH_ATTRIBUTES
-from sitegen.math import ELEMENTS as MATH_ELEMENTS
+from sitegen.markdown.mathml import ATTRIBUTES as MATH_ATTRIBUTES
+from sitegen.markdown.mathml import ELEMENTS as MATH_ELEMENTS
 
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background",
              "cite", "longdesc", "manifest", "ping", "codebase", "dynsrc", "lowsrc", "srcset",

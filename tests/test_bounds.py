@@ -11,15 +11,15 @@ import pytest
 from conftest import card, make_repo, png_bytes
 from sitegen import render
 from sitegen.build import Result, build
-from sitegen.card import MAX_README_BYTES
+from sitegen.load.card import MAX_README_BYTES
 from sitegen.cli import main
 from sitegen.config import Config
-from sitegen.lint import LANGUAGES
-from sitegen.markdown import MAX_PROBLEMS
-from sitegen.metadata import MAX_BASE_MODELS, MAX_DATASETS, MAX_LANGUAGES, MAX_NAME, MAX_PAPERS, MAX_TAGS
+from sitegen.hub.lint import LANGUAGES
+from sitegen.markdown.body import MAX_PROBLEMS
+from sitegen.hub.metadata import MAX_BASE_MODELS, MAX_DATASETS, MAX_LANGUAGES, MAX_NAME, MAX_PAPERS, MAX_TAGS
 from sitegen.report import MAX_PER_FILE, MAX_PER_MODEL
 from sitegen.resolve import MAX_GALLERY_SLOTS
-from sitegen.widgets import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
+from sitegen.widgets.examples import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 
 
 def _build(tmp_path: Path, readmes: dict[str, str], files: dict[str, bytes | str] | None = None) -> tuple[Result, Path]:

@@ -16,7 +16,7 @@ from conftest import build_site
 from sitegen.build import Result
 from sitegen.report import Diagnostic
 
-BROKEN = Path(__file__).resolve().parent / "broken_repos"
+BROKEN = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "broken_repos"
 NO_PAGE = "no page"
 
 

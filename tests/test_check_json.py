@@ -1,4 +1,4 @@
-"""`sitegen check --format json` validates against tests/check_schema.json, on every input we have."""
+"""`sitegen check --format json` validates against tests/fixtures/check_schema.json, on every input we have."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, SHARED, requires_shared
 
 jsonschema = pytest.importorskip("jsonschema")
-SCHEMA = json.loads((Path(__file__).parent / "check_schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "check_schema.json").read_text(encoding="utf-8"))
 
 
 def _objects(run_cli, source: Path) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -18,7 +18,7 @@ def _objects(run_cli, source: Path) -> list[dict]:  # type: ignore[no-untyped-de
     return [json.loads(line) for line in run.out.splitlines()]
 
 
-@pytest.mark.parametrize("source", [ROOT / "sample_repos", ROOT / "tests" / "broken_repos"])
+@pytest.mark.parametrize("source", [ROOT / "sample_repos", ROOT / "tests" / "fixtures" / "broken_repos"])
 def test_check_json_validates(run_cli, source: Path) -> None:  # type: ignore[no-untyped-def]
     objects = _objects(run_cli, source)
     assert objects

@@ -86,15 +86,15 @@ def test_an_interrupt_still_ends_the_build(tmp_path: Path, monkeypatch: pytest.M
 @pytest.mark.parametrize("name", ["index.html", "INDEX.HTML", "page-2.html", "404.html", "search-index.js",
                                   "sitemap.xml", "robots.txt", "CNAME", "social.png"])
 def test_a_name_sitegen_gives_its_own_files_never_names_a_folder(name: str) -> None:
-    from sitegen.discover import site_dir
-    from sitegen.site import tag_path
+    from sitegen.load.discover import site_dir
+    from sitegen.aggregate import tag_path
     assert tag_path(name).split("/")[1].casefold() != name.casefold()
     assert site_dir(f"org/{name}").split("/")[2].casefold() != name.casefold()
     assert tag_path("vision") == "tags/vision/index.html" and site_dir("org/index.htm") == "models/org/index.htm"
 
 
 def test_a_huge_integer_is_not_a_number() -> None:
-    from sitegen.shapes import ShapeError, number
+    from sitegen.widgets.shapes import ShapeError, number
     with pytest.raises(ShapeError, match="expected a number, got a 401-digit integer"):
         number(10 ** 400, "score")
     assert number(10 ** 300, "score") == 1e300
@@ -113,8 +113,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from sitegen.cli import main  # noqa: E402
-from sitegen.discover import site_dir  # noqa: E402
-from sitegen.tasks import TASKS  # noqa: E402
+from sitegen.load.discover import site_dir  # noqa: E402
+from sitegen.hub.tasks import TASKS  # noqa: E402
 from conftest import png_bytes, wav_bytes  # noqa: E402
 
 NAMES = ["index.html", "page-2.html", "CON", "static", "..", "a/b", "../x", "photo.png", "clip.wav",

@@ -1,4 +1,4 @@
-"""The sample site, compared file by file with tests/golden/ (reviewed by eye when changed).
+"""The sample site, compared file by file with tests/fixtures/golden/ (reviewed by eye when changed).
 
 `python -m pytest tests/test_golden.py --update-golden` rewrites the golden copy. Rendered text
 files are stored whole; theme and media files as sha256 in MANIFEST, except thumbnails, which Pillow
@@ -17,7 +17,7 @@ from sitegen.build import build
 from sitegen.config import Config
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "golden"
 TEXT = {".html", ".css", ".js", ".svg", ".json", ".md", ".txt", ".nojekyll", ".sitegen-site"}
 
 
@@ -69,5 +69,5 @@ def test_sample_site_matches_golden(sample_site: Path, request: pytest.FixtureRe
     expected = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file()} - {"MANIFEST"}
     assert sorted(texts) == sorted(expected), "the set of text files changed"
     for rel, data in texts.items():
-        assert data == (GOLDEN / rel).read_bytes(), f"{rel} differs from tests/golden/{rel}"
+        assert data == (GOLDEN / rel).read_bytes(), f"{rel} differs from tests/fixtures/golden/{rel}"
     assert manifest == (GOLDEN / "MANIFEST").read_text(encoding="utf-8")

@@ -36,7 +36,7 @@ from htmlscan import scan_page
 from sitegen.build import Result
 from sitegen.report import Diagnostic
 
-STORED = Path(__file__).resolve().parent / "hostile_repos"
+STORED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "hostile_repos"
 CATEGORIES = ("yaml", "html", "md", "widget", "files", "image", "audio", "config", "layout")
 
 

@@ -31,15 +31,17 @@ from htmlscan import scan_fragment, scan_page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen import markdown, media
+from sitegen import media
+
+from sitegen.markdown import body as markdown
 from sitegen.assets import AssetError, Resolver
-from sitegen.card import Card, parse_card
-from sitegen.outputs import NORMALISERS
-from sitegen.repo import list_files, load_json
+from sitegen.load.card import Card, parse_card
+from sitegen.widgets.outputs import NORMALISERS
+from sitegen.load.repo import list_files, load_json
 from sitegen.report import CardError, Report
-from sitegen.shapes import ShapeError
-from sitegen.tasks import TASKS
-from sitegen.widgets import build_widget
+from sitegen.widgets.shapes import ShapeError
+from sitegen.hub.tasks import TASKS
+from sitegen.widgets.examples import build_widget
 
 FUZZ = int(os.environ.get("SITEGEN_FUZZ", "0"))
 SETTINGS = settings(max_examples=FUZZ or 200, deadline=None, derandomize=not FUZZ, database=None,
@@ -282,7 +284,7 @@ HTML_PIECES = ["<a href=\"", "javascript:alert(1)", "\">x</a>", "<img src=", "x 
 @SETTINGS
 @given(st.lists(st.sampled_from(HTML_PIECES) | st.text(max_size=8), max_size=30).map("".join))
 def test_rendered_cards_pass_the_scanner(repo_root: Path, body: str) -> None:
-    html = markdown.render(body, _resolver(repo_root)).html
+    html = markdown.render_markdown(body, _resolver(repo_root)).html
     assert scan_fragment(html) == []
 
 
@@ -298,7 +300,7 @@ def test_linear_rules_draw_what_the_plugins_draw(body: str) -> None:
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.tasklists import tasklists_plugin
 
-    from sitegen import math as smath
+    from sitegen.markdown import mathml as smath
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "maxNesting": markdown.MAX_NESTING})
     md.enable(["table", "strikethrough", "linkify"])
     md.use(footnote_plugin).use(tasklists_plugin, label=True)
@@ -326,9 +328,9 @@ meta_values = json_values | st.sampled_from(sorted(TASKS)) | st.sampled_from(
        body=st.sampled_from(["", "# T\n\nText with a [link](a.png) and ![img](sub/b.png).\n", "<Gallery />\n"]))
 def test_any_metadata_gives_a_page_or_diagnostics(repo_root: Path, meta: dict[str, Any],
                                                   config: dict[str, Any] | None, body: str) -> None:
-    from sitegen.lint import lint
+    from sitegen.hub.lint import lint
     from sitegen.render import render_site
-    from sitegen.repo import ModelRepo
+    from sitegen.load.repo import ModelRepo
     from sitegen.resolve import resolve_model, resolve_site
 
     card = Card("m/README.md", meta, body, 5, {k: 2 for k in meta})

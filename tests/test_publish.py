@@ -11,7 +11,7 @@ from PIL import Image
 
 from sitegen.build import build
 from sitegen.config import Config
-from sitegen.discover import discover, site_dir, slug
+from sitegen.load.discover import discover, site_dir, slug
 from sitegen.report import Report
 
 CARD = """---

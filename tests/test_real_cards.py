@@ -12,7 +12,7 @@ import pytest
 from conftest import SHARED
 from sitegen.build import build
 from sitegen.config import Config
-from sitegen.discover import is_repo
+from sitegen.load.discover import is_repo
 
 REAL = SHARED / "real_cards"
 # The messages of the caps on what one card makes (README, Untrusted input): no real card may
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.real_cards,
 
 
 def _model_folders(source: Path) -> dict[str, Path]:
-    """The repos under source, found independently of sitegen.discover: name/ or org/name/."""
+    """The repos under source, found independently of sitegen.load.discover: name/ or org/name/."""
     found: dict[str, Path] = {}
     for first in sorted(p for p in source.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
         if is_repo(first):

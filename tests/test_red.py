@@ -16,7 +16,7 @@ from conftest import build_site, card, formatted, make_repo, png_bytes
 
 import sitegen.build
 import sitegen.cache
-import sitegen.markdown
+import sitegen.markdown.body
 import sitegen.theme
 from sitegen.config import Config
 from sitegen.server import make_server
@@ -146,12 +146,12 @@ def test_a_model_stopped_while_writing_leaves_nothing_in_the_site(tmp_path: Path
 def test_the_time_limit_holds_inside_the_sanitisers_callback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """nh3 swallows what its attribute callback raises (it prints "Exception ignored"): a model
     out of time while its links were resolved went on, 40 images at 3 s each."""
-    real = sitegen.markdown._rewrite_url
+    real = sitegen.markdown.body._rewrite_url
 
     def slow(*args: Any) -> Any:
         time.sleep(3)
         return real(*args)
-    monkeypatch.setattr(sitegen.markdown, "_rewrite_url", slow)
+    monkeypatch.setattr(sitegen.markdown.body, "_rewrite_url", slow)
     body = "# Slow\n\n" + "".join(f"[l{i}](https://example.com/{i})\n" for i in range(40))
     make_repo(tmp_path / "src", "slow", card("license: mit", body))
     start = time.monotonic()

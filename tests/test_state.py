@@ -18,7 +18,7 @@ from test_incremental import assert_same_site, make_source, run
 from sitegen import cache, manifest, write
 from sitegen.cli import main
 from sitegen.config import Config
-from sitegen.repo import list_files
+from sitegen.load.repo import list_files
 
 DEAD = 999_999  # the planted folders' pid: no process has it here (checked)
 

@@ -1,4 +1,4 @@
-"""sitegen.infer agrees with what the Hub showed for the 2022 real cards (scripts/hub_accuracy.py).
+"""sitegen.hub.infer agrees with what the Hub showed for the 2022 real cards (scripts/hub_accuracy.py).
 
 Run with `-s` to see both rates and the disagreements by cause.
 """

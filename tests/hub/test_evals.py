@@ -10,7 +10,7 @@ import pytest
 
 from conftest import build_site, card, formatted, make_repo
 from sitegen.build import Result
-from sitegen.evals import EvalRow
+from sitegen.hub.evals import EvalRow
 from sitegen.resolve import ModelPage
 
 

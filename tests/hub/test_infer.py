@@ -1,4 +1,4 @@
-"""sitegen.infer: one small repo per rule of spec/hub-widgets.md section 1, with its reason."""
+"""sitegen.hub.infer: one small repo per rule of spec/hub-widgets.md section 1, with its reason."""
 from __future__ import annotations
 
 import json
@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from conftest import card, make_repo
-from sitegen.discover import RepoDir
-from sitegen.infer import DATA, Decision, Inference, infer
-from sitegen.repo import load_repo
+from sitegen.load.discover import RepoDir
+from sitegen.hub.infer import DATA, Decision, Inference, infer
+from sitegen.load.repo import load_repo
 from sitegen.report import Report
-from sitegen.tasks import RETIRED, TASKS
+from sitegen.hub.tasks import RETIRED, TASKS
 
 
 def inferred(tmp_path: Path, meta: str | None = None, files: dict[str, str | bytes] | None = None) -> Inference:

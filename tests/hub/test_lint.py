@@ -1,6 +1,6 @@
 """Metadata lint: fixture cards with their expected diagnostics, the samples, the real cards.
 
-Each tests/lint_cards/<case>.md carries its expectations at the end of its body:
+Each tests/fixtures/lint_cards/<case>.md carries its expectations at the end of its body:
 
     <!-- expected
     files: LICENSE                      (optional: files to put next to the card)
@@ -21,15 +21,15 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, make_repo
-from sitegen.discover import RepoDir, discover
-from sitegen.lint import LANGUAGE_NAMES, LANGUAGES, LICENSES, lint
-from sitegen.repo import ModelRepo, load_repo
+from sitegen.load.discover import RepoDir, discover
+from sitegen.hub.lint import LANGUAGE_NAMES, LANGUAGES, LICENSES, lint
+from sitegen.load.repo import ModelRepo, load_repo
 from sitegen.report import CardError, Diagnostic, Report
 
-CARDS = Path(__file__).resolve().parent / "lint_cards"
+CARDS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "lint_cards"
 SAMPLES = ROOT / "sample_repos"
 # ../shared next to the repo root. Read only; never write into it.
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 REAL = SHARED / "real_cards"
 CORPORA = {"hub2024": REAL / "hub2024", "hub2022": REAL / "hub2022" / "repos"}
 _BLOCK = re.compile(r"<!-- expected\n(.*?)-->", re.S)

@@ -14,8 +14,8 @@ import yaml
 
 from conftest import SHARED, formatted, build_site, png_bytes, requires_shared, wav_bytes
 from sitegen.build import Result
-from sitegen.tasks import CHAT, TASKS, Task
-from sitegen.widgets import OUTPUT_MEDIA
+from sitegen.hub.tasks import CHAT, TASKS, Task
+from sitegen.widgets.examples import OUTPUT_MEDIA
 
 ALL = [*TASKS.values(), CHAT]
 _RAW_OUTPUT = re.compile(r'<details class="raw-output">.*?</details>', re.S)
@@ -163,8 +163,8 @@ def test_spec_tasks_are_all_in_the_table() -> None:
 
 
 def test_table_is_consistent() -> None:
-    from sitegen.outputs import NORMALISERS
-    from sitegen.tasks import MODALITIES, ORDER, RETIRED
+    from sitegen.widgets.outputs import NORMALISERS
+    from sitegen.hub.tasks import MODALITIES, ORDER, RETIRED
     for tag, task in TASKS.items():
         assert task.tag == tag
         assert task.output in NORMALISERS, tag

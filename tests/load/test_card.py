@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from conftest import build_site, card, make_repo
-from sitegen.card import Card, parse_card
-from sitegen.discover import RepoDir
-from sitegen.repo import load_repo
+from sitegen.load.card import Card, parse_card
+from sitegen.load.discover import RepoDir
+from sitegen.load.repo import load_repo
 from sitegen.report import CardError, Report
 
 

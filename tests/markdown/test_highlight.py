@@ -1,4 +1,4 @@
-"""sitegen.highlight gives the bytes of pygments.highlight(code, lexer, HtmlFormatter(nowrap=True)).
+"""sitegen.markdown.highlight gives the bytes of pygments.highlight(code, lexer, HtmlFormatter(nowrap=True)).
 
 It reads Pygments' internals (a RegexLexer's compiled rules and its state changes): this test
 runs every installed lexer on a few samples, so a Pygments upgrade that changes them fails
@@ -14,8 +14,8 @@ from pygments import highlight as pyg_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import find_lexer_class_by_name, get_all_lexers
 
-from sitegen import highlight as module
-from sitegen.highlight import highlight
+from sitegen.markdown import highlight as module
+from sitegen.markdown.highlight import highlight
 
 FORMATTER = HtmlFormatter(nowrap=True)
 SAMPLES = ["", "\n", "a", "a\n\n\n", "\n\nx", "x\r\ny\r", "\ttab\t\n", "<&>\"'", "  \n  \n",

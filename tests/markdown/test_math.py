@@ -1,4 +1,4 @@
-"""Card body rendering: math to MathML (math.py), and the other card features of the same change
+"""Card body rendering: math to MathML (markdown/mathml.py), and the other card features of the same change
 in markdown.py: the <Gallery /> slot, images for one colour scheme, table alignment."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from conftest import build_site, card, formatted, make_repo, png_bytes
 from sitegen.build import Result
-from sitegen.math import ATTRIBUTES, ELEMENTS
+from sitegen.markdown.mathml import ATTRIBUTES, ELEMENTS
 from sitegen.resolve import ModelPage
 
 

@@ -1,6 +1,6 @@
 """The configured sanitiser against a table of XSS vectors (xss_vectors.txt).
 
-Each vector is a whole card body, rendered by sitegen.markdown.render with a real repo's
+Each vector is a whole card body, rendered by sitegen.markdown.render_markdown with a real repo's
 resolver; the HTML that comes out must pass the same scanner as the built pages
 (htmlscan.scan_fragment): no script, no event handler, no javascript:/vbscript:/data:text/html
 URL, no frame, form, style attribute or SVG. Template syntax must come out as text.
@@ -16,10 +16,10 @@ from conftest import make_repo, png_bytes
 from htmlscan import scan_fragment
 
 from sitegen.assets import Resolver
-from sitegen.markdown import render
-from sitegen.repo import list_files
+from sitegen.markdown import render_markdown as render
+from sitegen.load.repo import list_files
 
-VECTORS = Path(__file__).resolve().parent / "xss_vectors.txt"
+VECTORS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "xss_vectors.txt"
 
 
 def _vectors() -> list[str]:

@@ -1,4 +1,4 @@
-"""Output normalisers as data: tests/outputs/<kind>.yaml holds, for each kind, cases of an
+"""Output normalisers as data: tests/fixtures/outputs/<kind>.yaml holds, for each kind, cases of an
 `output` as a card writes it and either the value it gives (`expected`, the dataclass as plain
 data) or the ShapeError it raises (`error: {key, message}`)."""
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 import conftest  # noqa: F401  (puts the repo root on sys.path)
-from sitegen.outputs import NORMALISERS, Labels, ShapeError, describe
+from sitegen.widgets.outputs import NORMALISERS, Labels, ShapeError, describe
 
 KEY = "widget[0].output"
-CASES_DIR = Path(__file__).resolve().parent / "outputs"
+CASES_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "outputs"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
 
 
@@ -99,7 +99,7 @@ def test_diagnostic_shape_of_a_nested_error() -> None:
 
 
 def test_every_kind_has_a_normaliser() -> None:
-    from sitegen.tasks import CHAT, TASKS
+    from sitegen.hub.tasks import CHAT, TASKS
     kinds = {t.output for t in [*TASKS.values(), CHAT]}
     assert kinds <= set(NORMALISERS)
     assert set(NORMALISERS) == {"labels", "answer", "text", "media", "scores", "json", "embedding",

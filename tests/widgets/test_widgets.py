@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Resolved, build_site, card, make_repo, png_bytes, resolve_repo
-from sitegen.outputs import Label, Labels, Text
-from sitegen.widgets import Message, Part, Table
+from sitegen.widgets.outputs import Label, Labels, Text
+from sitegen.widgets.examples import Message, Part, Table
 
 
 def resolved(tmp_path: Path, meta: str, files: dict[str, str | bytes] | None = None,
