@@ -1,7 +1,8 @@
 """Widget examples: read the card's `widget:` list for the model's task.
 
 Each example keeps its inputs (typed per field), its normalised output and the media it
-shows. A bad example is reported with its key path and dropped; the page still builds.
+shows. A bad example (a ShapeError) is reported with its key path and dropped; the page
+still builds. Whatever differs by task comes from the task's row, never from its tag.
 """
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..assets import Asset, AssetError, Resolver
+from ..hub.tasks import Task
 from ..load.card import Card
+from ..report import ERROR, INFO, WARNING, Report
 from .defaults import default_examples
+from .inputs import TABLE_CUT, Field, Table, read_inputs
 from .outputs import NORMALISERS, Media, Output, Scores
 from .regions import Masks
-from ..report import ERROR, INFO, WARNING, Report
 from .shapes import ShapeError, describe
-from ..hub.tasks import Task
-from .inputs import TABLE_CUT, Field, Table, read_inputs
 from .views import View, view
 
 GENERIC_KEYS = ("example_title", "group", "output", "parameters")
