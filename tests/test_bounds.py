@@ -19,7 +19,7 @@ from sitegen.markdown.body import MAX_PROBLEMS
 from sitegen.hub.metadata import MAX_BASE_MODELS, MAX_DATASETS, MAX_LANGUAGES, MAX_NAME, MAX_PAPERS, MAX_TAGS
 from sitegen.report import MAX_PER_FILE, MAX_PER_MODEL
 from sitegen.resolve import MAX_GALLERY_SLOTS
-from sitegen.widgets.examples import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
+from sitegen.widgets.inputs import MAX_TABLE_CELLS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
 
 
 def _build(tmp_path: Path, readmes: dict[str, str], files: dict[str, bytes | str] | None = None) -> tuple[Result, Path]:

@@ -1,7 +1,8 @@
 """Widget examples: read the card's `widget:` list for the model's task.
 
 Each example keeps its inputs (typed per field), its normalised output and the media it
-shows. A bad example is reported with its key path and dropped; the page still builds.
+shows. A bad example (a ShapeError) is reported with its key path and dropped; the page
+still builds. Whatever differs by task comes from the task's row, never from its tag.
 """
 from __future__ import annotations
 
@@ -10,64 +11,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..assets import Asset, AssetError, Resolver
+from ..hub.tasks import Task
 from ..load.card import Card
+from ..report import ERROR, INFO, WARNING, Report
 from .defaults import default_examples
+from .inputs import TABLE_CUT, Field, Table, read_inputs
 from .outputs import NORMALISERS, Media, Output, Scores
 from .regions import Masks
-from ..report import ERROR, INFO, WARNING, Report
 from .shapes import ShapeError, describe
-from ..hub.tasks import Task
-from .views import View, ViewError, view
+from .views import View, view
 
 GENERIC_KEYS = ("example_title", "group", "output", "parameters")
-INPUT_ORDER = ("messages", "src", "prompt", "text", "context", "table", "structured_data",
-               "candidate_labels", "multi_class", "source_sentence", "sentences")
 MAX_EXAMPLES = 1000
 MAX_OVERLAYS = 50  # examples whose masks are drawn over their image (about a second each)
-# A table is padded to a rectangle, so a few long columns among many short ones would make
-# millions of empty cells from a few kilobytes; past these it is cut (real cards: 2 × 3).
-MAX_TABLE_COLUMNS = 100
-MAX_TABLE_ROWS = 1000
-MAX_TABLE_CELLS = 10_000  # rows × columns after padding
-# What an output url holds, by task; "" accepts any media kind.
-OUTPUT_MEDIA = {"text-to-image": "image", "image-to-image": "image", "depth-estimation": "image",
-                "unconditional-image-generation": "image", "image-text-to-image": "image",
-                "text-to-speech": "audio", "text-to-audio": "audio", "audio-to-audio": "audio",
-                "text-to-video": "video", "image-to-video": "video", "video-to-video": "video",
-                "image-text-to-video": "video", "reinforcement-learning": "video"}
-
-
-@dataclass(frozen=True)
-class Table:
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    more_columns: int = 0  # left out past the caps
-    more_rows: int = 0
-
-    @property
-    def cut(self) -> str:
-        """What was left out, in words ("" when nothing was)."""
-        more = [f"{n:,} more {noun}{'' if n == 1 else 's'}" for n, noun in
-                ((self.more_columns, "column"), (self.more_rows, "row")) if n]
-        return " and ".join(more)
-
-
-@dataclass(frozen=True)
-class Part:
-    text: str = ""
-    image: Asset | None = None
-
-
-@dataclass(frozen=True)
-class Message:
-    role: str
-    parts: tuple[Part, ...]
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    value: Any  # str, bool, Table, tuple[str, ...], Asset or tuple[Message, ...]
 
 
 @dataclass(frozen=True)
@@ -101,7 +57,7 @@ class Widget:
     inference_off: bool = False  # the card says `inference: false`
     parameters: tuple[tuple[str, str], ...] = ()  # the card's `inference.parameters`
     dropped: int = 0  # examples left out for their errors
-    replay: Asset | None = None  # reinforcement learning: the repo's replay.mp4
+    replay: Asset | None = None  # the task's replay video (Task.replay), when the repo has it
 
     @property
     def files(self) -> tuple[tuple[str, bytes], ...]:
@@ -111,20 +67,6 @@ class Widget:
     @property
     def with_output(self) -> int:
         return sum(1 for e in self.examples if e.output is not None)
-
-
-class _Missing(Exception):
-    """The output names a file that cannot be shown: the example stays, without it."""
-
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key, self.message = key, message
-
-
-class _Drop(Exception):
-    def __init__(self, key: str, message: str, level: str = ERROR):
-        super().__init__(message)
-        self.key, self.message, self.level = key, message, level
 
 
 def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
@@ -153,8 +95,8 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
         try:
             example = _example(item, f"widget[{i}]", len(examples) + 1, task, card,
                                resolver, report, draw=drawn < MAX_OVERLAYS)
-        except _Drop as exc:
-            _report(report, card, exc.level, exc.key, exc.message + "; example not shown")
+        except ShapeError as exc:
+            _report(report, card, ERROR, exc.key, exc.message + "; example not shown")
             continue
         examples.append(example)
         drawn += example.view.overlay is not None
@@ -170,13 +112,13 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
 
 
 def _replay(task: Task, resolver: Resolver, card: Card, report: Report) -> Asset | None:
-    """Reinforcement-learning repos show the agent's replay.mp4, as the Hub did."""
-    if task.tag != "reinforcement-learning" or "replay.mp4" not in resolver.files:
+    """The task's replay video when the repo has it (reinforcement learning's replay.mp4, as the Hub)."""
+    if not task.replay or task.replay not in resolver.files:
         return None
     try:
-        return resolver.resolve("replay.mp4", "video")
+        return resolver.resolve(task.replay, "video")
     except AssetError as exc:
-        report.warning(f"replay.mp4 is not shown: {exc}", card.path, 1)
+        report.warning(f"{task.replay} is not shown: {exc}", card.path, 1)
         return None
 
 
@@ -207,52 +149,25 @@ def _groups(examples: list[Example]) -> tuple[tuple[str, tuple[Example, ...]], .
 
 def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver: Resolver,
              report: Report, draw: bool = True) -> Example:
+    """One example; raises ShapeError when it cannot be shown."""
     if isinstance(item, str):
         item = {"text": item}
     if not isinstance(item, dict):
-        raise _Drop(key, f"expected an example mapping (text, src, output, ...), got {describe(item)}")
-    allowed = set(task.inputs) | set(task.optional) | set(GENERIC_KEYS)
-    for name in item:
-        if name not in allowed:
-            _report(report, card, INFO, f"{key}.{name}",
-                    f"key is not read by the {task.tag} widget; ignored")
-    missing = [name for name in task.inputs if item.get(name) in (None, "")]
-    if task.tag == "conversational" and "messages" not in item and "text" not in item:
-        missing = ["messages"]
-    if missing:
-        raise _Drop(key, f"missing {', '.join(missing)}; {_a(task.tag)} {task.tag} example needs "
-                         f"{', '.join(task.inputs) or 'messages or text'}")
-    fields = [Field(name, _input(name, item[name], f"{key}.{name}", task, resolver))
-              for name in INPUT_ORDER if name in item and name in allowed and item[name] is not None]
+        raise ShapeError(key, f"expected an example mapping (text, src, output, ...), got {describe(item)}")
+    allowed = _allowed(item, key, task, card, report)
+    fields = read_inputs(item, key, task, resolver, allowed)
     for f in fields:
         if isinstance(f.value, Table) and f.value.cut:
-            _report(report, card, WARNING, f"{key}.{f.name}", f"a table shows at most {MAX_TABLE_COLUMNS} "
-                    f"columns, {MAX_TABLE_ROWS:,} rows and {MAX_TABLE_CELLS:,} cells (after padding its "
-                    f"columns to the longest): {f.value.cut} are left out")
-    output: Output | None = None
-    media: tuple[tuple[str, Asset], ...] = ()
-    raw_output = ""
-    shown = View()
-    lost = ""
-    try:
-        stored = _output(item["output"], f"{key}.output", task, resolver) if item.get("output") is not None else None
-    except _Missing as exc:
-        _report(report, card, ERROR, exc.key, exc.message + "; the example is shown without its output")
-        stored, lost = None, exc.message
-    if stored is not None:
-        output, media = stored
-        if output.kind == "json":
-            _report(report, card, WARNING, f"{key}.output", f"no output shape is known for {task.tag}; "
-                    "the page shows it as plain data")
+            _report(report, card, WARNING, f"{key}.{f.name}", TABLE_CUT.format(f.value.cut))
+    output, media, lost = _stored(item, key, task, card, resolver, report)
+    raw_output, shown = "", View()
+    if output is not None:
         raw_output = json.dumps(item["output"], indent=2, ensure_ascii=False)
-        try:
-            shown = view(number, {f.name: f.value for f in fields}, output, f"{key}.output", resolver, draw)
-        except ViewError as exc:
-            raise _Drop(exc.key, exc.message) from None
+        shown = view(number, {f.name: f.value for f in fields}, output, f"{key}.output", resolver, draw)
         sentences = item.get("sentences")
         if isinstance(output, Scores) and isinstance(sentences, list) and len(output.values) != len(sentences):
-            raise _Drop(f"{key}.output", f"expected {len(sentences)} scores, one per sentence, "
-                                         f"got {len(output.values)}")
+            raise ShapeError(f"{key}.output", f"expected {len(sentences)} scores, one per sentence, "
+                                              f"got {len(output.values)}")
     title = item.get("example_title")
     group = item.get("group")
     params = item.get("parameters")
@@ -262,6 +177,40 @@ def _example(item: Any, key: str, number: int, task: Task, card: Card, resolver:
     return Example(number, str(title) if title not in (None, "") else f"Example {number}",
                    str(group) if group not in (None, "") else "", tuple(fields), output, media,
                    tuple((str(k), _scalar(v)) for k, v in (params or {}).items()), raw_output, shown, lost)
+
+
+def _allowed(item: dict[str, Any], key: str, task: Task, card: Card, report: Report) -> set[str]:
+    """The keys the task reads; note the others, and raise ShapeError when a needed input is missing."""
+    allowed = set(task.inputs) | set(task.optional) | set(GENERIC_KEYS)
+    for name in item:
+        if name not in allowed:
+            _report(report, card, INFO, f"{key}.{name}",
+                    f"key is not read by the {task.tag} widget; ignored")
+    missing = [name for name in task.inputs if item.get(name) in (None, "")]
+    if task.one_of and not any(name in item for name in task.one_of):
+        missing = [task.one_of[0]]
+    if missing:
+        raise ShapeError(key, f"missing {', '.join(missing)}; {_a(task.tag)} {task.tag} example needs "
+                              f"{', '.join(task.inputs) or ' or '.join(task.one_of)}")
+    return allowed
+
+
+def _stored(item: dict[str, Any], key: str, task: Task, card: Card, resolver: Resolver,
+            report: Report) -> tuple[Output | None, tuple[tuple[str, Asset], ...], str]:
+    """The example's output and its media, and why a stored output file could not be shown."""
+    if item.get("output") is None:
+        return None, (), ""
+    try:
+        output, media = _output(item["output"], f"{key}.output", task, resolver)
+    except ShapeError as exc:
+        if not exc.missing:
+            raise
+        _report(report, card, ERROR, exc.key, exc.message + "; the example is shown without its output")
+        return None, (), exc.message
+    if output.kind == "json":
+        _report(report, card, WARNING, f"{key}.output", f"no output shape is known for {task.tag}; "
+                "the page shows it as plain data")
+    return output, media, ""
 
 
 def _a(word: str) -> str:
@@ -274,108 +223,17 @@ def _scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _text(value: Any, key: str) -> str:
-    if isinstance(value, (dict, list)) or isinstance(value, bool):
-        raise _Drop(key, f"expected text, got {describe(value)}")
-    return str(value)
-
-
-def _input(name: str, value: Any, key: str, task: Task, resolver: Resolver) -> Any:
-    if name == "src":
-        try:
-            return resolver.resolve(_text(value, key), task.media, key)
-        except AssetError as exc:
-            raise _Drop(key, str(exc)) from None
-    if name in ("table", "structured_data"):
-        return _table(value, key)
-    if name == "candidate_labels":
-        if isinstance(value, list):
-            return tuple(_text(v, f"{key}[{i}]") for i, v in enumerate(value))
-        return tuple(s.strip() for s in _text(value, key).split(",") if s.strip())
-    if name == "sentences":
-        if not isinstance(value, list) or not value:
-            raise _Drop(key, f"expected a list of sentences, got {describe(value)}")
-        return tuple(_text(v, f"{key}[{i}]") for i, v in enumerate(value))
-    if name == "multi_class":
-        if not isinstance(value, bool):
-            raise _Drop(key, f"expected true or false, got {describe(value)}")
-        return value
-    if name == "messages":
-        return _messages(value, key, resolver)
-    return _text(value, key)
-
-
-def _table(value: Any, key: str) -> Table:
-    if isinstance(value, dict) and value:
-        columns = [(str(c), cells if isinstance(cells, list) else [cells]) for c, cells in value.items()]
-        height = max(len(cells) for _, cells in columns)
-        width, shown = _cut(len(columns), height)
-        kept = [(name, [_cell(c, f"{key}.{name}") for c in cells[:shown]]) for name, cells in columns[:width]]
-        rows = tuple(tuple(cells[r] if r < len(cells) else "" for _, cells in kept) for r in range(shown))
-        return Table(tuple(name for name, _ in kept), rows, len(columns) - width, height - shown)
-    if isinstance(value, list) and value and all(isinstance(r, list) for r in value):
-        head, *body = value  # the legacy list-of-rows form: first row is the header
-        width, shown = _cut(max(len(row) for row in value), len(body))
-        return Table(tuple(_cell(c, key) for c in head[:width]),
-                     tuple(tuple(_cell(c, key) for c in row[:width]) for row in body[:shown]),
-                     max(len(row) for row in value) - width, len(body) - shown)
-    raise _Drop(key, f"expected a table: a mapping of column name to a list of cells, got {describe(value)}")
-
-
-def _cut(width: int, height: int) -> tuple[int, int]:
-    """The columns and rows of a table that are shown: at most MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
-    and MAX_TABLE_CELLS in all."""
-    width = min(width, MAX_TABLE_COLUMNS)
-    return width, min(height, MAX_TABLE_ROWS, MAX_TABLE_CELLS // max(width, 1))
-
-
-def _cell(value: Any, key: str) -> str:
-    if isinstance(value, (dict, list)):
-        raise _Drop(key, f"expected a cell value (text or number), got {describe(value)}")
-    return "" if value is None else str(value)
-
-
-def _messages(value: Any, key: str, resolver: Resolver) -> tuple[Message, ...]:
-    if not isinstance(value, list) or not value:
-        raise _Drop(key, f"expected a list of {{role, content}} messages, got {describe(value)}")
-    out = []
-    for i, msg in enumerate(value):
-        k = f"{key}[{i}]"
-        if not isinstance(msg, dict) or "role" not in msg or "content" not in msg:
-            raise _Drop(k, f"expected {{role, content}}, got {describe(msg)}")
-        content = msg["content"]
-        if isinstance(content, list):
-            parts = tuple(_part(p, f"{k}.content[{j}]", resolver) for j, p in enumerate(content))
-        else:
-            parts = (Part(text=_text(content, f"{k}.content")),)
-        out.append(Message(_text(msg["role"], f"{k}.role"), parts))
-    return tuple(out)
-
-
-def _part(part: Any, key: str, resolver: Resolver) -> Part:
-    if not isinstance(part, dict):
-        raise _Drop(key, f"expected {{type, text}} or {{type, image_url}}, got {describe(part)}")
-    if part.get("type") == "image_url":
-        url = part.get("image_url")
-        url = url.get("url") if isinstance(url, dict) else url
-        try:
-            return Part(image=resolver.resolve(_text(url, f"{key}.image_url.url"), "image", f"{key}.image_url"))
-        except AssetError as exc:
-            raise _Drop(f"{key}.image_url", str(exc)) from None
-    return Part(text=_text(part.get("text", ""), f"{key}.text"))
-
-
 def _output(value: Any, key: str, task: Task, resolver: Resolver) -> tuple[Output, tuple[tuple[str, Asset], ...]]:
     try:
         output = NORMALISERS[task.output](value, key)
     except ShapeError as exc:
-        raise _Drop(exc.key, f"{exc.message} ({_a(task.tag)} {task.tag} output)") from None
+        raise ShapeError(exc.key, f"{exc.message} ({_a(task.tag)} {task.tag} output)") from None
     media: list[tuple[str, Asset]] = []
     if isinstance(output, Media):
         for i, item in enumerate(output.items):
             k = f"{key}.url" if len(output.items) == 1 else f"{key}[{i}].url"
             try:
-                media.append((item.label, resolver.resolve(item.src, OUTPUT_MEDIA.get(task.tag, ""), k)))
+                media.append((item.label, resolver.resolve(item.src, task.output_media, k)))
             except AssetError as exc:
-                raise _Missing(k, str(exc)) from None
+                raise ShapeError(k, str(exc), missing=True) from None
     return output, tuple(media)

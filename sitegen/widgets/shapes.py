@@ -1,4 +1,4 @@
-"""Reading output values: the error they raise and the checks every output kind shares."""
+"""Reading card values: the one error for a value of the wrong shape, and the shared checks."""
 from __future__ import annotations
 
 import math
@@ -6,10 +6,14 @@ from typing import Any
 
 
 class ShapeError(Exception):
-    def __init__(self, key: str, message: str):
+    """A value in the card has the wrong shape, at `key`: its example is not shown.
+
+    With `missing`, the value names a file that cannot be shown: the example stays, without it.
+    """
+
+    def __init__(self, key: str, message: str, missing: bool = False):
         super().__init__(message)
-        self.key = key
-        self.message = message
+        self.key, self.message, self.missing = key, message, missing
 
 
 def describe(value: Any) -> str:

@@ -14,17 +14,12 @@ from ..assets import Asset, AssetError, Resolver
 from ..media import open_file
 from .outputs import Answer, Labels, Output
 from .regions import Masks
+from .shapes import ShapeError
 from .spans import MASK, Entities, Segment, answer_segments, entity_segments, filled
 
 # Fill-mask shows the whole sentence once per prediction: past this many characters in all,
 # only the predicted token (a card could list thousands of predictions over a long text).
 MAX_SENTENCE_CHARS = 200_000
-
-
-class ViewError(Exception):
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key, self.message = key, message
 
 
 @dataclass(frozen=True)
@@ -67,16 +62,16 @@ def _masks(number: int, image: Asset, found: Masks, key: str, resolver: Resolver
             else:
                 mask = resolver.resolve(item.src, "image")
                 if mask.remote:
-                    raise ViewError(k, "a mask must be a PNG in the repo or base64 PNG data, not a URL")
+                    raise ShapeError(k, "a mask must be a PNG in the repo or base64 PNG data, not a URL")
                 with open_file(resolver.root / mask.path) as fh:  # a regular file, as resolved
                     data = fh.read(regions.MAX_MASK_BYTES + 1)
         except (AssetError, ValueError, OSError) as exc:
-            raise ViewError(k, str(exc)) from None
+            raise ShapeError(k, str(exc)) from None
         layers.append((data, item.colour))
     try:
         png = regions.blend(resolver.root / image.path, layers)
     except ValueError as exc:
-        raise ViewError(key, str(exc)) from None
+        raise ShapeError(key, str(exc)) from None
     name = f"views/example-{number}-masks.{hashlib.sha256(png).hexdigest()[:8]}.png"
     overlay = Asset(name, "image", path=image.path, thumb=name, width=image.width, height=image.height)
     return View(overlay=overlay, files=((f"{resolver.model_dir}/{name}", png),))

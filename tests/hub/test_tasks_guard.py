@@ -15,7 +15,6 @@ import yaml
 from conftest import SHARED, formatted, build_site, png_bytes, requires_shared, wav_bytes
 from sitegen.build import Result
 from sitegen.hub.tasks import CHAT, TASKS, Task
-from sitegen.widgets.examples import OUTPUT_MEDIA
 
 ALL = [*TASKS.values(), CHAT]
 _RAW_OUTPUT = re.compile(r'<details class="raw-output">.*?</details>', re.S)
@@ -54,7 +53,7 @@ def _output(task: Task, n: int) -> tuple[Any, str]:
     if task.output == "text":
         return {"text": marker}, marker
     if task.output == "media":
-        name = OUT_FILE[OUTPUT_MEDIA.get(task.tag, "")][0]
+        name = OUT_FILE[task.output_media][0]
         return {"url": name, "label": marker}, f"files/{name.rsplit('.', 1)[0]}."  # name.<hash>.ext
     if task.output == "scores":
         return [0.25, 0.75], "0.750"

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import Resolved, build_site, card, make_repo, png_bytes, resolve_repo
 from sitegen.widgets.outputs import Label, Labels, Text
-from sitegen.widgets.examples import Message, Part, Table
+from sitegen.widgets.inputs import Message, Part, Table
 
 
 def resolved(tmp_path: Path, meta: str, files: dict[str, str | bytes] | None = None,
