@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..load.repo import ModelRepo, parse_json, read_side_file
+from ..load.repo import ModelRepo
 from .tasks import ORDER, RETIRED, TASKS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -168,7 +168,7 @@ def _file_signal(repo: ModelRepo, signals: tuple[tuple[str, tuple[str, ...], str
         if not all(matches):
             continue
         if key:
-            data = repo.config if matches[0] == "config.json" else parse_json(read_side_file(repo, matches[0]))
+            data = repo.config if matches[0] == "config.json" else repo.side.get(matches[0])
             if data is None or key not in data:
                 continue
             return Decision(library, f"from the file {matches[0]} (it holds {key})")
@@ -257,13 +257,10 @@ def first_architecture(config: dict[str, Any] | None) -> str:
 def chat_template(repo: ModelRepo) -> str:
     """Return the file that holds a chat template, or "" when there is none."""
     for path, key in CHAT_TEMPLATES:
-        text = read_side_file(repo, path)
-        if not text:
-            continue
-        if not key and text.strip():
+        found = repo.side.get(path)  # the template's text, or the parsed JSON holding it
+        if not key and isinstance(found, str) and found.strip():
             return path
-        data = parse_json(text) if key else None
-        if data and _has_template(data.get(key)):
+        if key and isinstance(found, dict) and _has_template(found.get(key)):
             return path
     return ""
 
