@@ -11,13 +11,12 @@ import fnmatch
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from ..data import table
 from ..load.repo import ModelRepo
 from .tasks import ORDER, RETIRED, TASKS
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 CHAT_TASKS = ("text-generation", "image-text-to-text")
 GENERIC = ("text2text-generation", "feature-extraction")  # architecture results a tag may refine
 
@@ -92,7 +91,7 @@ class Inference:
 @lru_cache(maxsize=1)
 def class_table() -> tuple[dict[str, str], dict[str, str]]:
     """Return (model class -> raw tag, auto class -> raw tag) from data/class_tasks.json."""
-    data = json.loads((DATA / "class_tasks.json").read_text(encoding="utf-8"))
+    data = json.loads(table("class_tasks.json"))
     return data["classes"], data["auto_classes"]
 
 
@@ -179,7 +178,7 @@ def _file_signal(repo: ModelRepo, signals: tuple[tuple[str, tuple[str, ...], str
 @lru_cache(maxsize=1)
 def library_keys() -> frozenset[str]:
     """Return the Hub's library keys (data/library_keys.txt, one a line)."""
-    text = (DATA / "library_keys.txt").read_text(encoding="utf-8")
+    text = table("library_keys.txt")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
