@@ -1,7 +1,7 @@
-"""Evaluation results: the card's `model-index` and the repo's `.eval_results/*.yaml` files,
-flattened to one row per metric. Structure problems are the lint's to report; here a
-malformed entry is simply not a row."""
+"""Evaluation results: the card's `model-index` and `.eval_results/*.yaml`, one row per metric."""
 from __future__ import annotations
+
+# Structure problems are the lint's to report; here a malformed entry is simply not a row.
 
 from dataclasses import dataclass
 from typing import Any
