@@ -1,36 +1,29 @@
-"""Repo files a page shows: one resolver for every path a card names, and the copy plan.
-
-Every `src`, `output.url`, markdown image or link goes through `resolve`, which refuses
-anything that could leave the repo (spec/security.md section 3.1) and sniffs media types
-from the bytes, so no HTML, SVG or script from a repo is ever published. Published names
-carry a hash of the content (`files/<dir>/<stem>.<hash>.<ext>`): a changed file gets a new
-name, so browsers and caches never show a stale one, and an unchanged file keeps its name.
-"""
+"""Repo files a page shows: one resolver for every path a card names, and the copy plan."""
 from __future__ import annotations
 
-import hashlib
+# Every `src`, `output.url`, markdown image or link goes through `resolve`, which refuses
+# anything that could leave the repo (spec/security.md section 3.1) and sniffs media types
+# from the bytes, so no HTML, SVG or script from a repo is ever published. Published names
+# carry a hash of the content (`files/<dir>/<stem>.<hash>.<ext>`): a changed file gets a new
+# name, so browsers and caches never show a stale one, and an unchanged file keeps its name.
+
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from . import media
 from .media import THUMB_SIZE, MediaError, sniff
+from .published import (MAX_PATH_BYTES, MEDIA_EXT, content_digest, hashed_name, kind_of_extension,
+                        published_path, url_quote)
 
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HUB_FILE = re.compile(r"^https?://huggingface\.co/([^/]+(?:/[^/]+)?)/(?:resolve|blob|raw)/[^/]+/(.+)$")
 
-# Extensions we publish, by kind. Anything else in a repo stays out of the site.
-MEDIA_EXT = {
-    "image": {"png", "jpg", "jpeg", "gif", "webp"},
-    "audio": {"wav", "flac", "ogg", "mp3", "m4a", "oga", "opus"},
-    "video": {"mp4", "webm", "mov"},
-}
 ACTIVE_EXT = {"html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "css", "xml", "xsl", "xslt"}
-DOC_EXT = {"txt", "md", "json", "yaml", "yml", "csv", "tsv", "pdf", "jsonl"}
 # Hidden folders are tool state (.git holds remotes, sometimes with a token); only the Hub's
 # eval results are read, as the repo listing does.
 HIDDEN_OK = {".eval_results"}
@@ -85,62 +78,6 @@ class Copy:
     source: Path
     dest: str
     make: str = "copy"
-
-
-def published_path(path: str, kind: str, sniffed_ext: str) -> str:
-    """The repo path a non-image file is published under (before the hash): its own name
-    when its extension fits what its bytes are, else with the right extension added (so
-    `x.html` holding MP3 is served as `x.html.mp3`, never as a page). Images always take
-    the extension of their sniffed format."""
-    ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
-    if kind == "file":
-        return path if ext in DOC_EXT or not ext else f"{path}.txt"
-    return path if ext in MEDIA_EXT.get(kind, set()) else f"{path}.{sniffed_ext}"
-
-
-def kind_of_extension(path: str) -> str:
-    ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-    for kind, exts in MEDIA_EXT.items():
-        if ext in exts:
-            return kind
-    return "file" if ext in DOC_EXT else ""
-
-
-# The longest file name published, in bytes: a repo's own name may take the file system's
-# 255, and the digest and extension added to it must not make a name no file system can hold
-# (the build would fail on it where `check` does not).
-MAX_NAME_BYTES = 200
-# And the longest repo path published: the site's folder and the build's temp folder come
-# before it, and the whole must stay within what the system takes (4,096 bytes on Linux).
-MAX_PATH_BYTES = 1024
-
-
-def hashed_name(path: str, digest: str, ext: str = "") -> str:
-    """`dir/stem.ext` -> `dir/stem.<digest>.<ext>`, with `ext` replacing the old one if given
-    (a stem too long for MAX_NAME_BYTES is cut: the digest keeps the name apart)."""
-    folder, _, name = path.rpartition("/")
-    stem, dot, old = name.rpartition(".")
-    if not dot or not stem:
-        stem, old = name, ""
-    ext = ext or old
-    room = MAX_NAME_BYTES - len(f".{digest}.{ext}".encode("utf-8", "surrogatepass"))
-    if len(stem.encode("utf-8", "surrogatepass")) > room:
-        stem = stem.encode("utf-8", "surrogatepass")[:max(room, 1)].decode("utf-8", "ignore") or "file"
-    name = f"{stem}.{digest}" + (f".{ext}" if ext else "")
-    return f"{folder}/{name}" if folder else name
-
-
-def content_digest(real: Path, recipe: bytes = b"") -> str:
-    """Eight hex digits of the file's SHA-256 (after `recipe`, for files we re-encode)."""
-    digest = hashlib.sha256(recipe)
-    with media.open_file(real) as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()[:8]
-
-
-def url_quote(path: str) -> str:
-    return quote(path, safe="/")
 
 
 class Resolver:
@@ -253,6 +190,13 @@ class Resolver:
         dest = f"{self.model_dir}/{name}"
         self.copies[dest] = Copy(source, dest, make)
         return url_quote(name)
+
+    def read(self, asset: Asset, limit: int) -> bytes:
+        """The first `limit` bytes of a repo file this resolver gave (a regular file, as resolved)."""
+        if asset.remote or not asset.path:
+            raise AssetError(f"{asset.url[:80]!r} is not a file in the repo")
+        with media.open_file(self.root / asset.path) as fh:
+            return fh.read(limit)
 
     def _poster(self, path: str) -> str:
         """A still frame for a video: `clip.jpg`, `.png` or `.webp` beside `clip.mp4`."""

@@ -242,3 +242,33 @@ def waveform(samples: array[int]) -> str:
         height = max(1, round(peak / loudest * WAVE_HEIGHT / 2)) * 2
         bars.append(f"M{i}.5 {(WAVE_HEIGHT - height) // 2}v{height}")
     return "".join(bars)
+
+
+def blend_masks(image: Path, layers: list[tuple[bytes, str]], size: int) -> bytes:
+    """Draw each mask (PNG bytes, colour) over the image, made at most `size` pixels on its
+    longest side, in its colour at 60 %, and return the result as PNG.
+
+    Raises ValueError when the image or a mask cannot be read.
+    """
+    try:
+        with open_image(image) as im:  # turned upright, as the page shows it
+            if im.format == "JPEG":
+                im.draft("RGB", (size, size))  # decode at a reduced scale
+            base = upright(im)
+        base.thumbnail((size, size))
+        base = base.convert("RGBA")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            for data, colour in layers:
+                with Image.open(io.BytesIO(data), formats=["PNG"]) as m:
+                    if m.size[0] * m.size[1] > MAX_PIXELS:
+                        raise MediaError(f"a mask of {m.size[0]}x{m.size[1]} pixels, more than {MAX_PIXELS:,}")
+                    mask = m.convert("L").resize(base.size)
+                tint = Image.new("RGBA", base.size, colour)
+                alpha = mask.point(lambda v: 153 if v >= 128 else 0)  # 60 % where the mask is on
+                base = Image.composite(tint, base, alpha)
+    except Exception as exc:  # noqa: BLE001 - any decoder failure on a mask means it cannot be drawn
+        raise ValueError(f"cannot draw the masks: {exc}") from None
+    out = io.BytesIO()
+    base.convert("RGB").save(out, "PNG", optimize=True)
+    return out.getvalue()

@@ -10,7 +10,7 @@ from .assets import Copy, Resolver
 from .load.discover import site_dir
 from .hub.evals import EvalRow, eval_rows
 from .hub.metadata import MAX_NAME, Link, Metadata, read_metadata
-from .load.repo import ModelRepo, RepoFile, parse_json, read_side_file
+from .load.repo import ModelRepo, RepoFile
 from .report import Diagnostic, Report
 from .hub.infer import Decision, infer
 from .aggregate import LISTING_PAGE, Entry, EntryMeta, Listing, Named, Site, tag_path, task_path  # noqa: F401 (re-exported)
@@ -105,7 +105,7 @@ def _library(decided: Decision, path: str, line: int | None, report: Report) -> 
 
 def _mask_token(repo: ModelRepo) -> str:
     """The token fill-mask examples use: the tokenizer's, else the usual one for the model type."""
-    tokenizer = parse_json(read_side_file(repo, "tokenizer_config.json")) or {}
+    tokenizer = repo.side.get("tokenizer_config.json") or {}
     token = tokenizer.get("mask_token")
     if isinstance(token, dict):
         token = token.get("content")

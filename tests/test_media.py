@@ -12,7 +12,8 @@ from PIL import Image
 
 from conftest import build_site, card, formatted, make_repo, png_bytes, resolve_repo, wav_bytes
 from sitegen import media
-from sitegen.assets import Asset, hashed_name
+from sitegen.assets import Asset
+from sitegen.published import hashed_name
 from sitegen.media import sniff
 
 GPS = 0x8825

@@ -37,7 +37,8 @@ from sitegen.markdown import body as markdown
 from sitegen.assets import AssetError, Resolver
 from sitegen.load.card import Card, parse_card
 from sitegen.widgets.outputs import NORMALISERS
-from sitegen.load.repo import list_files, load_json
+from sitegen.load.jsonstrict import load_json
+from sitegen.load.repo import list_files
 from sitegen.report import CardError, Report
 from sitegen.widgets.shapes import ShapeError
 from sitegen.hub.tasks import TASKS

@@ -1,17 +1,13 @@
-"""Evaluation results: the card's `model-index` and the repo's `.eval_results/*.yaml` files,
-flattened to one row per metric. Structure problems are the lint's to report; here a
-malformed entry is simply not a row."""
+"""Evaluation results: the card's `model-index` and `.eval_results/*.yaml`, one row per metric."""
 from __future__ import annotations
+
+# Structure problems are the lint's to report; here a malformed entry is simply not a row.
 
 from dataclasses import dataclass
 from typing import Any
 
-from ..load import yamlstrict
-from ..load.card import read_text
 from ..load.repo import ModelRepo
-from ..report import CardError, Report
-
-MAX_EVAL_FILE = 1024 * 1024
+from ..report import Report
 
 
 @dataclass(frozen=True)
@@ -66,18 +62,11 @@ def _model_index(index: Any) -> tuple[EvalRow, ...]:
 
 def _result_files(repo: ModelRepo, report: Report) -> tuple[EvalRow, ...]:
     rows = []
-    for f in repo.files:
-        if not (f.path.startswith(".eval_results/") and f.path.endswith((".yaml", ".yml"))):
+    for f in repo.evals:  # read in load; a problem reading one is reported here, when used
+        if f.problem is not None:
+            report.items.append(f.problem)
             continue
-        shown = f"{repo.shown}/{f.path}"
-        try:
-            value, lines, _notes = yamlstrict.load(read_text(repo.root / f.path, shown, MAX_EVAL_FILE))
-        except CardError as exc:
-            report.items.append(exc.diagnostic)
-            continue
-        except yamlstrict.YamlError as exc:
-            report.warning(exc.message, shown, exc.line, exc.key)
-            continue
+        value, lines, shown = f.value, f.lines, f.shown
         for i, entry in enumerate(value if isinstance(value, list) else [value]):
             if not isinstance(entry, dict) or entry.get("value") is None:
                 report.warning("expected a list of {dataset, value} results", shown,

@@ -1,23 +1,21 @@
-"""Decide a model's pipeline tag and library the way the Hub does, each with the reason why.
-
-The rules are spec/hub-widgets.md section 1; the class table and the library keys are generated
-data in sitegen/data/ (scripts/make_class_tasks.py, scripts/make_library_keys.py). Everything
-here reads the repo defensively: cards and configs are third-party input, and odd values are
-skipped, never raised on and never reported (the lint module reports them).
-"""
+"""Decide a model's pipeline tag and library the way the Hub does, each with the reason why."""
 from __future__ import annotations
+
+# The rules are spec/hub-widgets.md section 1; the class table and the library keys are generated
+# data in sitegen/data/ (scripts/make_class_tasks.py, scripts/make_library_keys.py). Everything
+# here reads the repo defensively: cards and configs are third-party input, and odd values are
+# skipped, never raised on and never reported (the lint module reports them).
 
 import fnmatch
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from ..load.repo import ModelRepo, parse_json, read_side_file
+from ..data import table
+from ..load.repo import ModelRepo
 from .tasks import ORDER, RETIRED, TASKS
 
-DATA = Path(__file__).resolve().parent.parent / "data"
 CHAT_TASKS = ("text-generation", "image-text-to-text")
 GENERIC = ("text2text-generation", "feature-extraction")  # architecture results a tag may refine
 
@@ -92,7 +90,7 @@ class Inference:
 @lru_cache(maxsize=1)
 def class_table() -> tuple[dict[str, str], dict[str, str]]:
     """Return (model class -> raw tag, auto class -> raw tag) from data/class_tasks.json."""
-    data = json.loads((DATA / "class_tasks.json").read_text(encoding="utf-8"))
+    data = json.loads(table("class_tasks.json"))
     return data["classes"], data["auto_classes"]
 
 
@@ -168,7 +166,7 @@ def _file_signal(repo: ModelRepo, signals: tuple[tuple[str, tuple[str, ...], str
         if not all(matches):
             continue
         if key:
-            data = repo.config if matches[0] == "config.json" else parse_json(read_side_file(repo, matches[0]))
+            data = repo.config if matches[0] == "config.json" else repo.side.get(matches[0])
             if data is None or key not in data:
                 continue
             return Decision(library, f"from the file {matches[0]} (it holds {key})")
@@ -179,7 +177,7 @@ def _file_signal(repo: ModelRepo, signals: tuple[tuple[str, tuple[str, ...], str
 @lru_cache(maxsize=1)
 def library_keys() -> frozenset[str]:
     """Return the Hub's library keys (data/library_keys.txt, one a line)."""
-    text = (DATA / "library_keys.txt").read_text(encoding="utf-8")
+    text = table("library_keys.txt")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
@@ -257,13 +255,10 @@ def first_architecture(config: dict[str, Any] | None) -> str:
 def chat_template(repo: ModelRepo) -> str:
     """Return the file that holds a chat template, or "" when there is none."""
     for path, key in CHAT_TEMPLATES:
-        text = read_side_file(repo, path)
-        if not text:
-            continue
-        if not key and text.strip():
+        found = repo.side.get(path)  # the template's text, or the parsed JSON holding it
+        if not key and isinstance(found, str) and found.strip():
             return path
-        data = parse_json(text) if key else None
-        if data and _has_template(data.get(key)):
+        if key and isinstance(found, dict) and _has_template(found.get(key)):
             return path
     return ""
 

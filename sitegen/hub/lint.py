@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from pathlib import Path
 from typing import Any, Callable
 
+from ..data import table
 from ..load.discover import REPO_NAME
 from .metadata import MAX_BASE_MODELS, MAX_DATASETS, MAX_LANGUAGES, RELATIONS
 from ..widgets.shapes import describe
@@ -17,10 +17,9 @@ from ..load.repo import ModelRepo
 from ..report import INFO, WARNING, Report
 from .tasks import RETIRED, TASKS
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-LICENSES = frozenset((DATA / "licenses.txt").read_text(encoding="utf-8").split())
+LICENSES = frozenset(table("licenses.txt").split())
 # ISO 639 code -> English name; lower-cased name -> code (longest first, so the shortest wins).
-LANGUAGES = dict(ln.split("\t", 1) for ln in (DATA / "languages.txt").read_text("utf-8").splitlines())
+LANGUAGES = dict(ln.split("\t", 1) for ln in table("languages.txt").splitlines())
 LANGUAGE_NAMES = {name.lower(): code
                   for code, name in sorted(LANGUAGES.items(), key=lambda kv: -len(kv[0]))}
 

@@ -1,25 +1,23 @@
 """Load one model repo: its card, config.json and list of files."""
 from __future__ import annotations
 
-import json
 import os
-import re
 import stat
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .card import MAX_README_BYTES, Card, parse_card, read_text
 from .discover import RepoDir, Seen, folder_stat
-from .safeio import open_file
-from ..report import CardError, Report
+from .jsonstrict import load_json
+from .side import EvalFile, read_evals, read_side
+from ..report import Report
 from ..write import MARKER
 
 MAX_CONFIG_BYTES = 1024 * 1024
 MAX_FILES = 10_000
 MAX_DEPTH = 32  # folder levels listed below the repo root
-MAX_JSON_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,8 @@ class ModelRepo:
     card: Card
     config: dict[str, Any] | None
     files: tuple[RepoFile, ...]
+    side: dict[str, Any] = field(default_factory=dict)  # load/side.py SIDE_FILES, by path
+    evals: tuple[EvalFile, ...] = ()  # the .eval_results/*.yaml files
 
     def has_file(self, path: str) -> bool:
         return any(f.path == path for f in self.files)
@@ -73,8 +73,10 @@ def load_repo(repo: RepoDir, report: Report, files: tuple[RepoFile, ...] | None 
         report.warning("no README.md: the page shows only what config.json says", repo.shown)
         card = Card(shown, {}, "", 1, has_front_matter=False)
     config = _load_config(repo, report)
-    return ModelRepo(repo.id, repo.root, repo.shown, card, config,
-                     tuple(list_files(repo.root)) if files is None else files)
+    listed = tuple(list_files(repo.root)) if files is None else files
+    side = read_side(repo.root, {f.path: f.size for f in listed})
+    evals = read_evals(repo.root, repo.shown, [f.path for f in listed])
+    return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals)
 
 
 def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:
@@ -90,124 +92,6 @@ def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:
         report.warning("config.json is not a JSON object; ignored", shown, 1)
         return None
     return value
-
-
-def load_json(text: str, shown: str) -> Any:
-    """Parse strict JSON: no NaN or Infinity, no duplicate keys, at most MAX_JSON_DEPTH levels;
-    raise CardError with the line of the problem."""
-    deep = _too_deep(text)
-    if deep is not None:
-        raise CardError(f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep", shown,
-                        text.count("\n", 0, deep) + 1)
-    try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique)
-    except json.JSONDecodeError as exc:
-        raise CardError(f"invalid JSON: {exc.msg} (column {exc.colno})", shown, exc.lineno) from None
-    except _DuplicateKey as exc:
-        raise CardError(f"invalid JSON: duplicate key {exc.key!r}", shown, _line_of_key(text, exc.key)) from None
-    except _Constant as exc:
-        raise CardError(f"invalid JSON: {exc.name} is not a JSON number", shown,
-                        _line_of_key(text, exc.name.lstrip("-"))) from None
-    except ValueError as exc:  # a number too long to read
-        long = re.search(r"[0-9]{4000,}", text)
-        raise CardError(f"invalid JSON: {str(exc).split(':')[0]}", shown,
-                        text.count("\n", 0, long.start()) + 1 if long else None) from None
-    except RecursionError:  # MAX_JSON_DEPTH is checked first: only on a small stack
-        raise CardError("invalid JSON: nested too deeply", shown) from None
-
-
-class _Constant(ValueError):
-    def __init__(self, name: str):
-        super().__init__(f"{name} is not valid JSON")
-        self.name = name
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str):
-        super().__init__(f"duplicate key {key!r}")
-        self.key = key
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # json keeps the last of two equal keys without a word; a reader would see the first.
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
-# Strings (skipped whole, so brackets inside them do not count; an unclosed one runs to the
-# end, so no text is scanned twice), brackets, and the colon after a key.
-_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[{\]}]|\s*:|NaN|-?Infinity', re.DOTALL)
-
-
-def _too_deep(text: str) -> int | None:
-    """The offset where JSON text opens its (MAX_JSON_DEPTH + 1)th level, or None. Checked
-    before parsing: the parser itself recurses and fails without a line."""
-    depth = 0
-    for m in _JSON_TOKENS.finditer(text):
-        c = m.group()[0]
-        if c in "[{":
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                return m.start()
-        elif c in "]}":
-            depth -= 1
-    return None
-
-
-def _line_of_key(text: str, key: str) -> int | None:
-    """The line where valid JSON text repeats `key` inside one object (or, for the key
-    "NaN" or "Infinity", where it uses that constant)."""
-    objects: list[set[str] | None] = []
-    last = None  # the string just read, and where
-    for m in _JSON_TOKENS.finditer(text):
-        token = m.group()
-        if token in "[{":
-            objects.append(set() if token == "{" else None)
-        elif token in "]}":
-            objects.pop()
-        elif token.lstrip("-") in ("NaN", "Infinity") and token.lstrip("-") == key:  # a constant
-            return text.count("\n", 0, m.start()) + 1
-        elif token.lstrip() == ":" and last is not None and objects and objects[-1] is not None:
-            name = json.loads(last[0])
-            if name == key and name in objects[-1]:
-                return text.count("\n", 0, last[1]) + 1
-            objects[-1].add(name)
-        last = (token, m.start()) if token.startswith('"') else None
-    return None
-
-
-def read_side_file(repo: ModelRepo, path: str) -> str:
-    """Read a small UTF-8 file of the repo listing (tokenizer_config.json, a chat template),
-    or "" when absent, too big or unreadable: such files only refine what the page shows."""
-    listed = next((f for f in repo.files if f.path == path), None)
-    full = repo.root / path
-    if listed is None or listed.size > MAX_CONFIG_BYTES or full.is_symlink():
-        return ""
-    try:
-        with open_file(full) as f:
-            data = f.read(MAX_CONFIG_BYTES + 1)  # the file may have grown since it was listed
-        return data.decode("utf-8-sig") if len(data) <= MAX_CONFIG_BYTES else ""
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
-def parse_json(text: str) -> dict[str, Any] | None:
-    """Parse a JSON object, or None for anything else (broken side files are ignored)."""
-    if _too_deep(text) is not None:
-        return None
-    try:
-        value = json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _reject_constant(name: str) -> Any:
-    raise _Constant(name)
 
 
 def list_files(root: Path, seen: Seen | None = None) -> list[RepoFile]:

@@ -1,22 +1,16 @@
 """Regions of an image: boxes from object detection and masks from segmentation.
 
 Boxes are drawn by the page (an SVG over the image, in the image's own pixel units).
-Masks are blended over the image here, at build time, with Pillow: the page shows one
+Masks are blended over the image at build time (media.blend_masks): the page shows one
 picture with a legend and keeps the plain image one click away.
 """
 from __future__ import annotations
 
 import base64
 import binascii
-import io
-import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from PIL import Image
-
-from ..media import MAX_PIXELS, MediaError, open_image, upright
 from .shapes import ShapeError, describe, mapping, nonempty_list, number, string
 
 # The Hub's box colours, in order (red, green, yellow, blue, orange, purple, cyan, lime).
@@ -129,32 +123,3 @@ def decode_inline(src: str) -> bytes:
     if len(raw) > MAX_MASK_BYTES or not raw.startswith(b"\x89PNG"):
         raise ValueError("the mask is not a PNG image")
     return raw
-
-
-def blend(image: Path, layers: list[tuple[bytes, str]]) -> bytes:
-    """Draw each mask over the image in its colour at 60 % and return the result as PNG.
-
-    Raises ValueError when the image or a mask cannot be read.
-    """
-    try:
-        with open_image(image) as im:  # turned upright, as the page shows it
-            if im.format == "JPEG":
-                im.draft("RGB", (OVERLAY_SIZE, OVERLAY_SIZE))  # decode at a reduced scale
-            base = upright(im)
-        base.thumbnail((OVERLAY_SIZE, OVERLAY_SIZE))
-        base = base.convert("RGBA")
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            for data, colour in layers:
-                with Image.open(io.BytesIO(data), formats=["PNG"]) as m:
-                    if m.size[0] * m.size[1] > MAX_PIXELS:
-                        raise MediaError(f"a mask of {m.size[0]}x{m.size[1]} pixels, more than {MAX_PIXELS:,}")
-                    mask = m.convert("L").resize(base.size)
-                tint = Image.new("RGBA", base.size, colour)
-                alpha = mask.point(lambda v: 153 if v >= 128 else 0)  # 60 % where the mask is on
-                base = Image.composite(tint, base, alpha)
-    except Exception as exc:  # noqa: BLE001 - any decoder failure on a mask means it cannot be drawn
-        raise ValueError(f"cannot draw the masks: {exc}") from None
-    out = io.BytesIO()
-    base.convert("RGB").save(out, "PNG", optimize=True)
-    return out.getvalue()

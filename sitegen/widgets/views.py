@@ -11,7 +11,7 @@ from typing import Any
 
 from . import regions
 from ..assets import Asset, AssetError, Resolver
-from ..media import open_file
+from ..media import blend_masks
 from .outputs import Answer, Labels, Output
 from .regions import Masks
 from .shapes import ShapeError
@@ -63,13 +63,12 @@ def _masks(number: int, image: Asset, found: Masks, key: str, resolver: Resolver
                 mask = resolver.resolve(item.src, "image")
                 if mask.remote:
                     raise ShapeError(k, "a mask must be a PNG in the repo or base64 PNG data, not a URL")
-                with open_file(resolver.root / mask.path) as fh:  # a regular file, as resolved
-                    data = fh.read(regions.MAX_MASK_BYTES + 1)
+                data = resolver.read(mask, regions.MAX_MASK_BYTES + 1)
         except (AssetError, ValueError, OSError) as exc:
             raise ShapeError(k, str(exc)) from None
         layers.append((data, item.colour))
     try:
-        png = regions.blend(resolver.root / image.path, layers)
+        png = blend_masks(resolver.root / image.path, layers, regions.OVERLAY_SIZE)
     except ValueError as exc:
         raise ShapeError(key, str(exc)) from None
     name = f"views/example-{number}-masks.{hashlib.sha256(png).hexdigest()[:8]}.png"

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import card, make_repo
 from sitegen.load.discover import RepoDir
-from sitegen.hub.infer import DATA, Decision, Inference, infer
+from sitegen.data import DATA
+from sitegen.hub.infer import Decision, Inference, infer
 from sitegen.load.repo import load_repo
 from sitegen.report import Report
 from sitegen.hub.tasks import RETIRED, TASKS
