@@ -1,11 +1,9 @@
-"""Repo files a page shows: one resolver for every path a card names, and the copy plan.
-
-Every `src`, `output.url`, markdown image or link goes through `resolve`, which refuses
-anything that could leave the repo (spec/security.md section 3.1) and sniffs media types
-from the bytes, so no HTML, SVG or script from a repo is ever published. Published names
-carry a hash of the content (`files/<dir>/<stem>.<hash>.<ext>`): a changed file gets a new
-name, so browsers and caches never show a stale one, and an unchanged file keeps its name.
-"""
+"""Repo files a page shows: one resolver for every path a card names, and the copy plan."""
+# Every `src`, `output.url`, markdown image or link goes through `resolve`, which refuses
+# anything that could leave the repo (spec/security.md section 3.1) and sniffs media types
+# from the bytes, so no HTML, SVG or script from a repo is ever published. Published names
+# carry a hash of the content (`files/<dir>/<stem>.<hash>.<ext>`): a changed file gets a new
+# name, so browsers and caches never show a stale one, and an unchanged file keeps its name.
 from __future__ import annotations
 
 import hashlib

@@ -1,11 +1,8 @@
-"""The preview's HTTP server: the built site and two live endpoints, for this machine's own
-pages only.
-
-GET and HEAD only, no directory listings, no path or symlink escape, only `Host` names of this
-machine (DNS rebinding), as spec/security.md section 5 asks; no answer to another site's page
-(`Sec-Fetch-Site`, `Origin`, and `Cross-Origin-Resource-Policy` on every answer), a deadline for
-each request to arrive, and caps on connections and on open pages listening for rebuilds.
-"""
+"""The preview's HTTP server: the built site and two live endpoints, for this machine only."""
+# GET and HEAD only, no directory listings, no path or symlink escape, only `Host` names of this
+# machine (DNS rebinding), as spec/security.md section 5 asks; no answer to another site's page
+# (`Sec-Fetch-Site`, `Origin`, and `Cross-Origin-Resource-Policy` on every answer), a deadline for
+# each request to arrive, and caps on connections and on open pages listening for rebuilds.
 from __future__ import annotations
 
 import functools

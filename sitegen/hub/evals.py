@@ -1,6 +1,5 @@
-"""Evaluation results: the card's `model-index` and the repo's `.eval_results/*.yaml` files,
-flattened to one row per metric. Structure problems are the lint's to report; here a
-malformed entry is simply not a row."""
+"""Evaluation results: `model-index` and `.eval_results/*.yaml`, one row per metric."""
+# Structure problems are the lint's to report; here a malformed entry is simply not a row.
 from __future__ import annotations
 
 from dataclasses import dataclass

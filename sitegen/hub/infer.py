@@ -1,10 +1,8 @@
-"""Decide a model's pipeline tag and library the way the Hub does, each with the reason why.
-
-The rules are spec/hub-widgets.md section 1; the class table and the library keys are generated
-data in sitegen/data/ (scripts/make_class_tasks.py, scripts/make_library_keys.py). Everything
-here reads the repo defensively: cards and configs are third-party input, and odd values are
-skipped, never raised on and never reported (the lint module reports them).
-"""
+"""Decide a model's pipeline tag and library the way the Hub does, each with the reason why."""
+# The rules are spec/hub-widgets.md section 1; the class table and the library keys are generated
+# data in sitegen/data/ (scripts/make_class_tasks.py, scripts/make_library_keys.py). Everything
+# here reads the repo defensively: cards and configs are third-party input, and odd values are
+# skipped, never raised on and never reported (the lint module reports them).
 from __future__ import annotations
 
 import fnmatch

@@ -1,10 +1,8 @@
-"""A strict YAML reader for untrusted card metadata that keeps the line of every key.
-
-PyYAML composes the node graph (libyaml when available); the values are built here so
-that every rule of spec/security.md section 2 holds: YAML 1.2 booleans only (`no` stays
-a string), no timestamps, sets, binaries or application tags, finite floats, no duplicate
-keys, and a budget on alias expansion so a billion-laughs document fails in microseconds.
-"""
+"""A strict YAML reader for untrusted card metadata that keeps the line of every key."""
+# PyYAML composes the node graph (libyaml when available); the values are built here so
+# that every rule of spec/security.md section 2 holds: YAML 1.2 booleans only (`no` stays
+# a string), no timestamps, sets, binaries or application tags, finite floats, no duplicate
+# keys, and a budget on alias expansion so a billion-laughs document fails in microseconds.
 from __future__ import annotations
 
 import math

@@ -1,13 +1,11 @@
-"""Render a card body: markdown-it-py, Pygments, then an allowlist sanitiser (nh3).
-
-Raw HTML in cards is common and welcome; everything that leaves here has been through
-nh3, and every relative link or image went through the repo's asset resolver.
-
-Cards are written by strangers, so every step costs time in proportion to the card: heading
-anchors and task lists come from the linear rules of rules.py, raw HTML nested past
-MAX_HTML_DEPTH (which nh3 parses in quadratic time) is shown as text, and text nested past
-markdown-it's limit, which it would drop, is kept as a plain paragraph (rules.py).
-"""
+"""Render a card body: markdown-it-py, Pygments, then an allowlist sanitiser (nh3)."""
+# Raw HTML in cards is common and welcome; everything that leaves here has been through
+# nh3, and every relative link or image went through the repo's asset resolver.
+#
+# Cards are written by strangers, so every step costs time in proportion to the card: heading
+# anchors and task lists come from the linear rules of rules.py, raw HTML nested past
+# MAX_HTML_DEPTH (which nh3 parses in quadratic time) is shown as text, and text nested past
+# markdown-it's limit, which it would drop, is kept as a plain paragraph (rules.py).
 from __future__ import annotations
 
 import functools

@@ -1,8 +1,6 @@
-"""Widget examples: read the card's `widget:` list for the model's task.
-
-Each example keeps its inputs (typed per field), its normalised output and the media it
-shows. A bad example is reported with its key path and dropped; the page still builds.
-"""
+"""Widget examples: read the card's `widget:` list for the model's task."""
+# Each example keeps its inputs (typed per field), its normalised output and the media it
+# shows. A bad example is reported with its key path and dropped; the page still builds.
 from __future__ import annotations
 
 import json
