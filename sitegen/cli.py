@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import __version__
 from .build import Result, build
-from .config import (CONFIG_FILE, Config, ConfigError, check_base_url, check_cname, choose_config,
-                     load_config, merge)
+from .config import CONFIG_FILE, Config, ConfigError, choose_config, load_config, merge
+from .configkeys import check_base_url, check_cname
 from .init import WORKFLOW_FILE, InitError, Setup, init, next_steps
 from .pool import default_jobs
 from .progress import Progress
