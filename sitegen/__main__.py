@@ -1,3 +1,4 @@
+"""`python -m sitegen`: the command line."""
 from .cli import run
 
 run()

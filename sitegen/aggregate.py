@@ -1,8 +1,6 @@
-"""The site as the lists see it: a record per model, and the listings made from them.
-
-Light on purpose (no markdown, templates or images): a rebuild that finds nothing changed
-needs only this, the repo walk and the cache.
-"""
+"""The site as the lists see it: a record per model, and the listings made from them."""
+# Light on purpose (no markdown, templates or images): a rebuild that finds nothing changed
+# needs only this, the repo walk and the cache.
 from __future__ import annotations
 
 from dataclasses import dataclass

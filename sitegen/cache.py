@@ -1,18 +1,18 @@
-"""What an incremental build remembers, and where: the build's state folder in the user's cache
-(`$XDG_CACHE_HOME/sitegen/builds/<digest of the output's path>/`), never beside the output,
-where a repo built in place could put a file of its own; manifest.py reads and writes it.
-
-For each repo it keeps the key of its inputs and the outcome of its last build (the record
-the lists show, its diagnostics, the files it wrote), and the digest of every aggregate page.
-The rendered bytes themselves are the output folder: an unchanged model's files stay where
-they are. Everything here is keyed so that a stale entry is never used:
-
-- the site key: sitegen's own code, the theme's files, and the settings pages show;
-- a repo's key: the content of each of its files (over the media size cap, which the build
-  never reads, their size and mtime), and the date its pages show;
-- the output: the inode and mtime of the marker file the last full build wrote, so an output
-  folder replaced or rebuilt by anyone else is never updated from a stale list.
-"""
+"""What an incremental build remembers: the state folder in the user's cache, and each key."""
+# The build's state folder is in the user's cache
+# (`$XDG_CACHE_HOME/sitegen/builds/<digest of the output's path>/`), never beside the output,
+# where a repo built in place could put a file of its own; manifest.py reads and writes it.
+#
+# For each repo it keeps the key of its inputs and the outcome of its last build (the record
+# the lists show, its diagnostics, the files it wrote), and the digest of every aggregate page.
+# The rendered bytes themselves are the output folder: an unchanged model's files stay where
+# they are. Everything here is keyed so that a stale entry is never used:
+#
+# - the site key: sitegen's own code, the theme's files, and the settings pages show;
+# - a repo's key: the content of each of its files (over the media size cap, which the build
+#   never reads, their size and mtime), and the date its pages show;
+# - the output: the inode and mtime of the marker file the last full build wrote, so an output
+#   folder replaced or rebuilt by anyone else is never updated from a stale list.
 from __future__ import annotations
 
 import functools

@@ -5,143 +5,16 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
 from .build import Result, build
-from .config import (CONFIG_FILE, Config, ConfigError, check_base_url, check_cname, choose_config,
-                     load_config, merge)
-from .init import WORKFLOW_FILE, InitError, Setup, init, next_steps
-from .pool import default_jobs
+from .config import Config, ConfigError, choose_config, load_config, merge
+from .init import InitError, Setup, init, next_steps
+from .options import parser as _parser
 from .progress import Progress
 from .report import ERROR, INFO, WARNING, Diagnostic, json_line, printable
 from .theme import ThemeError
 from .write import OutputError
-
-BUILD_EXAMPLES = """examples:
-  sitegen build models/ -o _site
-  sitegen build my-model/ --title "My model" --strict
-  sitegen build models/ --base-url https://octocat.github.io/models/
-  sitegen build --config site/sitegen.yaml
-  sitegen build models/ --format github   # in a GitHub Actions step: problems on the files
-"""
-CHECK_EXAMPLES = """examples:
-  sitegen check my-model/
-  sitegen check models/ --strict
-  sitegen check models/ --format json | jq 'select(.examples_with_output == 0) | .id'
-"""
-SERVE_EXAMPLES = """examples:
-  sitegen serve my-model/ --open
-  sitegen serve models/ --port 8080
-"""
-INIT_EXAMPLES = """examples:
-  sitegen init
-  sitegen init site/ --title "Acme models" --base-url https://acme.github.io/models/
-"""
-CONFIG_NOTE = (f"\n\nSettings also come from --config FILE, else ./{CONFIG_FILE} if present and\n"
-               "outside the source folder; flags override them.")
-
-
-def _checked(check: Callable[[str], str]) -> Callable[[str], str]:
-    """Make an argparse type that rejects a value the way the config file would."""
-    def parse(value: str) -> str:
-        problem = check(value)
-        if problem:
-            raise argparse.ArgumentTypeError(problem)
-        return value
-    return parse
-
-
-def _jobs(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {value!r}")
-    return int(value)
-
-
-def _text(value: str) -> str:
-    if not value.strip():
-        raise argparse.ArgumentTypeError("expected a non-empty value")
-    return value
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="sitegen", description="Turn a folder of Hugging Face-style model repos into a static website.",
-        epilog="run 'sitegen COMMAND --help' for a command's options",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def command(name: str, summary: str, description: str, examples: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=summary, epilog=examples, description=description,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
-        if name == "init":
-            return p
-        p.add_argument("source", nargs="?", type=Path,
-                       help="a folder of model repos (name/ or org/name/), or one repo "
-                            "(default: source in the config file, else .)")
-        p.add_argument("--config", type=Path, metavar="FILE",
-                       help=f"read settings from FILE (default: ./{CONFIG_FILE} if present and "
-                            "outside the source folder)")
-        p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
-        p.add_argument("-q", "--quiet", action="store_true", help="print errors only, and no summary")
-        p.add_argument("-v", "--verbose", action="store_true", help="also print notes (info)")
-        p.add_argument("-j", "--jobs", type=_jobs, default=default_jobs(), metavar="N",
-                       help=f"build N models at a time in worker processes (default: {default_jobs()}, "
-                            "the cores here)")
-        return p
-
-    def look(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--title", type=_text, help="site title (default: Models)")
-        p.add_argument("--theme", type=Path, metavar="DIR",
-                       help="a theme folder whose files replace the default theme's (may be "
-                            "inside the source folder, unlike a theme named in a settings file)")
-
-    b = command("build", "build the site",
-                "Build a static site: an index of models and one page per model." + CONFIG_NOTE,
-                BUILD_EXAMPLES)
-    b.add_argument("-o", "--output", type=Path, help="output folder (default: _site)")
-    look(b)
-    b.add_argument("--base-url", type=_checked(check_base_url), metavar="URL",
-                   help="where the site will live, e.g. https://octocat.github.io/models/ (404 page, canonical links)")
-    b.add_argument("--cname", type=_checked(check_cname), metavar="DOMAIN",
-                   help="a custom domain like models.example.com, written to the site as CNAME")
-    b.add_argument("--no-cache", action="store_true",
-                   help="build every model again and replace the output whole, ignoring what the "
-                        "last build remembers (kept in ~/.cache/sitegen/builds/, or under $XDG_CACHE_HOME)")
-    b.add_argument("--show-checks", action="store_true",
-                   help="show each card's check results on its page (for previewing a card)")
-    b.add_argument("--format", choices=("text", "github"), default="text",
-                   help="text: one line per problem; github: GitHub Actions workflow commands "
-                        "(annotations), then the summary line")
-    c = command("check", "check the repos without writing anything",
-                "Read and check every model as a build would; write nothing." + CONFIG_NOTE, CHECK_EXAMPLES)
-    c.add_argument("--format", choices=("text", "json", "github"), default="text",
-                   help="text: a summary line per model and its diagnostics; json: one JSON object "
-                        "per model and line (see README); github: GitHub Actions annotations")
-    s = command("serve", "preview the site locally, rebuilding on save",
-                "Build into a preview folder, serve it, and rebuild when a file changes;\n"
-                "each page shows its card's check results." + CONFIG_NOTE, SERVE_EXAMPLES)
-    s.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    s.add_argument("--open", action="store_true", help="open the site in a web browser")
-    look(s)
-    i = command("init", f"write {CONFIG_FILE} and a GitHub Pages workflow",
-                f"Write DIR/{CONFIG_FILE} (commented settings) and DIR/{WORKFLOW_FILE.as_posix()},\n"
-                "a GitHub Actions workflow that builds the site and deploys it to GitHub Pages.",
-                INIT_EXAMPLES)
-    i.add_argument("folder", nargs="?", default=Path("."), type=Path, metavar="DIR",
-                   help="the repository to set up (default: .)")
-    i.add_argument("--title", type=_text, default=Setup.title, help=f"site title (default: {Setup.title})")
-    i.add_argument("--base-url", type=_checked(check_base_url), default="", metavar="URL",
-                   help="where the site will live (default: left for the workflow to pass)")
-    i.add_argument("--source", type=_text, default=Setup.source,
-                   help=f"the folder of model repos, relative to DIR (default: {Setup.source})")
-    i.add_argument("--output", type=_text, default=Setup.output,
-                   help=f"the output folder, relative to DIR (default: {Setup.output})")
-    i.add_argument("--force", action="store_true", help="overwrite files that already exist")
-    return parser
 
 
 def run() -> None:

@@ -1,13 +1,11 @@
-"""The manifest file: what cache.py remembers, as JSON lines in the build's state folder.
-
-Line 1 is the head (format, site key, the output's marker, the aggregate pages' digests, the
-shards), line 2 what discovery found, then two lines per shard: its records (in columns, one
-per field, so they are checked a column at a time), and their list entries (parsed only when
-a list is made again). Nothing in it can run code: it is read with
-`json`, and every value is checked by the small strict functions below (types, shapes, and
-every path inside the site or the repo) before any of it is used. A file of another format or
-site key is silently not used; a damaged one costs one warning and a full build.
-"""
+"""The manifest file: what cache.py remembers, as JSON lines in the build's state folder."""
+# Line 1 is the head (format, site key, the output's marker, the aggregate pages' digests, the
+# shards), line 2 what discovery found, then two lines per shard: its records (in columns, one
+# per field, so they are checked a column at a time), and their list entries (parsed only when
+# a list is made again). Nothing in it can run code: it is read with
+# `json`, and every value is checked by the small strict functions below (types, shapes, and
+# every path inside the site or the repo) before any of it is used. A file of another format or
+# site key is silently not used; a damaged one costs one warning and a full build.
 from __future__ import annotations
 
 import gc

@@ -1,10 +1,10 @@
-"""Media work for the site: file types sniffed from their bytes, images opened safely,
-re-encoded without metadata and thumbnailed, WAV durations and waveforms.
-
-Repo images are never copied as they are: re-encoding applies the EXIF orientation and
-drops EXIF/GPS, text chunks and bytes after the image (spec/security.md section 3.4).
-Encoder settings are fixed, so the same input bytes always give the same output bytes.
-"""
+"""Media work: types sniffed from bytes, images opened safely and re-encoded, WAV waveforms."""
+# File types sniffed from their bytes, images opened safely,
+# re-encoded without metadata and thumbnailed, WAV durations and waveforms.
+#
+# Repo images are never copied as they are: re-encoding applies the EXIF orientation and
+# drops EXIF/GPS, text chunks and bytes after the image (spec/security.md section 3.4).
+# Encoder settings are fixed, so the same input bytes always give the same output bytes.
 from __future__ import annotations
 
 import io

@@ -1,14 +1,12 @@
-"""Run one function over many items in worker processes, each item bounded in time and memory.
-
-Not concurrent.futures: there a worker that dies (the kernel's OOM killer, a crash in a C
-library) breaks the whole pool, and a worker stuck in C code cannot be stopped. Here such an
-item gets a `Failed` result, the worker is replaced, and the other items go on.
-
-Workers are forked where the platform allows (they start in milliseconds with everything the
-parent has loaded, compiled templates included), else spawned. A process that runs other threads
-(the preview server) keeps its workers between runs and has a fork server start them: a fork
-copies the locks those threads may hold (stderr's, for one) into a child that can never take them.
-"""
+"""Run one function over many items in worker processes, each item bounded in time and memory."""
+# Not concurrent.futures: there a worker that dies (the kernel's OOM killer, a crash in a C
+# library) breaks the whole pool, and a worker stuck in C code cannot be stopped. Here such an
+# item gets a `Failed` result, the worker is replaced, and the other items go on.
+#
+# Workers are forked where the platform allows (they start in milliseconds with everything the
+# parent has loaded, compiled templates included), else spawned. A process that runs other threads
+# (the preview server) keeps its workers between runs and has a fork server start them: a fork
+# copies the locks those threads may hold (stderr's, for one) into a child that can never take them.
 from __future__ import annotations
 
 import ctypes

@@ -1,8 +1,6 @@
-"""A progress bar on the terminal for builds that take more than a second.
-
-Quiet when standard error is not a terminal (pipes, CI logs) or when CI is set, so logs hold
-only diagnostics and the summary line.
-"""
+"""A progress bar on the terminal for builds that take more than a second."""
+# Quiet when standard error is not a terminal (pipes, CI logs) or when CI is set, so logs hold
+# only diagnostics and the summary line.
 from __future__ import annotations
 
 import os

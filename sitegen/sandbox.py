@@ -1,9 +1,7 @@
-"""What a theme's templates may touch: Jinja's sandbox, no file paths, no symlinks out of the theme.
-
-A theme is code someone else may have written (a cloned site repo ships one), so every theme,
-the default too, renders in Jinja's SandboxedEnvironment: no `__class__`, `__globals__` or other
-underscore attributes, no unsafe callables. Imported only when something is rendered.
-"""
+"""What a theme's templates may touch: Jinja's sandbox, no paths, no symlinks out of the theme."""
+# A theme is code someone else may have written (a cloned site repo ships one), so every theme,
+# the default too, renders in Jinja's SandboxedEnvironment: no `__class__`, `__globals__` or other
+# underscore attributes, no unsafe callables. Imported only when something is rendered.
 from __future__ import annotations
 
 import os

@@ -1,9 +1,9 @@
-"""`sitegen serve`: build into a private folder, serve it on loopback, rebuild on change, and
-tell open pages to reload (or show the build's errors over the page).
-
-What the server answers, and to whom, is `server.py`'s. The reload script is added to pages as
-they are served, so it never reaches a built site. Rebuilds keep a build's limits on each model.
-"""
+"""`sitegen serve`: build privately, serve on loopback, rebuild on change, reload open pages."""
+# Build into a private folder, serve it on loopback, rebuild on change, and
+# tell open pages to reload (or show the build's errors over the page).
+#
+# What the server answers, and to whom, is `server.py`'s. The reload script is added to pages as
+# they are served, so it never reaches a built site. Rebuilds keep a build's limits on each model.
 from __future__ import annotations
 
 import dataclasses

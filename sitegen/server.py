@@ -1,32 +1,27 @@
-"""The preview's HTTP server: the built site and two live endpoints, for this machine's own
-pages only.
-
-GET and HEAD only, no directory listings, no path or symlink escape, only `Host` names of this
-machine (DNS rebinding), as spec/security.md section 5 asks; no answer to another site's page
-(`Sec-Fetch-Site`, `Origin`, and `Cross-Origin-Resource-Policy` on every answer), a deadline for
-each request to arrive, and caps on connections and on open pages listening for rebuilds.
-"""
+"""The preview's HTTP server: the built site and two live endpoints, for this machine only."""
+# GET and HEAD only, no directory listings, no path or symlink escape, only `Host` names of this
+# machine and no answer to another site's page (hosts.py), as spec/security.md section 5 asks;
+# `Cross-Origin-Resource-Policy` on every answer, a deadline for each request to arrive, and caps
+# on connections and on open pages listening for rebuilds.
 from __future__ import annotations
 
-import functools
 import http.server
 import io
-import ipaddress
 import json
 import os
 import posixpath
-import re
 import socket
 import threading
 import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
-if TYPE_CHECKING:
-    from .serve import Preview
+from .hosts import allowed_hosts, foreign, is_loopback
+
+__all__ = ["Limits", "Preview", "Server", "allowed_hosts", "is_loopback", "make_server"]
 
 PREFIX = "/__sitegen/"
 CSP = ("default-src 'none'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; "
@@ -45,43 +40,14 @@ TYPES = {
 }
 
 
-def allowed_hosts(host: str, port: int) -> set[str] | None:
-    """The Host headers to answer, or None for a server opened to the network (network_host)."""
-    if host in ("0.0.0.0", "::", ""):
-        return None
-    names = {"localhost", "127.0.0.1", "[::1]", host if ":" not in host else f"[{host}]"}
-    return names | {f"{n}:{port}" for n in names}
+class Preview(Protocol):
+    """What the server reads of the preview (serve.Preview): its folder and the build state."""
 
-
-def network_host(host: str) -> bool:
-    """Whether a server opened to the network answers a request naming this Host: an address
-    (`192.168.1.5:8000`, `[fe80::1]`), or this machine's own name. Never any other name: a
-    web page whose name an attacker points at this machine (DNS rebinding) would read the
-    preview as its own, from whatever browser on the network opens it."""
-    found = re.fullmatch(r"\[([0-9a-f:.]+)\]|([^:\[\]@/]+)", re.sub(r":\d{1,5}$", "", host))
-    if found is None:
-        return False
-    name = found[1] or found[2]
-    try:
-        ipaddress.ip_address(name)
-        return True
-    except ValueError:
-        pass
-    return name.rstrip(".").lower() in _own_names()
-
-
-@functools.lru_cache(maxsize=1)
-def _own_names() -> frozenset[str]:
-    """This machine's names (asked once: getfqdn may wait on DNS)."""
-    own = {"localhost", socket.gethostname().lower(), socket.getfqdn().lower()}
-    return frozenset(own | {f"{n}.local" for n in own})
-
-
-def is_loopback(host: str) -> bool:
-    try:
-        return host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    root: Path
+    version: int  # the build's number; below 0 once the preview closes
+    problems: list[str]
+    changed: threading.Condition  # notified when version, problems or listeners change
+    listeners: int
 
 
 @dataclass(frozen=True)
@@ -144,7 +110,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def _answer(self, body: bool) -> None:
         self.connection.settimeout(self.limits.send_seconds)  # the head is in: now the answer
-        refused = self._foreign()
+        refused = foreign(self.headers, self.hosts)
         if refused:
             return self._send(403, refused.encode(), "text/plain; charset=utf-8", body)
         path = urlsplit(self.path).path
@@ -161,29 +127,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = file.read_bytes()
         kind = TYPES.get(file.suffix.lower(), "application/octet-stream")
         self._send(200, self._inject(data) if file.suffix == ".html" else data, kind, body)
-
-    def _foreign(self) -> str:
-        """Why a request does not come from this server's own pages ("" if it may).
-
-        Another site's page (or another port's: same-site) could include a page or the search
-        index as a script or frame and read the preview; the browser says where a request
-        comes from in Sec-Fetch-Site, and in Origin. A request without them (curl, an old
-        browser) is answered; `none` is the address bar or a bookmark.
-        """
-        host = self.headers.get("Host", "").lower()
-        if host not in self.hosts if self.hosts is not None else not network_host(host):
-            return "Unknown host\n"
-        if self.headers.get("Sec-Fetch-Site", "").lower() in ("cross-site", "same-site"):
-            return "Only this preview's own pages may ask for this\n"
-        origin = self.headers.get("Origin")
-        if origin is not None and origin.lower() != f"http://{host}":
-            return "Only this preview's own pages may ask for this\n"
-        if "Service-Worker" in self.headers:
-            # A theme's script (themes are sandboxed, their JavaScript is not) could install
-            # one on this origin, and it would outlive this preview: every later preview on
-            # the same port, of any catalog, would run through it. Nothing here needs one.
-            return "This preview installs no service worker\n"
-        return ""
 
     def _locate(self, url_path: str) -> Path | None:
         """Map a URL path to a file of the site, or None (spec/security.md section 5)."""

@@ -1,6 +1,6 @@
-"""Social-preview images: one 1200x630 PNG per model for Open Graph and Twitter cards, drawn
-with the font inside Pillow (no system fonts, no network). That font covers ASCII and a few
-symbols: accents are folded away, other characters show as its missing-glyph box."""
+"""Social-preview images: one 1200x630 PNG per model for Open Graph and Twitter cards."""
+# Drawn with the font inside Pillow (no system fonts, no network). That font covers ASCII and a few
+# symbols: accents are folded away, other characters show as its missing-glyph box.
 from __future__ import annotations
 
 import io

@@ -1,17 +1,15 @@
-"""Write the site: build into a temp folder beside the output, then swap it in.
-
-The last good site is never lost: a failed or interrupted build (Ctrl-C, SIGTERM) deletes
-only its temp folder, a build killed outright leaves one that the next build removes, and a
-folder that sitegen did not make is never replaced. On Linux the swap is one system call
-(renameat2 RENAME_EXCHANGE), so there is no moment without a site.
-
-The folders beside the output (`.OUT.sitegen-KIND-PID-TOKEN`) must sit on its file system for
-the renames to be atomic, so a repo built in place (`cd repo && sitegen build`) can ship
-folders of the same names. Each one a build makes is therefore first recorded in the build's
-state folder (cache.state_dir, in the user's cache), under a name with a random token, and
-`recover` acts only on recorded folders: never on one it merely finds, and never through a
-symlink.
-"""
+"""Write the site: build into a temp folder beside the output, then swap it in."""
+# The last good site is never lost: a failed or interrupted build (Ctrl-C, SIGTERM) deletes
+# only its temp folder, a build killed outright leaves one that the next build removes, and a
+# folder that sitegen did not make is never replaced. On Linux the swap is one system call
+# (renameat2 RENAME_EXCHANGE), so there is no moment without a site.
+#
+# The folders beside the output (`.OUT.sitegen-KIND-PID-TOKEN`) must sit on its file system for
+# the renames to be atomic, so a repo built in place (`cd repo && sitegen build`) can ship
+# folders of the same names. Each one a build makes is therefore first recorded in the build's
+# state folder (cache.state_dir, in the user's cache), under a name with a random token, and
+# `recover` acts only on recorded folders: never on one it merely finds, and never through a
+# symlink.
 from __future__ import annotations
 
 import ctypes

@@ -1,8 +1,6 @@
-"""Read card metadata the way the Hub does: report what it would reject or ignore, and the fix.
-
-One function per key of spec/hub-widgets.md section 6 (`widget` is the widgets wing's). The license
-and language tables are data files written by scripts/make_lint_data.py.
-"""
+"""Read card metadata the way the Hub does: report what it would reject or ignore, and the fix."""
+# One function per key of spec/hub-widgets.md section 6 (`widget` is the widgets wing's). The license
+# and language tables are data files written by scripts/make_lint_data.py.
 from __future__ import annotations
 
 import difflib

@@ -1,8 +1,6 @@
-"""Card metadata the page shows beside the card: license, model tree, gating, papers, CO2.
-
-Reads the keys of spec/hub-widgets.md section 6 tolerantly: a value of the wrong type is
-reported with its line and left out, never guessed.
-"""
+"""Card metadata the page shows beside the card: license, model tree, gating, papers, CO2."""
+# Reads the keys of spec/hub-widgets.md section 6 tolerantly: a value of the wrong type is
+# reported with its line and left out, never guessed.
 from __future__ import annotations
 
 import re

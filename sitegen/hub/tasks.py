@@ -1,10 +1,8 @@
-"""The task table: for each pipeline tag, what an example shows and what its output is.
-
-One literal row per tag of spec/tasks.yaml (plus the retired tags), so adding a task is
-one row. `inputs` are the keys an example must carry, `optional` the ones it may carry;
-`output` is the output kind of outputs.py; `media` says what `src` holds. Every other fact
-that differs by task is a field here too; widget code never tests a tag by name.
-"""
+"""The task table: for each pipeline tag, what an example shows and what its output is."""
+# One literal row per tag of spec/tasks.yaml (plus the retired tags), so adding a task is
+# one row. `inputs` are the keys an example must carry, `optional` the ones it may carry;
+# `output` is the output kind of outputs.py; `media` says what `src` holds. Every other fact
+# that differs by task is a field here too; widget code never tests a tag by name.
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,9 +1,8 @@
-"""Math in cards, rendered to MathML at build time (no JavaScript), as the Hub reads it:
-`$$...$$` for display math and `\\\\(...\\\\)` (as typed in the markdown) for inline math.
-
-latex2mathml writes the MathML; its output is then rebuilt from an allowlist of MathML
-elements and attributes, because `\\text{...}` passes raw markup through.
-"""
+"""Math in cards to MathML at build time (no JavaScript), as the Hub reads it."""
+# `$$...$$` for display math and `\\(...\\)` (as typed in the markdown) for inline math.
+#
+# latex2mathml writes the MathML; its output is then rebuilt from an allowlist of MathML
+# elements and attributes, because `\text{...}` passes raw markup through.
 from __future__ import annotations
 
 import re

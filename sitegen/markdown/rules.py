@@ -1,11 +1,9 @@
-"""markdown-it rules whose cost grows with the card, not with its square.
-
-mdit-py-plugins' task lists look for each item's list by walking back from the item, and its
-anchors try `title-1`, `title-2`, ... from 1 for every repeated heading: a card of many
-items or headings took minutes. These rules draw the same HTML in one pass (a property test
-compares them). And past maxNesting markdown-it drops the rest of a block without a word;
-`keep_deep_text` keeps it as a plain paragraph and notes the line in env["deep"].
-"""
+"""markdown-it rules whose cost grows with the card, not with its square."""
+# mdit-py-plugins' task lists look for each item's list by walking back from the item, and its
+# anchors try `title-1`, `title-2`, ... from 1 for every repeated heading: a card of many
+# items or headings took minutes. These rules draw the same HTML in one pass (a property test
+# compares them). And past maxNesting markdown-it drops the rest of a block without a word;
+# `keep_deep_text` keeps it as a plain paragraph and notes the line in env["deep"].
 from __future__ import annotations
 
 import re

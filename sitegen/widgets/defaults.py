@@ -1,9 +1,7 @@
-"""Default example inputs, shown when a card has no `widget:` list.
-
-Our own sentences (never the Hub's), per language and task, chosen by the card's first
-`language` that has them, else English. Inputs only: a default example never has an output.
-`<mask>` is replaced by the model's mask token.
-"""
+"""Default example inputs, shown when a card has no `widget:` list."""
+# Our own sentences (never the Hub's), per language and task, chosen by the card's first
+# `language` that has them, else English. Inputs only: a default example never has an output.
+# `<mask>` is replaced by the model's mask token.
 from __future__ import annotations
 
 from typing import Any

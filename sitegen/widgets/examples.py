@@ -1,9 +1,7 @@
-"""Widget examples: read the card's `widget:` list for the model's task.
-
-Each example keeps its inputs (typed per field), its normalised output and the media it
-shows. A bad example (a ShapeError) is reported with its key path and dropped; the page
-still builds. Whatever differs by task comes from the task's row, never from its tag.
-"""
+"""Widget examples: read the card's `widget:` list for the model's task."""
+# Each example keeps its inputs (typed per field), its normalised output and the media it
+# shows. A bad example (a ShapeError) is reported with its key path and dropped; the page
+# still builds. Whatever differs by task comes from the task's row, never from its tag.
 from __future__ import annotations
 
 import json

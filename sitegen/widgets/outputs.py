@@ -1,10 +1,8 @@
-"""Output kinds: one dataclass and one normaliser each; the task decides the kind.
-
-A normaliser takes the `output` value as written in the card and its key path, and
-returns the typed output or raises ShapeError naming the key, the expected shape and
-what was found. Besides the Hub's four typed shapes, each kind accepts the inference
-output shape of its tasks (spec/tasks.yaml `api_output_shape`).
-"""
+"""Output kinds: one dataclass and one normaliser each; the task decides the kind."""
+# A normaliser takes the `output` value as written in the card and its key path, and
+# returns the typed output or raises ShapeError naming the key, the expected shape and
+# what was found. Besides the Hub's four typed shapes, each kind accepts the inference
+# output shape of its tasks (spec/tasks.yaml `api_output_shape`).
 from __future__ import annotations
 
 import json

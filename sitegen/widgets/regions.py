@@ -1,9 +1,7 @@
-"""Regions of an image: boxes from object detection and masks from segmentation.
-
-Boxes are drawn by the page (an SVG over the image, in the image's own pixel units).
-Masks are blended over the image at build time (media.blend_masks): the page shows one
-picture with a legend and keeps the plain image one click away.
-"""
+"""Regions of an image: boxes from object detection and masks from segmentation."""
+# Boxes are drawn by the page (an SVG over the image, in the image's own pixel units).
+# Masks are blended over the image at build time (media.blend_masks): the page shows one
+# picture with a legend and keeps the plain image one click away.
 from __future__ import annotations
 
 import base64

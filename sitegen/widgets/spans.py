@@ -1,9 +1,9 @@
-"""Spans of text: entities from token classification, answers inside their context, and
-the token a fill-mask model put in place of the mask.
-
-`layout` turns spans over a text into segments a template can show as plain text and
-marked pieces, whatever the offsets say (missing, overlapping, out of range).
-"""
+"""Spans of text: entities, answers inside their context, and fill-mask tokens in place."""
+# Entities from token classification, answers inside their context, and
+# the token a fill-mask model put in place of the mask.
+#
+# `layout` turns spans over a text into segments a template can show as plain text and
+# marked pieces, whatever the offsets say (missing, overlapping, out of range).
 from __future__ import annotations
 
 import re

@@ -1,8 +1,8 @@
-"""How an example's output sits on its inputs: entities and answers marked in the text,
-fill-mask predictions in their sentence, segmentation masks drawn over the image.
-
-Computed at build time so that templates only display.
-"""
+"""How an example's output sits on its inputs: marked text, predictions in place, masks drawn."""
+# Entities and answers marked in the text,
+# fill-mask predictions in their sentence, segmentation masks drawn over the image.
+#
+# Computed at build time so that templates only display.
 from __future__ import annotations
 
 import hashlib

@@ -1,0 +1,108 @@
+"""The markdown-it parser a card body is read with: plugins, highlighting, quick linkify, limits."""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import sys
+from typing import Any
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+from pygments.lexer import Lexer
+from pygments.lexers import find_lexer_class_by_name
+from pygments.util import ClassNotFound
+
+from . import mathml, rules
+from .highlight import highlight
+
+MAX_NESTING = 32  # markdown-it levels (a list item is two); real cards reach 9
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    if not lang:
+        return ""
+    lexer_class = _lexer_class(lang.split()[0].lower())
+    if lexer_class is None:
+        return ""
+    # A new lexer for each block, as get_lexer_by_name gives: some lexers keep state.
+    # highlight() writes what pygments.highlight(..., HtmlFormatter(nowrap=True)) does.
+    return f'<pre class="highlight"><code>{highlight(code, lexer_class())}</code></pre>'
+
+
+@functools.lru_cache(maxsize=1024)
+def _lexer_class(name: str) -> type[Lexer] | None:
+    """The lexer class for a language name, or None. Pygments looks a name up by walking
+    its whole table, and a name it lacks through the installed plugins' entry points
+    (milliseconds each): look each name up once."""
+    try:
+        return find_lexer_class_by_name(name)
+    except ClassNotFound:
+        return None
+
+
+def _quick_linkify(linkify: Any) -> None:
+    """Answer linkify-it's pretest in cheap steps. Its one regex, `(schema)|(host)|@`,
+    tries a large character class at every position of every paragraph (a tenth of the
+    time of a card); a regex search matches when one of its alternatives does, so asking
+    for `@`, then the host part, then the schema part (only where a `:` or `/` is, which
+    every schema name holds) gives the same answer. test() finds a link only through one
+    of these three, so a text that fails the pretest fails test() too: ask that first."""
+    res = linkify.re
+    assert res["pretest"] == "(" + res["schema_test"] + ")|(" + res["host_fuzzy_test"] + ")|@"
+    assert all(":" in name or "/" in name for name in linkify._compiled if name)
+    schema = re.compile(res["schema_test"], re.IGNORECASE)
+    host = re.compile(res["host_fuzzy_test"], re.IGNORECASE)
+    full_test = linkify.test
+
+    def pretest(text: str) -> bool:
+        return "@" in text or host.search(text) is not None or \
+            (("/" in text or ":" in text) and schema.search(text) is not None)
+
+    def test(text: str) -> bool:
+        return pretest(text) and full_test(text)
+
+    linkify.pretest, linkify.test = pretest, test
+
+
+def _make_parser(html: bool = True) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": html, "linkify": True, "highlight": _highlight,
+                                   "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough", "linkify"])
+    _quick_linkify(md.linkify)
+    # A pure function of the URL (mdurl parse, punycode, encode), asked again for the same
+    # badge and Hub URLs card after card.
+    md.normalizeLink = functools.lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
+    md.use(footnote_plugin).use(rules.tasklists).use(rules.anchors)
+    md.use(mathml.math_plugin).use(rules.keep_deep_text)
+    return md
+
+
+class _NoDebug:
+    """A block rule's logger whose debug() does nothing; everything else goes to the real one."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self._logger = logger
+
+    def debug(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._logger, name)
+
+
+def _quiet_block_rules() -> None:
+    """markdown-it's block rules log "entering <rule>" at DEBUG on every attempt: about a
+    thousand Logger.debug calls per card, each asking its logger whether DEBUG is on (about
+    1% of a card's time). sitegen sets up no logging. A rule whose logger already has DEBUG
+    on when this module loads keeps it; DEBUG turned on later shows no such messages."""
+    for name, module in list(sys.modules.items()):
+        logger = getattr(module, "LOGGER", None)
+        if name.startswith("markdown_it.rules_block.") and isinstance(logger, logging.Logger) \
+                and not logger.isEnabledFor(logging.DEBUG):
+            module.LOGGER = _NoDebug(logger)  # type: ignore[attr-defined]
+
+
+_quiet_block_rules()
+MD = _make_parser()
+MD_TEXT = _make_parser(html=False)  # for cards whose raw HTML nests too deep to sanitise
