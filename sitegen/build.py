@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import cache, manifest, pool
-from .cache import repo_key, site_key
+from .cache import repo_key
+from .fingerprint import site_key
 from .config import Config
 from .load.discover import RepoDir, discover
 from .render import aggregates, entry_digest, site_digest

@@ -41,7 +41,7 @@ class Shard(NamedTuple):
 
 @dataclass
 class Manifest:
-    site: str  # cache.site_key()
+    site: str  # fingerprint.site_key()
     marker: tuple[int, int]
     records: dict[str, Record] = field(default_factory=dict)  # by the repo's shown path
     aggregates: dict[str, str] = field(default_factory=dict)  # site path -> digest

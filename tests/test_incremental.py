@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import card, formatted, make_repo, png_bytes
 
-from sitegen import cache, manifest, write
+from sitegen import cache, fingerprint, manifest, write
 from sitegen.build import Result, build
 from sitegen.config import Config
 from sitegen.report import Report
@@ -720,7 +720,7 @@ def test_a_rebuild_after_one_edit_encodes_one_shard_of_the_manifest(
     assert edited in columns[0] and edited in entries and set(columns[0]) >= entries.keys()
     assert "format" in head
     monkeypatch.undo()
-    loaded = manifest.load(config.output, cache.site_key(config), src, Report())
+    loaded = manifest.load(config.output, fingerprint.site_key(config), src, Report())
     assert loaded is not None and sorted(loaded.records) == sorted(str(p.parent) for p in src.glob("**/README.md"))
     assert loaded.entry(edited).summary == "Nothing special at all, really."
     assert all(loaded.entry(shown).id == r.id for shown, r in loaded.records.items() if r.built)

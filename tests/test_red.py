@@ -15,7 +15,7 @@ import pytest
 from conftest import build_site, card, formatted, make_repo, png_bytes
 
 import sitegen.build
-import sitegen.cache
+import sitegen.fingerprint
 import sitegen.markdown.body
 import sitegen.theme
 from sitegen.config import Config
@@ -207,9 +207,9 @@ def test_the_theme_key_reads_no_file_through_a_symlink_out_of_the_theme(tmp_path
     (tmp_path / "theme" / "static").mkdir(parents=True)
     (tmp_path / "theme" / "static" / "x.css").symlink_to(outside)
     config = Config(source=tmp_path, theme=tmp_path / "theme")
-    before = sitegen.cache.site_key(config)
+    before = sitegen.fingerprint.site_key(config)
     outside.write_bytes(b"two")  # not a file the theme publishes or renders: not part of the key
-    assert sitegen.cache.site_key(config) == before
+    assert sitegen.fingerprint.site_key(config) == before
 
 
 def test_an_output_folder_turned_into_a_symlink_is_replaced_by_the_next_build(tmp_path: Path) -> None:
