@@ -25,7 +25,8 @@ from .theme import PageTooLarge, ThemeError, environment, static_files, template
 
 if TYPE_CHECKING:
     from .resolve import ModelPage
-from .write import (OutputError, apply, check_output, discard, recover, stage, swap_in, terminate_as_interrupt,
+from .recovery import marker_of, recover
+from .write import (OutputError, apply, check_output, discard, stage, swap_in, terminate_as_interrupt,
                     write_copy, write_file)
 
 
@@ -483,7 +484,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
         # A walk that did not see everything at a glance saves what it saw, so the next one can.
         if state and not missed and (old is None or changed or new.records != old.records or new.everything != old.everything
                       or found is not old.found or glance < len(repos) or epoch != old.epoch):
-            new.marker = cache.marker_of(config.output)  # kept even by --no-cache, for the next build
+            new.marker = marker_of(config.output)  # kept even by --no-cache, for the next build
             manifest.save(config.output, new)
     finally:
         discard(tmp, state)

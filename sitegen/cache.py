@@ -27,7 +27,6 @@ from typing import NamedTuple
 from .load.discover import Seen, Stat  # noqa: F401 - Seen: build's name for a list of them
 from .load.repo import RepoFile
 from .report import Diagnostic
-from .write import marker_of  # noqa: F401 - build's name for it
 
 FORMAT = 6
 # A file or folder changed this close to the start of the walk that saw it may change again

@@ -25,7 +25,7 @@ from .cache import FORMAT, Found, Record, Stat, Where, path_for
 from .report import ERROR, INFO, WARNING, Diagnostic, Report
 from .aggregate import Entry, EntryMeta
 from .hub.tasks import TASKS
-from .write import is_site_path, marker_of
+from .recovery import is_site_path, marker_of
 
 SHARDS = 64  # the records are kept in this many groups, by a hash of the repo's path
 
