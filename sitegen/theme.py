@@ -8,7 +8,7 @@ import shutil
 import stat
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -206,6 +206,12 @@ def static_files(user: Path | None) -> dict[str, Path]:
             if path.is_file() and not path.is_symlink():  # published as they are: never through a symlink
                 found["static/" + path.relative_to(static).as_posix()] = path
     return found
+
+
+def static_bytes(user: Path | None) -> Iterator[tuple[str, bytes]]:
+    """Each static file of the theme (the user's win over the default's): its site path and content."""
+    for path, source in static_files(user).items():
+        yield path, source.read_bytes()
 
 
 def filesize(size: int) -> str:

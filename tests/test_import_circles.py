@@ -83,3 +83,9 @@ def test_a_planted_circle_is_found(tmp_path: Path) -> None:
     assert "pkg.a" not in graph["pkg.d"]  # not run: not an import
     (pkg / "b.py").write_text("def f():\n    pass\n")
     assert circle(imports(pkg)) == []
+
+
+def test_the_preview_server_preloads_modules_that_exist() -> None:
+    """Protects serve.PRELOAD from naming modules that moved (the fork server skips them silently)."""
+    from sitegen.serve import PRELOAD
+    assert set(PRELOAD) <= set(imports(PACKAGE)), set(PRELOAD) - set(imports(PACKAGE))

@@ -240,15 +240,15 @@ def test_an_unchanged_tree_is_not_listed_again(tmp_path: Path, monkeypatch: pyte
     """Protects the quick path of a rebuild: when no folder's mtime moved, discovery is not run
     and no repo is listed (a stat per folder and per file instead); an edited card has only its
     own repo listed, and a new repo makes discovery run again."""
-    from sitegen import build as build_module
+    from sitegen import plan as plan_module
     src = make_source(tmp_path / "src")
     date_tree(src, T0)
     config = Config(source=src, output=tmp_path / "out", jobs=1)
     run(config)
     calls: list[str] = []
-    real_list, real_discover = build_module.list_files, build_module.discover
-    monkeypatch.setattr(build_module, "list_files", lambda root, *a: calls.append(Path(root).name) or real_list(root, *a))
-    monkeypatch.setattr(build_module, "discover", lambda *a: calls.append("discover") or real_discover(*a))
+    real_list, real_discover = plan_module.list_files, plan_module.discover
+    monkeypatch.setattr(plan_module, "list_files", lambda root, *a: calls.append(Path(root).name) or real_list(root, *a))
+    monkeypatch.setattr(plan_module, "discover", lambda *a: calls.append("discover") or real_discover(*a))
     again = run(config)
     assert (calls, again.changed, len(again.site.models)) == ([], 0, 8)
     readme = src / "lab/plain/README.md"

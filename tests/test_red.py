@@ -15,6 +15,7 @@ import pytest
 from conftest import build_site, card, formatted, make_repo, png_bytes
 
 import sitegen.build
+import sitegen.make
 import sitegen.fingerprint
 import sitegen.markdown.body
 import sitegen.theme
@@ -133,7 +134,7 @@ def test_a_model_stopped_while_writing_leaves_nothing_in_the_site(tmp_path: Path
     skipped, yet its page and files were published: a page the lists do not know."""
     def slow(copy: Any, dest: Path) -> None:
         time.sleep(30)
-    monkeypatch.setattr(sitegen.build, "write_copy", slow)  # the workers are forked from here
+    monkeypatch.setattr(sitegen.make, "write_copy", slow)  # the workers are forked from here
     make_repo(tmp_path / "src", "slow", card("license: mit", "# Slow\n\n![x](x.png)\n"), {"x.png": png_bytes(4, 4)})
     make_repo(tmp_path / "src", "ok", card("license: mit"))
     result = build_site(tmp_path / "src", tmp_path / "out", model_seconds=1, jobs=1)
