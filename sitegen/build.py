@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, manifest, pool
-from .aggregate import Site
+from .aggregate import Entry, Site
 from .config import Config
 from .fingerprint import site_key
 from .load.discover import discover
@@ -113,7 +113,11 @@ def _check(config: Config, report: Report, progress: Callable[[int, int], None] 
     site = dataclasses.replace(settings(config), models=entries)
     for _, _, make_page in aggregates(config.theme, site, entry_digest):
         make_page()  # rendered and dropped, as a build renders them: `check` meets what it would
-    return Result(report, len(entries), 0, time.perf_counter() - start, lambda: (site, outcomes))
+    return Result(report, len(entries), 0, time.perf_counter() - start, functools.partial(_given, site, outcomes))
+
+
+def _given(site: Site, outcomes: tuple[Outcome, ...]) -> tuple[Site, tuple[Outcome, ...]]:
+    return site, outcomes
 
 
 def _state(config: Config, report: Report) -> Path | None:
@@ -154,16 +158,12 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
         order = [i for _, i in sorted((r.id.lower(), i) for i, r in enumerate(ordered) if r.built)]
         new.records = {where.shown: ordered[i] for i, where in enumerate(p.repos)}
         new.everything = site_digest(settings(config), [ordered[i].digest for i in order])
-        _aggregate(config, old, new, tmp, _site(settings(config), new, p, order))
+        _aggregate(config, old, new, tmp, functools.partial(_site, settings(config), new, p, order))
         moved = bool(p.todo or again) or old is None or new.aggregates is not old.aggregates \
             or new.records.keys() != old.records.keys()
         changed, missed = _write(config, report, old, new, tmp, state, moved)
-        # A walk that did not see everything at a glance saves what it saw, so the next one can.
-        if state and not missed and (old is None or changed or new.records != old.records
-                                     or new.everything != old.everything or p.found is not old.found
-                                     or p.glance < len(p.repos) or config.source_date_epoch != old.epoch):
-            new.marker = marker_of(config.output)  # kept even by --no-cache, for the next build
-            manifest.save(config.output, new)
+        if state and not missed:  # else no state is saved: the next build is a full one
+            _save(config, p, old, new, changed)
     finally:
         discard(tmp, state)
     pages = len(order) + sum(path.endswith(".html") for path in new.aggregates)
@@ -214,9 +214,9 @@ def _record(config: Config, p: Plan, new: manifest.Manifest, i: int, o: Outcome)
                         o.entry is not None, o.digest, o.diagnostics, o.files, o.mentions, o.linked)
 
 
-def _site(settings: Site, new: manifest.Manifest, p: Plan, order: list[int]) -> Callable[[], Site]:
-    """The site of Entry records, made when asked for: a rebuild that changed no list reads none."""
-    return lambda: dataclasses.replace(settings, models=tuple(new.entry(p.repos[i].shown) for i in order))
+def _site(settings: Site, new: manifest.Manifest, p: Plan, order: list[int]) -> Site:
+    """The site of Entry records, made only when asked for: a rebuild that changed no list reads none."""
+    return dataclasses.replace(settings, models=tuple(new.entry(p.repos[i].shown) for i in order))
 
 
 def _aggregate(config: Config, old: manifest.Manifest | None, new: manifest.Manifest, tmp: Path,
@@ -226,10 +226,14 @@ def _aggregate(config: Config, old: manifest.Manifest | None, new: manifest.Mani
         new.aggregates = old.aggregates
         return
     digests = {r.id: r.digest for r in new.records.values() if r.built}
-    for path, digest, make_page in aggregates(config.theme, site(), lambda e: digests[e.id]):
+    for path, digest, make_page in aggregates(config.theme, site(), functools.partial(_digest, digests)):
         new.aggregates[path] = digest
         if old is None or old.aggregates.get(path) != digest:
             write_file(tmp, path, make_page())
+
+
+def _digest(digests: dict[str, str], entry: Entry) -> str:
+    return digests[entry.id]
 
 
 def _write(config: Config, report: Report, old: manifest.Manifest | None, new: manifest.Manifest, tmp: Path,
@@ -254,10 +258,19 @@ def _write(config: Config, report: Report, old: manifest.Manifest | None, new: m
     return changed, missed
 
 
+def _save(config: Config, p: Plan, old: manifest.Manifest | None, new: manifest.Manifest, changed: int) -> None:
+    """Save the manifest for the next build, if anything it holds changed. A walk that did not
+    see everything at a glance saves what it saw, so the next one can."""
+    if old is None or changed or new.records != old.records or new.everything != old.everything \
+            or p.found is not old.found or p.glance < len(p.repos) or config.source_date_epoch != old.epoch:
+        new.marker = marker_of(config.output)  # kept even by --no-cache, for the next build
+        manifest.save(config.output, new)
+
+
 def _made(settings: Site, new: manifest.Manifest, p: Plan, ordered: list[cache.Record], order: list[int]
           ) -> tuple[Site, tuple[Outcome, ...]]:
     """The site and each repo's outcome, as Result.made gives them."""
-    site = _site(settings, new, p, order)()
+    site = _site(settings, new, p, order)
     return site, tuple(Outcome(r.id, where.shown, new.entry(where.shown) if r.built else None,
                                r.diagnostics, files=r.files, mentions=r.mentions, linked=r.linked,
                                digest=r.digest, key=r.key) for where, r in zip(p.repos, ordered))
