@@ -242,3 +242,11 @@ def waveform(samples: array[int]) -> str:
         height = max(1, round(peak / loudest * WAVE_HEIGHT / 2)) * 2
         bars.append(f"M{i}.5 {(WAVE_HEIGHT - height) // 2}v{height}")
     return "".join(bars)
+
+
+def published(source: Path, make: str, suffix: str) -> bytes:
+    """The bytes of an image the site publishes: `image`, the image re-encoded; else its thumbnail,
+    in the format the name's suffix says. MediaError if it cannot be read as it was."""
+    if make == "image":
+        return reencode(source)
+    return thumbnail(source, {".webp": "WEBP", ".jpg": "JPEG"}.get(suffix, "PNG"))

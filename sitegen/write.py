@@ -220,10 +220,7 @@ def write_copy(copy: Copy, dest: Path) -> None:
             raise OutputError(f"{copy.source}: grew past {MAX_MEDIA_BYTES:,} bytes during the build")
         return
     try:
-        if copy.make == "image":
-            data = media.reencode(copy.source)
-        else:
-            data = media.thumbnail(copy.source, {".webp": "WEBP", ".jpg": "JPEG"}.get(dest.suffix, "PNG"))
+        data = media.published(copy.source, copy.make, dest.suffix)
     except media.MediaError as exc:  # it was readable when resolved: changed since?
         raise OutputError(f"{copy.source}: {exc}; was it changed during the build?") from None
     dest.write_bytes(data)
