@@ -1,12 +1,12 @@
 """The manifest file: what cache.py remembers, as JSON lines in the build's state folder.
 
 Line 1 is the head (format, site key, the output's marker, the aggregate pages' digests, the
-shards), line 2 what discovery found, then two lines per shard: its records (in columns, one
-per field, so they are checked a column at a time), and their list entries (parsed only when
-a list is made again). Nothing in it can run code: it is read with
-`json`, and every value is checked by the small strict functions below (types, shapes, and
-every path inside the site or the repo) before any of it is used. A file of another format or
-site key is silently not used; a damaged one costs one warning and a full build.
+shards), line 2 what discovery found, then two lines per shard: its records (in columns, one per
+field, so they are checked a column at a time), and their list entries (parsed only when a list is
+made again). Nothing in it can run code: it is read with `json`, and every value is checked by the
+small strict functions below (types, shapes, and every path inside the site or the repo) before any
+of it is used. A file of another format or site key is silently not used; a damaged one costs one
+warning and a full build.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path, PurePath
-from collections.abc import Sequence
+from collections.abc import Sequence, Set as AbstractSet
 from typing import Any, NamedTuple
 
 from .cache import FORMAT, Found, Record, Stat, Where, path_for
@@ -224,12 +224,11 @@ def _columns(records: dict[str, Record]) -> list[Any]:
     return [list(records), *(list(c) for c in zip(*records.values()))] if records else [[]] * 12
 
 
-_STR: set[type] = {str}
-_INT: set[type] = {int}
-_LIST: set[type] = {list}
+_STR, _INT, _LIST = {str}, {int}, {list}
+_LEVELS = {ERROR, WARNING, INFO}
 
 
-def _are(values: Sequence[Any], types: set[type]) -> bool:
+def _are(values: Sequence[Any], types: AbstractSet[type]) -> bool:
     return set(map(type, values)) <= types
 
 
@@ -260,9 +259,6 @@ def _triples(column: Any, what: str, inside: bool = False, none: bool = False) -
         if not _are(paths, _STR) or not _are(sizes + times, _INT) or inside and not all(map(is_site_path, paths)):
             raise Damaged(what)
     return [None if row is None else tuple(map(tuple, row)) for row in column]
-
-
-_LEVELS = {ERROR, WARNING, INFO}
 
 
 def _diagnostics(column: Any) -> list[tuple[Diagnostic, ...]]:
