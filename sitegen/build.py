@@ -32,6 +32,8 @@ TEMPLATES = ("model.html", "base.html", "macros.html")  # compiled once, before 
 
 @dataclass(frozen=True)
 class Result:
+    """What a build or check did: its problems, counts and time, and (when asked) the site and each outcome."""
+
     report: Report
     models: int  # in the site
     pages: int
@@ -70,7 +72,6 @@ def collect(config: Config, report: Report) -> tuple[Site, list[ModelPage]]:
         if page is not None:
             pages.append(page)
     return resolve_site(pages, config.title, config.base_url, logo(config), config.links), pages
-
 
 
 def build(config: Config, write: bool = True, progress: Callable[[int, int], None] | None = None,

@@ -36,7 +36,7 @@ RACY_NS = 2_000_000_000
 
 class Record(NamedTuple):
     """What the last build learnt of one repo: how to tell it is unchanged, and its outcome
-    (build.Outcome) but for the Entry the lists show, which is kept apart (manifest.Manifest.entry)
+    (make.Outcome) but for the Entry the lists show, which is kept apart (manifest.Manifest.entry)
     and read only when the lists change: reading 10,000 of them took 0.2 s of every rebuild."""
 
     id: str

@@ -1,4 +1,4 @@
-"""Make the pages of the models that changed: load, resolve, render and write each, in the pool or in-process."""
+"""Make the pages of the models that changed (load, resolve, render, write), in the pool or in-process."""
 from __future__ import annotations
 
 import dataclasses

@@ -1,12 +1,4 @@
-"""Recover after killed builds: the folders a build makes beside the output, recorded before they exist.
-
-The folders beside the output (`.OUT.sitegen-KIND-PID-TOKEN`) must sit on its file system for
-the renames to be atomic, so a repo built in place (`cd repo && sitegen build`) can ship
-folders of the same names. Each one a build makes is therefore first recorded in the build's
-state folder (cache.state_dir, in the user's cache), under a name with a random token, and
-`recover` acts only on recorded folders: never on one it merely finds, and never through a
-symlink.
-"""
+"""Recovery after killed builds: the folders a build makes beside the output, recorded before they exist."""
 from __future__ import annotations
 
 import json
@@ -17,7 +9,16 @@ import shutil
 import stat
 from pathlib import Path
 
-MARKER = ".sitegen-site"
+# The folders beside the output (`.OUT.sitegen-KIND-PID-TOKEN`) must sit on its file system for
+# the renames to be atomic, so a repo built in place (`cd repo && sitegen build`) can ship
+# folders of the same names. Each one a build makes is therefore first recorded in the build's
+# state folder (cache.state_dir, in the user's cache), under a name with a random token, and
+# `recover` acts only on recorded folders: never on one it merely finds, and never through a
+# symlink.
+
+MARKER = ".sitegen-site"  # in a site sitegen made
+
+
 def marker_of(output: Path) -> tuple[int, int]:
     """The inode and mtime of the output's marker file: a site another build or a person put
     there has another ((0, 0): none)."""
