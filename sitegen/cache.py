@@ -8,14 +8,13 @@
 # The rendered bytes themselves are the output folder: an unchanged model's files stay where
 # they are. Everything here is keyed so that a stale entry is never used:
 #
-# - the site key: sitegen's own code, the theme's files, and the settings pages show;
+# - the site key (fingerprint.py): sitegen's own code, the theme's files, and the settings pages show;
 # - a repo's key: the content of each of its files (over the media size cap, which the build
 #   never reads, their size and mtime), and the date its pages show;
 # - the output: the inode and mtime of the marker file the last full build wrote, so an output
 #   folder replaced or rebuilt by anyone else is never updated from a stale list.
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import shutil
@@ -23,16 +22,11 @@ import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from . import __version__
-from .config import Config
 from .load.discover import Seen, Stat  # noqa: F401 - Seen: build's name for a list of them
 from .load.repo import RepoFile
 from .report import Diagnostic
-from .load.safeio import inside
-from .theme import DEFAULT
-from .write import marker_of  # noqa: F401 - build's name for it
 
 FORMAT = 6
 # A file or folder changed this close to the start of the walk that saw it may change again
@@ -42,7 +36,7 @@ RACY_NS = 2_000_000_000
 
 class Record(NamedTuple):
     """What the last build learnt of one repo: how to tell it is unchanged, and its outcome
-    (build.Outcome) but for the Entry the lists show, which is kept apart (manifest.Manifest.entry)
+    (make.Outcome) but for the Entry the lists show, which is kept apart (manifest.Manifest.entry)
     and read only when the lists change: reading 10,000 of them took 0.2 s of every rebuild."""
 
     id: str
@@ -162,43 +156,6 @@ def state_dir(output: Path) -> Path:
 def path_for(output: Path) -> Path:
     """The manifest of builds into `output`."""
     return state_path(output) / "manifest.json"
-
-
-def _tree_digest(h: Any, root: Path) -> None:
-    """The names and contents of the files a build uses in a folder (a theme's, sitegen's own):
-    never a symlink out of it, which a build does not use (a theme's `static/x` leading to
-    /proc/kcore or another user's file was read whole, or ended the build unreadable)."""
-    for path in sorted(root.rglob("*")) if root.is_dir() else ():
-        if path.is_file() and "__pycache__" not in path.parts and (not path.is_symlink() or inside(path, root)):
-            h.update(f"{path.relative_to(root).as_posix()}\0".encode())
-            content = hashlib.sha256()
-            try:
-                with open(path, "rb") as fh:
-                    while chunk := fh.read(1 << 20):
-                        content.update(chunk)
-            except OSError:
-                content.update(b"unreadable")
-            h.update(content.digest())
-
-
-@functools.lru_cache(maxsize=1)
-def code_key() -> str:
-    """sitegen's version and its own source, so a changed sitegen never reuses old pages."""
-    h = hashlib.sha256(f"{FORMAT} {__version__}\0".encode())
-    _tree_digest(h, Path(__file__).resolve().parent)
-    return h.hexdigest()
-
-
-def site_key(config: Config) -> str:
-    h = hashlib.sha256(code_key().encode())
-    _tree_digest(h, DEFAULT)
-    if config.theme:
-        _tree_digest(h, config.theme)
-    logo = hashlib.sha256(config.logo.read_bytes()).hexdigest() if config.logo and config.logo.is_file() else ""
-    # The source as spelt too: the records name repos by the paths it gives (`models/x`).
-    h.update(repr((config.title, config.base_url, config.links, config.cname, config.show_checks,
-                   str(config.logo), logo, str(config.source.absolute()), str(config.source))).encode())
-    return h.hexdigest()
 
 
 def repo_key(root: Path, files: tuple[RepoFile, ...], updated: str) -> str:

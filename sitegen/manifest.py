@@ -16,14 +16,14 @@ import zlib
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from pathlib import Path, PurePath
-from collections.abc import Sequence
+from collections.abc import Sequence, Set as AbstractSet
 from typing import Any, NamedTuple
 
 from .cache import FORMAT, Found, Record, Stat, Where, path_for
 from .report import ERROR, INFO, WARNING, Diagnostic, Report
 from .aggregate import Entry, EntryMeta
 from .hub.tasks import TASKS
-from .write import is_site_path, marker_of
+from .recovery import is_site_path, marker_of
 
 SHARDS = 64  # the records are kept in this many groups, by a hash of the repo's path
 
@@ -39,7 +39,7 @@ class Shard(NamedTuple):
 
 @dataclass
 class Manifest:
-    site: str  # cache.site_key()
+    site: str  # fingerprint.site_key()
     marker: tuple[int, int]
     records: dict[str, Record] = field(default_factory=dict)  # by the repo's shown path
     aggregates: dict[str, str] = field(default_factory=dict)  # site path -> digest
@@ -222,12 +222,11 @@ def _columns(records: dict[str, Record]) -> list[Any]:
     return [list(records), *(list(c) for c in zip(*records.values()))] if records else [[]] * 12
 
 
-_STR: set[type] = {str}
-_INT: set[type] = {int}
-_LIST: set[type] = {list}
+_STR, _INT, _LIST = {str}, {int}, {list}
+_LEVELS = {ERROR, WARNING, INFO}
 
 
-def _are(values: Sequence[Any], types: set[type]) -> bool:
+def _are(values: Sequence[Any], types: AbstractSet[type]) -> bool:
     return set(map(type, values)) <= types
 
 
@@ -258,9 +257,6 @@ def _triples(column: Any, what: str, inside: bool = False, none: bool = False) -
         if not _are(paths, _STR) or not _are(sizes + times, _INT) or inside and not all(map(is_site_path, paths)):
             raise Damaged(what)
     return [None if row is None else tuple(map(tuple, row)) for row in column]
-
-
-_LEVELS = {ERROR, WARNING, INFO}
 
 
 def _diagnostics(column: Any) -> list[tuple[Diagnostic, ...]]:

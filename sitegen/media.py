@@ -272,3 +272,11 @@ def blend_masks(image: Path, layers: list[tuple[bytes, str]], size: int) -> byte
     out = io.BytesIO()
     base.convert("RGB").save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def published(source: Path, make: str, suffix: str) -> bytes:
+    """The bytes of an image the site publishes: `image`, the image re-encoded; else its thumbnail,
+    in the format the name's suffix says. MediaError if it cannot be read as it was."""
+    if make == "image":
+        return reencode(source)
+    return thumbnail(source, {".webp": "WEBP", ".jpg": "JPEG"}.get(suffix, "PNG"))

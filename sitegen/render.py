@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from html import escape
 
 from .aggregate import Entry, Site
-from .theme import PageTooLarge, environment, render, static_files, template
+from .theme import PageTooLarge, environment, render, static_bytes, template
 
 if TYPE_CHECKING:
     import jinja2
@@ -53,8 +53,7 @@ def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
         out.update(model_files(env, site, model))
     for path, _, make in aggregates(theme, site, entry_digest):
         out[path] = make()
-    for path, source in static_files(theme).items():
-        out[path] = source.read_bytes()
+    out.update(static_bytes(theme))
     return out
 
 

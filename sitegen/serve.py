@@ -27,8 +27,8 @@ from .theme import ThemeError
 from .write import OutputError
 
 # What a worker needs to build a model, loaded once by the fork server.
-PRELOAD = ("sitegen.build", "sitegen.lint", "sitegen.render", "sitegen.repo", "sitegen.resolve",
-           "sitegen.yamlstrict")
+PRELOAD = ("sitegen.make", "sitegen.hub.lint", "sitegen.render", "sitegen.load.repo", "sitegen.resolve",
+           "sitegen.load.yamlstrict")
 
 
 class Preview:

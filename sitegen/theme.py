@@ -8,18 +8,17 @@ import shutil
 import stat
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .load.safeio import inside
 from .aggregate import tag_path
+from .fingerprint import DEFAULT, code_key
 
 if TYPE_CHECKING:
     import jinja2
 
-DEFAULT = Path(__file__).resolve().parent / "themes" / "default"
-if not DEFAULT.is_dir():  # running from a source checkout
-    DEFAULT = Path(__file__).resolve().parent.parent / "themes" / "default"
 
 
 class ThemeError(Exception):
@@ -59,7 +58,7 @@ def part(theme: Path, name: str) -> Path | None:
 def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Environment:
     import jinja2  # here: a rebuild that renders nothing never loads it
 
-    from .sandbox import Sandbox, load_template
+    from .sandbox import Sandbox
     from .widgets.spans import colour
     default_loader = jinja2.FunctionLoader(functools.partial(load_template, DEFAULT))
     loaders: list[jinja2.BaseLoader] = []
@@ -76,6 +75,29 @@ def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Env
     env.filters["entity_colour"] = colour
     env.filters["tag_path"] = tag_path
     return env
+
+
+def load_template(folder: Path, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """Read template `name` of the theme in folder (for jinja2.FunctionLoader): None when it has
+    none, a ThemeError when the file is reached through a symlink that leaves the theme."""
+    from jinja2.loaders import split_template_path
+
+    path = os.path.join(folder, "templates", *split_template_path(name))
+    if not os.path.isfile(path):
+        return None
+    if not inside(Path(path), folder):
+        raise ThemeError(f"a symlink to outside the theme folder {folder}; a theme's templates must "
+                         "be files inside it", path)
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    mtime = os.path.getmtime(path)
+
+    def uptodate() -> bool:
+        try:
+            return os.path.getmtime(path) == mtime
+        except OSError:
+            return False
+    return source, os.path.normpath(path), uptodate
 
 
 def template(env: jinja2.Environment, name: str) -> jinja2.Template:
@@ -139,7 +161,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     Folders of other sitegen versions go after 30 days unused; the cache failing never fails a build."""
     import jinja2
 
-    from .cache import code_key, user_dir
+    from .cache import user_dir
 
     class Cache(jinja2.FileSystemBytecodeCache):
         def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -184,6 +206,12 @@ def static_files(user: Path | None) -> dict[str, Path]:
             if path.is_file() and not path.is_symlink():  # published as they are: never through a symlink
                 found["static/" + path.relative_to(static).as_posix()] = path
     return found
+
+
+def static_bytes(user: Path | None) -> Iterator[tuple[str, bytes]]:
+    """Each static file of the theme (the user's win over the default's): its site path and content."""
+    for path, source in static_files(user).items():
+        yield path, source.read_bytes()
 
 
 def filesize(size: int) -> str:

@@ -58,16 +58,16 @@ def test_a_bug_met_on_one_card_skips_only_that_card(tmp_path: Path, monkeypatch:
 
 
 def test_a_bug_while_keying_a_repo_skips_only_that_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sitegen.build
+    import sitegen.make
     for name in ("good", "bad"):
         make_repo(tmp_path / "src", name, card("license: mit"))
-    real = sitegen.build.repo_key
+    real = sitegen.make.repo_key
 
     def repo_key(root: Path, files: Any, updated: str) -> str:
         if root.name == "bad":
             raise UnicodeEncodeError("utf-8", "\udcff", 0, 1, "surrogates not allowed")
         return real(root, files, updated)
-    monkeypatch.setattr(sitegen.build, "repo_key", repo_key)
+    monkeypatch.setattr(sitegen.make, "repo_key", repo_key)
     result = build_site(tmp_path / "src", tmp_path / "out", jobs=2)
     errors = [d.format() for d in result.report.items if d.level == "error"]
     assert len(errors) == 1 and errors[0].startswith(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import card, formatted, make_repo, png_bytes
 
-from sitegen import cache, manifest, write
+from sitegen import cache, fingerprint, manifest, recovery, write
 from sitegen.build import Result, build
 from sitegen.config import Config
 from sitegen.report import Report
@@ -240,15 +240,15 @@ def test_an_unchanged_tree_is_not_listed_again(tmp_path: Path, monkeypatch: pyte
     """Protects the quick path of a rebuild: when no folder's mtime moved, discovery is not run
     and no repo is listed (a stat per folder and per file instead); an edited card has only its
     own repo listed, and a new repo makes discovery run again."""
-    from sitegen import build as build_module
+    from sitegen import plan as plan_module
     src = make_source(tmp_path / "src")
     date_tree(src, T0)
     config = Config(source=src, output=tmp_path / "out", jobs=1)
     run(config)
     calls: list[str] = []
-    real_list, real_discover = build_module.list_files, build_module.discover
-    monkeypatch.setattr(build_module, "list_files", lambda root, *a: calls.append(Path(root).name) or real_list(root, *a))
-    monkeypatch.setattr(build_module, "discover", lambda *a: calls.append("discover") or real_discover(*a))
+    real_list, real_discover = plan_module.list_files, plan_module.discover
+    monkeypatch.setattr(plan_module, "list_files", lambda root, *a: calls.append(Path(root).name) or real_list(root, *a))
+    monkeypatch.setattr(plan_module, "discover", lambda *a: calls.append("discover") or real_discover(*a))
     again = run(config)
     assert (calls, again.changed, len(again.site.models)) == ([], 0, 8)
     readme = src / "lab/plain/README.md"
@@ -533,7 +533,7 @@ def dead_pid() -> int:
     for _ in range(20):
         child = subprocess.Popen([sys.executable, "-c", "pass"])
         child.wait()
-        if not write._alive(child.pid):
+        if not recovery._alive(child.pid):
             return child.pid
     pytest.skip("could not find a free pid")
 
@@ -542,7 +542,7 @@ def recorded(out: Path, kind: str, pid: int) -> tuple[Path, Path]:
     """(a folder name beside `out` for a build of process `pid`, recorded as the build records
     it; the state folder)."""
     state = cache.state_dir(out)
-    return write._sibling(out.absolute(), kind, state, write.marker_of(out), pid=pid), state
+    return recovery.sibling(out.absolute(), kind, state, recovery.marker_of(out), pid=pid), state
 
 
 def test_recover_finishes_a_committed_update(tmp_path: Path) -> None:
@@ -558,14 +558,14 @@ def test_recover_finishes_a_committed_update(tmp_path: Path) -> None:
     (committed / "models/lab/plain/index.html").write_bytes(b"<p>new page</p>")
     (committed / "models/lab/brand-new").mkdir(parents=True)
     (committed / "models/lab/brand-new/index.html").write_bytes(b"<p>brand new</p>")
-    (committed / write.JOURNAL).write_text("tags/rare-tag/index.html\nmodels/lab/rare/index.html\n")
-    assert write.recover(out, state) == []
+    (committed / recovery.JOURNAL).write_text("tags/rare-tag/index.html\nmodels/lab/rare/index.html\n")
+    assert recovery.recover(out, state) == []
     assert (out / "models/lab/plain/index.html").read_bytes() == b"<p>new page</p>"
     assert (out / "models/lab/brand-new/index.html").read_bytes() == b"<p>brand new</p>"
     assert not (out / "tags/rare-tag").exists()
     assert not (out / "models/lab/rare").exists()
-    assert not (out / write.JOURNAL).exists()
-    assert not committed.exists() and not list((state / write.STAGED).iterdir())  # and its record is gone
+    assert not (out / recovery.JOURNAL).exists()
+    assert not committed.exists() and not list((state / recovery.STAGED).iterdir())  # and its record is gone
     assert (out / "index.html").is_file() and (out / write.MARKER).is_file()
 
 
@@ -579,8 +579,8 @@ def test_recover_leaves_the_update_of_a_live_build(tmp_path: Path) -> None:
     live, state = recorded(out, "apply", os.getpid())
     (live / "models/lab/plain").mkdir(parents=True)
     (live / "models/lab/plain/index.html").write_bytes(b"half")
-    (live / write.JOURNAL).write_text("index.html\n")
-    assert write.recover(out, state) == []
+    (live / recovery.JOURNAL).write_text("index.html\n")
+    assert recovery.recover(out, state) == []
     assert live.is_dir() and snapshot(out) == before
 
 
@@ -602,20 +602,20 @@ def test_a_build_killed_after_committing_is_finished_by_the_next(tmp_path: Path,
     def die(committed: Path, output: Path) -> None:
         raise Killed()
 
-    monkeypatch.setattr(write, "_roll_forward", die)
+    monkeypatch.setattr(write, "roll_forward", die)
     with pytest.raises(Killed):
         run(config)
     monkeypatch.undo()
     [mine] = tmp_path.glob(f".out.sitegen-apply-{os.getpid()}-*")
-    assert (mine / write.JOURNAL).is_file(), "the update was not committed before the crash"
+    assert (mine / recovery.JOURNAL).is_file(), "the update was not committed before the crash"
     assert not cache.path_for(out).exists(), "the manifest must be dropped before the site changes"
     state = cache.state_dir(out)
-    [record] = (state / write.STAGED).iterdir()
+    [record] = (state / recovery.STAGED).iterdir()
     assert record.name == mine.name  # recorded before it was made
     dead = mine.name.replace(f"-{os.getpid()}-", f"-{dead_pid()}-")  # as if this process had died
     mine.rename(tmp_path / dead)
     record.rename(record.with_name(dead))
-    write.recover(out, state)
+    recovery.recover(out, state)
     assert not list(tmp_path.glob(".out.sitegen-apply-*"))
     cold_equals(config, out, tmp_path / "cold")
     run(config)  # and a build after it is a full one that agrees
@@ -720,7 +720,7 @@ def test_a_rebuild_after_one_edit_encodes_one_shard_of_the_manifest(
     assert edited in columns[0] and edited in entries and set(columns[0]) >= entries.keys()
     assert "format" in head
     monkeypatch.undo()
-    loaded = manifest.load(config.output, cache.site_key(config), src, Report())
+    loaded = manifest.load(config.output, fingerprint.site_key(config), src, Report())
     assert loaded is not None and sorted(loaded.records) == sorted(str(p.parent) for p in src.glob("**/README.md"))
     assert loaded.entry(edited).summary == "Nothing special at all, really."
     assert all(loaded.entry(shown).id == r.id for shown, r in loaded.records.items() if r.built)

@@ -21,9 +21,10 @@ import pytest
 from conftest import ROOT, card, make_repo
 from PIL import Image
 
-from sitegen import cache, write
+from sitegen import cache, recovery, write
 from sitegen.assets import Copy
-from sitegen.write import MARKER, OutputError, check_output, recover, write_site
+from sitegen.recovery import MARKER, recover
+from sitegen.write import OutputError, check_output, write_site
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals and renameat2 are POSIX")
 
@@ -174,17 +175,17 @@ def test_recovery_after_a_crash_between_the_two_renames(tmp_path: Path) -> None:
     state = cache.state_dir(out)
     write_site(out, {"index.html": b"good"}, [], state)
     dead = _dead_pid()
-    out.rename(write._sibling(out, "old", state, pid=dead))  # the site moved aside, the new one never came
-    write._sibling(out, "tmp", state, pid=dead).mkdir()
+    out.rename(recovery.sibling(out, "old", state, pid=dead))  # the site moved aside, the new one never came
+    recovery.sibling(out, "tmp", state, pid=dead).mkdir()
     assert recover(out, state) == []
     assert (out / "index.html").read_bytes() == b"good"
-    assert _temps(out) == [] and not list((state / write.STAGED).iterdir())
+    assert _temps(out) == [] and not list((state / recovery.STAGED).iterdir())
 
 
 def test_recovery_leaves_the_folders_of_live_builds(tmp_path: Path) -> None:
     out = tmp_path / "site"
     state = cache.state_dir(out)
-    live = write._sibling(out, "tmp", state, pid=os.getppid())  # a process that is running
+    live = recovery.sibling(out, "tmp", state, pid=os.getppid())  # a process that is running
     live.mkdir()
     assert recover(out, state) == []
     assert live.is_dir()

@@ -14,6 +14,7 @@ import pytest
 from conftest import card, formatted, make_repo
 
 from sitegen import build as build_module
+from sitegen import make as make_module
 from sitegen import pool
 from sitegen.build import build
 from sitegen.config import Config
@@ -211,7 +212,7 @@ def test_a_worker_may_use_its_limit_on_top_of_its_parent() -> None:
 
 # --- the build --------------------------------------------------------------------------------------
 
-_real_load_one = build_module.load_one
+_real_load_one = make_module.load_one
 
 
 def slow_load_one(repo_dir, config, files=None):  # type: ignore[no-untyped-def]
@@ -259,7 +260,7 @@ def test_a_model_that_takes_too_long_is_skipped(tmp_path: Path, monkeypatch: pyt
                                                 jobs: int) -> None:
     """Protects the build from one pathological card: past model_seconds the model is skipped
     with one error at its README.md that says so, and the rest of the site is built in time."""
-    monkeypatch.setattr(build_module, "load_one", slow_load_one)
+    monkeypatch.setattr(make_module, "load_one", slow_load_one)
     src = make_source(tmp_path / "src")
     out = tmp_path / "out"
     start = time.monotonic()
@@ -271,7 +272,7 @@ def test_a_model_that_takes_too_long_is_skipped(tmp_path: Path, monkeypatch: pyt
 def test_a_model_whose_worker_is_killed_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Protects the build from a worker killed mid-model (the OOM killer): that model is skipped
     with an error saying its worker died, the others are built."""
-    monkeypatch.setattr(build_module, "load_one", killing_load_one)
+    monkeypatch.setattr(make_module, "load_one", killing_load_one)
     src = make_source(tmp_path / "src")
     out = tmp_path / "out"
     result = build(Config(source=src, output=out, jobs=2, model_seconds=20))
@@ -284,7 +285,7 @@ def test_a_model_that_timed_out_is_tried_again_by_the_next_build(tmp_path: Path,
                                                                  jobs: int) -> None:
     """Protects incremental builds from remembering a transient failure: a time-out (a loaded
     machine) or a dead worker says nothing about the card, so the next build tries again."""
-    monkeypatch.setattr(build_module, "load_one", slow_load_one)
+    monkeypatch.setattr(make_module, "load_one", slow_load_one)
     src = make_source(tmp_path / "src")
     out = tmp_path / "out"
     config = Config(source=src, output=out, jobs=jobs, model_seconds=1)
@@ -365,7 +366,7 @@ def test_a_model_past_the_memory_limit_is_skipped(tmp_path: Path, monkeypatch: p
     """Protects the memory limit in every build, `-j 1` included (issue 20: with one job a
     model ran in the build's own process, unbounded): the model gets a located error, the
     rest of the site is built."""
-    monkeypatch.setattr(build_module, "load_one", hungry_load_one)
+    monkeypatch.setattr(make_module, "load_one", hungry_load_one)
     src = make_source(tmp_path / "src")
     out = tmp_path / "out"
     result = build(Config(source=src, output=out, jobs=jobs, model_seconds=20, model_memory=300 * MB))
@@ -377,7 +378,7 @@ def test_a_model_past_the_memory_limit_is_skipped(tmp_path: Path, monkeypatch: p
 def test_a_single_repo_build_enforces_the_memory_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Protects `sitegen build my-model` (one repo, so one item: issue 20 found it built in
     the build's own process, with no memory limit)."""
-    monkeypatch.setattr(build_module, "load_one", hungry_load_one)
+    monkeypatch.setattr(make_module, "load_one", hungry_load_one)
     repo = make_repo(tmp_path / "src", "slow", card("license: mit"))
     out = tmp_path / "out"
     result = build(Config(source=repo, output=out, jobs=4, model_seconds=20, model_memory=300 * MB))

@@ -15,7 +15,8 @@ import pytest
 from conftest import build_site, card, formatted, make_repo, png_bytes
 
 import sitegen.build
-import sitegen.cache
+import sitegen.make
+import sitegen.fingerprint
 import sitegen.markdown.body
 import sitegen.theme
 from sitegen.config import Config
@@ -133,7 +134,7 @@ def test_a_model_stopped_while_writing_leaves_nothing_in_the_site(tmp_path: Path
     skipped, yet its page and files were published: a page the lists do not know."""
     def slow(copy: Any, dest: Path) -> None:
         time.sleep(30)
-    monkeypatch.setattr(sitegen.build, "write_copy", slow)  # the workers are forked from here
+    monkeypatch.setattr(sitegen.make, "write_copy", slow)  # the workers are forked from here
     make_repo(tmp_path / "src", "slow", card("license: mit", "# Slow\n\n![x](x.png)\n"), {"x.png": png_bytes(4, 4)})
     make_repo(tmp_path / "src", "ok", card("license: mit"))
     result = build_site(tmp_path / "src", tmp_path / "out", model_seconds=1, jobs=1)
@@ -207,9 +208,9 @@ def test_the_theme_key_reads_no_file_through_a_symlink_out_of_the_theme(tmp_path
     (tmp_path / "theme" / "static").mkdir(parents=True)
     (tmp_path / "theme" / "static" / "x.css").symlink_to(outside)
     config = Config(source=tmp_path, theme=tmp_path / "theme")
-    before = sitegen.cache.site_key(config)
+    before = sitegen.fingerprint.site_key(config)
     outside.write_bytes(b"two")  # not a file the theme publishes or renders: not part of the key
-    assert sitegen.cache.site_key(config) == before
+    assert sitegen.fingerprint.site_key(config) == before
 
 
 def test_an_output_folder_turned_into_a_symlink_is_replaced_by_the_next_build(tmp_path: Path) -> None:

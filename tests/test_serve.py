@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import Config
-from sitegen import build as build_module
+from sitegen import make as make_module
 from sitegen.serve import Preview, watch
 from sitegen.server import Limits, allowed_hosts, make_server
 
@@ -261,11 +261,11 @@ def test_editing_the_config_file_rebuilds_with_it(tmp_path: Path) -> None:
 
 # --- issue 20: limits hold in rebuilds; only the preview's own pages are answered -----------------
 
-_real_make_keyed = build_module._make_keyed
+_real_make_keyed = make_module.make_keyed
 
 
 def slow_make_keyed(job, item):  # type: ignore[no-untyped-def]
-    """_make_keyed, but a card that says `sleep forever` takes minutes. Module level: serve's
+    """make_keyed, but a card that says `sleep forever` takes minutes. Module level: serve's
     workers come from a fork server, which imports this module to run it."""
     if "sleep forever" in (item[0].root / "README.md").read_text():
         time.sleep(300)
@@ -277,7 +277,7 @@ def test_a_slow_card_is_stopped_and_later_rebuilds_go_on(tmp_path: Path, monkeyp
     the time limit is a no-op, so the card pinned a core for minutes and blocked every later
     rebuild): it ends with that model's located error, the site stays served, and the next
     save rebuilds."""
-    monkeypatch.setattr(build_module, "_make_keyed", slow_make_keyed)
+    monkeypatch.setattr(make_module, "make_keyed", slow_make_keyed)
     with running(tmp_path, Config(model_seconds=3)) as live:
         readme = live.preview.config.source / "acme" / "clf" / "README.md"
         version, start = live.preview.version, time.monotonic()

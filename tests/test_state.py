@@ -15,7 +15,7 @@ import pytest
 from conftest import card, make_repo
 from test_incremental import assert_same_site, make_source, run
 
-from sitegen import cache, manifest, write
+from sitegen import cache, manifest, recovery, write
 from sitegen.cli import main
 from sitegen.config import Config
 from sitegen.load.repo import list_files
@@ -85,7 +85,7 @@ def plant(repo: Path, outside: Path, kind: str) -> Path:
     (planted / "x").mkdir(parents=True)
     (planted / "x/evil.txt").write_text("written through the link")
     (planted / "index.html").write_text("<p>the repo's page</p>")
-    (planted / write.JOURNAL).write_text("x/victim.txt\n")
+    (planted / recovery.JOURNAL).write_text("x/victim.txt\n")
     (planted / "link").symlink_to(outside / "victim.txt")
     if kind == "old":
         (planted / write.MARKER).write_text(write.MARKER_TEXT)
@@ -105,7 +105,7 @@ def test_a_shipped_leftover_folder_is_never_recovered(tmp_path: Path, monkeypatc
     """Protects against writes and deletes outside the repo: a planted committed update was
     rolled forward through a symlink in a planted `_site` (before any output check, even with
     --no-cache), a planted 'old' site was renamed into place, a planted temp folder deleted."""
-    if write._alive(DEAD):
+    if recovery._alive(DEAD):
         pytest.skip(f"a process {DEAD} is running")
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -271,15 +271,15 @@ def test_our_own_update_is_never_rolled_forward_through_a_link(tmp_path: Path) -
     state = cache.state_dir(out)
     write.write_site(out, {"index.html": b"old", "keep/a.html": b"a"}, [], state)
     (out / "x").symlink_to(outside, target_is_directory=True)
-    committed = write._sibling(out, "apply", state, write.marker_of(out), pid=DEAD)
+    committed = recovery.sibling(out, "apply", state, recovery.marker_of(out), pid=DEAD)
     (committed / "x").mkdir(parents=True)
     (committed / "x/evil.txt").write_text("through the link")
     (committed / "index.html").write_text("new")
     (committed / "keep").mkdir()
     (committed / "keep/link.html").symlink_to(outside / "victim.txt")
-    (committed / write.JOURNAL).write_text("x/victim.txt\n../victim.txt\n/etc/hostname\nkeep/a.html\n")
+    (committed / recovery.JOURNAL).write_text("x/victim.txt\n../victim.txt\n/etc/hostname\nkeep/a.html\n")
     before = tree(outside)
-    assert write.recover(out, state) == []
+    assert recovery.recover(out, state) == []
     assert tree(outside) == before and (tmp_path / "victim.txt").is_file()
     assert (out / "index.html").read_text() == "new" and not (out / "keep/a.html").exists()
     assert not (out / "keep/link.html").exists() and not committed.exists()
@@ -291,11 +291,11 @@ def test_an_update_is_not_rolled_into_an_output_someone_replaced(tmp_path: Path)
     out = tmp_path / "out"
     state = cache.state_dir(out)
     write.write_site(out, {"index.html": b"ours"}, [], state)
-    committed = write._sibling(out, "apply", state, write.marker_of(out), pid=DEAD)
+    committed = recovery.sibling(out, "apply", state, recovery.marker_of(out), pid=DEAD)
     committed.mkdir()
     (committed / "index.html").write_text("update")
     write.write_site(out, {"index.html": b"another build's"}, [], None)  # a new marker
-    write.recover(out, state)
+    recovery.recover(out, state)
     assert (out / "index.html").read_bytes() == b"another build's" and not committed.exists()
 
 
