@@ -407,3 +407,11 @@ def test_event_streams_have_their_own_cap(tmp_path: Path) -> None:
         assert live.preview.listeners == 2
         for conn, _ in streams:
             conn.close()
+
+
+def test_the_preview_server_preloads_modules_that_exist() -> None:
+    """serve.PRELOAD names modules that exist (the fork server skips a missing one silently)."""
+    import importlib.util
+
+    from sitegen.serve import PRELOAD
+    assert PRELOAD and all(importlib.util.find_spec(name) for name in PRELOAD), PRELOAD

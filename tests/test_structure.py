@@ -35,13 +35,6 @@ def findings(package: Path) -> list[str]:
             for f in check_structure.check(package)]
 
 
-# Until the four branches of issue 18 merge, this branch still has the findings of the files
-# other helpers are splitting (build.py, write.py, assets.py, pool.py, manifest.py,
-# widgets/examples.py), their docstrings, the data tables hub/infer.py and hub/lint.py read
-# themselves, and the cache/theme/sandbox circle. strict: once the tree is clean this test
-# XPASSes and fails, so the mark must then come off.
-@pytest.mark.xfail(reason="issue 18: clean only once all its branches are merged; remove this mark then",
-                   strict=True)
 def test_the_tree_is_clean() -> None:
     result = subprocess.run([sys.executable, str(SCRIPT)], cwd=ROOT, capture_output=True, text=True)
     assert result.stdout == ""
