@@ -112,7 +112,7 @@ def _paged(title: str, kind: str, key: str, path: str, models: list[Any]) -> lis
 class Site:
     title: str
     base_url: str
-    models: tuple[Any, ...]  # Entry records (a build) or ModelPages (collect), sorted by id
+    models: tuple[Entry, ...]  # what the lists show of each model, sorted by id
     logo: str = ""  # relative to the site root
     links: tuple[tuple[str, str], ...] = ()  # (text, url) shown in the header
 

@@ -62,8 +62,8 @@ class Result:
 
 
 def collect(config: Config, report: Report) -> tuple[Site, list[ModelPage]]:
-    """Discover, load and resolve every model, in memory (for tests and tools); the site
-    holds the pages themselves."""
+    """Discover, load and resolve every model, in memory (for tests and tools): the site and
+    its pages, linked to each other and sorted as the site lists them."""
     from .resolve import resolve_site
     pages = []
     for repo_dir in discover(config.source, report):
@@ -71,7 +71,7 @@ def collect(config: Config, report: Report) -> tuple[Site, list[ModelPage]]:
         report.items.extend(diagnostics)
         if page is not None:
             pages.append(page)
-    return resolve_site(pages, config.title, config.base_url, logo(config), config.links), pages
+    return resolve_site(pages, config.title, config.base_url, logo(config), config.links)
 
 
 def build(config: Config, write: bool = True, progress: Callable[[int, int], None] | None = None,

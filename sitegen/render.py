@@ -45,11 +45,11 @@ def widget_template(env: jinja2.Environment, widget: Widget) -> str:
     return name
 
 
-def render_site(site: Site, theme: Path | None) -> dict[str, bytes]:
+def render_site(site: Site, pages: list[ModelPage], theme: Path | None) -> dict[str, bytes]:
     """Render every page of a site held in memory, with the theme's static files."""
     env = environment(theme)
     out: dict[str, bytes] = {}
-    for model in site.models:
+    for model in pages:
         out.update(model_files(env, site, model))
     for path, _, make in aggregates(theme, site, entry_digest):
         out[path] = make()
@@ -85,9 +85,9 @@ def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[s
     return out
 
 
-def entry_digest(model: Any) -> str:
+def entry_digest(model: Entry) -> str:
     """A digest of what the lists show of a model."""
-    return hashlib.sha256(repr(model if isinstance(model, Entry) else Entry.of(model)).encode()).hexdigest()
+    return hashlib.sha256(repr(model).encode()).hexdigest()
 
 
 Aggregate = tuple[str, str, Callable[[], bytes]]

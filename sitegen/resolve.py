@@ -144,9 +144,9 @@ def link_page(page: ModelPage, paths: dict[str, str]) -> ModelPage:
 
 
 def resolve_site(pages: list[ModelPage], title: str, base_url: str, logo: str = "",
-                 links: tuple[tuple[str, str], ...] = ()) -> Site:
-    """Link pages to each other (base models in the site) and sort them by id."""
+                 links: tuple[tuple[str, str], ...] = ()) -> tuple[Site, list[ModelPage]]:
+    """Link pages to each other (base models in the site) and sort them by id: the site (of
+    their Entry records) and the linked pages."""
     paths = {p.id: p.path for p in pages}
-    linked = [link_page(p, paths) for p in pages]
-    return Site(title, base_url.rstrip("/"), tuple(sorted(linked, key=lambda p: p.id.lower())),
-                logo, links)
+    linked = sorted((link_page(p, paths) for p in pages), key=lambda p: p.id.lower())
+    return Site(title, base_url.rstrip("/"), tuple(Entry.of(p) for p in linked), logo, links), linked

@@ -6,7 +6,6 @@ import io
 import os
 import shutil
 import tempfile
-import dataclasses
 import struct
 import sys
 import wave
@@ -106,17 +105,25 @@ def resolve_repo(root: Path, repo_id: str = "model") -> Resolved:
     return Resolved(page, report)
 
 
-def build_site(source: Path, output: Path | None = None, **options: object) -> Result:
+@dataclass(frozen=True)
+class Built:
+    """A build's Result, and its whole model pages: a build keeps only small records of its
+    models, so the pages tests look at are made again the way the build made them."""
+    result: Result
+    model_pages: tuple[ModelPage, ...]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.result, name)
+
+
+def build_site(source: Path, output: Path | None = None, **options: object) -> Built:
     """Build (output given) or check (no output) a source folder through the library."""
     config = Config(source=source, output=output or source.parent / "_unused", **options)  # type: ignore[arg-type]
     result = build(config, write=output is not None)
-    # A build keeps only small records of its models; tests look at whole pages, made again
-    # here the way the build made them.
-    site, _ = collect(config, Report())
-    return dataclasses.replace(result, made=lambda: (site, result.outcomes))
+    return Built(result, tuple(collect(config, Report())[1]))
 
 
-def formatted(result: Result) -> list[str]:
+def formatted(result: Result | Built) -> list[str]:
     return [d.format() for d in result.report.sorted()]
 
 

@@ -339,6 +339,6 @@ def test_any_metadata_gives_a_page_or_diagnostics(repo_root: Path, meta: dict[st
     report = Report()
     lint(repo, report)
     page = resolve_model(repo, report, 1767225600)
-    files = render_site(resolve_site([page], "Models", ""), None)
+    files = render_site(*resolve_site([page], "Models", ""), None)
     html = files[page.path].decode("utf-8")
     assert scan_page(html) == []

@@ -137,7 +137,7 @@ def _many(tmp_path: Path, n: int):  # type: ignore[no-untyped-def]
 
     _repo(tmp_path / "src", "a/one")
     site, _ = collect(Config(source=tmp_path / "src"), Report())
-    one = site.models[0]
+    one = site.models[0]  # the lists are made from Entry records alone
     return dataclasses.replace(site, models=tuple(
         dataclasses.replace(one, id=f"a/m{i:04d}", path=f"models/a/m{i:04d}/index.html", dir=f"models/a/m{i:04d}")
         for i in range(n)))
@@ -146,10 +146,10 @@ def _many(tmp_path: Path, n: int):  # type: ignore[no-untyped-def]
 def test_long_catalogs_list_plain_rows_for_readers_without_javascript(tmp_path: Path) -> None:
     from sitegen.render import render_site
 
-    index = render_site(_many(tmp_path, 1001), None)["index.html"].decode()
+    index = render_site(_many(tmp_path, 1001), [], None)["index.html"].decode()
     assert '<ul class="cards" id="models"></ul>\n<noscript>\n<ul class="rows">' in index
     assert index.count('class="card"') == 0 and index.count('<li><a href="models/a/m') == 1001
-    few = render_site(_many(tmp_path / "few", 1000), None)["index.html"].decode()
+    few = render_site(_many(tmp_path / "few", 1000), [], None)["index.html"].decode()
     assert "<noscript>" not in few and few.count('<li class="card">') == 1000
 
 
@@ -157,7 +157,7 @@ def test_listings_are_paged(tmp_path: Path) -> None:
     from sitegen.render import render_site
     from sitegen.resolve import LISTING_PAGE
 
-    files = render_site(_many(tmp_path, 2 * LISTING_PAGE + 1), None)
+    files = render_site(_many(tmp_path, 2 * LISTING_PAGE + 1), [], None)
     first = files["tasks/text-classification/index.html"].decode()
     second = files["tasks/text-classification/page-2.html"].decode()
     third = files["tasks/text-classification/page-3.html"].decode()

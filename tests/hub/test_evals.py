@@ -8,19 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, card, formatted, make_repo
-from sitegen.build import Result
+from conftest import Built, build_site, card, formatted, make_repo
 from sitegen.hub.evals import EvalRow
 from sitegen.resolve import ModelPage
 
 
-def build(tmp_path: Path, meta: str, files: dict[str, str | bytes] | None = None) -> Result:
+def build(tmp_path: Path, meta: str, files: dict[str, str | bytes] | None = None) -> Built:
     make_repo(tmp_path / "src", "m", card(meta), files)
     return build_site(tmp_path / "src", tmp_path / "out")
 
 
-def page_of(result: Result) -> ModelPage:
-    (page,) = result.site.models
+def page_of(result: Built) -> ModelPage:
+    (page,) = result.model_pages
     return page
 
 
@@ -53,7 +52,7 @@ def data_values(table: str) -> list[str]:
     return re.findall(r'<td class="num" data-value="([^"]*)"', table)
 
 
-def warnings_for(result: Result, key: str) -> list[str]:
+def warnings_for(result: Built, key: str) -> list[str]:
     return [d for d in formatted(result) if f": {key}:" in d]
 
 

@@ -10,21 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, card, formatted, make_repo, png_bytes
-from sitegen.build import Result
+from conftest import Built, build_site, card, formatted, make_repo, png_bytes
 from sitegen.resolve import ModelPage
 
 
 def build(tmp_path: Path, repos: dict[str, tuple[str, dict[str, str | bytes] | None]],
-          **options: object) -> Result:
+          **options: object) -> Built:
     """Build `{id: (readme, files)}` from tmp_path/src into tmp_path/out."""
     for repo_id, (readme, files) in repos.items():
         make_repo(tmp_path / "src", repo_id, readme, files)
     return build_site(tmp_path / "src", tmp_path / "out", **options)
 
 
-def model(result: Result, repo_id: str) -> ModelPage:
-    return next(m for m in result.site.models if m.id == repo_id)
+def model(result: Built, repo_id: str) -> ModelPage:
+    return next(m for m in result.model_pages if m.id == repo_id)
 
 
 def page(tmp_path: Path, repo_id: str) -> str:

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import SHARED, formatted, build_site, png_bytes, requires_shared, wav_bytes
-from sitegen.build import Result
+from conftest import Built, SHARED, formatted, build_site, png_bytes, requires_shared, wav_bytes
 from sitegen.hub.tasks import CHAT, TASKS, Task
 
 ALL = [*TASKS.values(), CHAT]
@@ -96,7 +95,7 @@ def _card(task: Task) -> tuple[dict[str, Any], list[str]]:
 
 
 @pytest.fixture(scope="module")
-def guard_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result, dict[str, list[str]]]:
+def guard_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Built, dict[str, list[str]]]:
     base = tmp_path_factory.mktemp("guard")
     markers: dict[str, list[str]] = {}
     for task in ALL:
@@ -113,7 +112,7 @@ def guard_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result, 
 
 
 @pytest.mark.parametrize("task", ALL, ids=lambda t: t.tag)
-def test_task_renders(guard_site: tuple[Path, Result, dict[str, list[str]]], task: Task) -> None:
+def test_task_renders(guard_site: tuple[Path, Built, dict[str, list[str]]], task: Task) -> None:
     out, result, markers = guard_site
     name = _repo_name(task)
     unknown = "no output shape is known"
@@ -121,7 +120,7 @@ def test_task_renders(guard_site: tuple[Path, Result, dict[str, list[str]]], tas
     assert [m for m in problems if unknown not in m] == []
     # A task without a known output shape shows its outputs as data and says so in check.
     assert len([m for m in problems if unknown in m]) == (2 if task.output == "json" else 0)
-    page = next(p for p in result.site.models if p.id == name)
+    page = next(p for p in result.model_pages if p.id == name)
     assert page.widget is not None
     assert page.widget.task.tag == task.tag
     assert len(page.widget.examples) == 2
@@ -139,7 +138,7 @@ def test_task_renders(guard_site: tuple[Path, Result, dict[str, list[str]]], tas
             assert (out / page.dir / asset.url).is_file()
 
 
-def test_every_task_has_a_distinct_page(guard_site: tuple[Path, Result, dict[str, list[str]]]) -> None:
+def test_every_task_has_a_distinct_page(guard_site: tuple[Path, Built, dict[str, list[str]]]) -> None:
     out, result, _ = guard_site
     assert result.report.errors == 0
     assert len(result.site.models) == len(ALL)

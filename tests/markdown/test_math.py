@@ -8,20 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site, card, formatted, make_repo, png_bytes
-from sitegen.build import Result
+from conftest import Built, build_site, card, formatted, make_repo, png_bytes
 from sitegen.markdown.mathml import ATTRIBUTES, ELEMENTS
 from sitegen.resolve import ModelPage
 
 
 def build(tmp_path: Path, body: str, meta: str = "license: mit",
-          files: dict[str, str | bytes] | None = None) -> Result:
+          files: dict[str, str | bytes] | None = None) -> Built:
     make_repo(tmp_path / "src", "m", card(meta, body), files)
     return build_site(tmp_path / "src", tmp_path / "out")
 
 
-def model(result: Result) -> ModelPage:
-    (page,) = result.site.models
+def model(result: Built) -> ModelPage:
+    (page,) = result.model_pages
     return page
 
 

@@ -276,7 +276,7 @@ widget:
 """))
     result = build_site(tmp_path / "src", tmp_path / "out")
     assert result.report.errors == 0
-    page = result.site.models[0]
+    page = result.model_pages[0]
     assert page.task is not None and page.task.tag == "text-generation"
     assert page.widget is not None and page.widget.task.tag == "conversational"
     html = (tmp_path / "out/models/m/index.html").read_text()
@@ -295,7 +295,7 @@ widget:
     text: there was a model
 """))
     result = build_site(tmp_path / "src", tmp_path / "out")
-    page = result.site.models[0]
+    page = result.model_pages[0]
     assert page.widget is not None and page.widget.task.tag == "text-generation"
     html = (tmp_path / "out/models/m/index.html").read_text()
     assert "Chat examples" not in html
@@ -388,7 +388,7 @@ def test_card_without_widget_gets_default_inputs_in_its_language(tmp_path: Path)
     make_repo(tmp_path / "src", "m", card("pipeline_tag: fill-mask\nlanguage: [xx, fr]"),
               {"config.json": '{"model_type": "camembert"}'})
     result = build_site(tmp_path / "src", tmp_path / "out")
-    widget = result.site.models[0].widget
+    widget = result.model_pages[0].widget
     assert widget is not None and widget.defaults == "fr"
     assert all(e.output is None for e in widget.examples)
     assert "<mask>" in widget.examples[0].input("text")  # camembert's mask token
@@ -399,14 +399,14 @@ def test_card_without_widget_gets_default_inputs_in_its_language(tmp_path: Path)
 def test_default_inputs_fall_back_to_english_and_use_the_tokenizer_mask(tmp_path: Path) -> None:
     make_repo(tmp_path / "src", "m", card("pipeline_tag: fill-mask\nlanguage: ja"),
               {"tokenizer_config.json": '{"mask_token": {"content": "[MSK]"}}'})
-    widget = build_site(tmp_path / "src", tmp_path / "out").site.models[0].widget
+    widget = build_site(tmp_path / "src", tmp_path / "out").model_pages[0].widget
     assert widget is not None and widget.defaults == "en"
     assert "[MSK]" in widget.examples[0].input("text")
 
 
 def test_empty_widget_list_gets_no_defaults(tmp_path: Path) -> None:
     make_repo(tmp_path / "src", "m", card("pipeline_tag: fill-mask\nwidget: []"))
-    widget = build_site(tmp_path / "src", tmp_path / "out").site.models[0].widget
+    widget = build_site(tmp_path / "src", tmp_path / "out").model_pages[0].widget
     assert widget is not None and widget.examples == () and widget.defaults == ""
 
 
@@ -440,7 +440,7 @@ def test_missing_output_file_keeps_the_example_without_its_output(tmp_path: Path
     result = build_site(tmp_path / "src", tmp_path / "out")
     (error,) = [d.format() for d in result.report.items if d.level == "error"]
     assert "widget[0].output.url: file 'images/gone.png' is not in the repo; the example is shown without its output" in error
-    (example,) = result.site.models[0].widget.examples
+    (example,) = result.model_pages[0].widget.examples
     assert example.output is None and "not in the repo" in example.missing
     html = (tmp_path / "out/models/m/index.html").read_text()
     assert "a lighthouse at dusk" in html and "Image not in the repo" in html
