@@ -139,7 +139,6 @@ def _state(config: Config, report: Report) -> Path | None:
     return state
 
 
-
 def _build(config: Config, report: Report, key: str, old: manifest.Manifest | None, state: Path | None,
            progress: Callable[[int, int], None] | None, start: float, kept: pool.Kept | None) -> Result:
     """Build into the output: only what changed since `old`, the last build's manifest, if any."""
