@@ -20,7 +20,7 @@ from .report import ERROR, INFO, WARNING, Diagnostic, Report
 # splits the list, surrounding space is trimmed, a control character ends a line somewhere,
 # and a backslash escapes. Such a file is left out, with a warning: never a pattern that
 # could name more than the file.
-_UNSAFE = re.compile(r"[,\\\x00-\x1f\x7f]|\s$")
+_UNSAFE = re.compile(r"[,\\\x00-\x1f\x7f\ud800-\udfff]|\s$")  # surrogates: bytes that are no UTF-8
 _GLOB = re.compile(r"([*?\[\]])")
 
 Met = tuple[str, Pointer]  # the file as messages name it, and the pointer
@@ -67,8 +67,8 @@ def patterns(met: list[Met], source: Path, base: Path, report: Report) -> list[s
         if not why and not rel:
             why = f"it is outside the repository the command runs in ({base})"
         if not why and _UNSAFE.search(rel):
-            why = ("its name holds a comma, a backslash, a control character or ends in a space, "
-                   "which `git lfs pull --include` cannot name alone")
+            why = ("its name holds a comma, a backslash, a control character or bytes that are no "
+                   "UTF-8, or ends in a space, which `git lfs pull --include` cannot name alone")
         if why:
             report.warning(f"Git LFS pointer is not listed: {why}; the page cannot show it until "
                            "it is fetched some other way", shown)

@@ -227,3 +227,14 @@ def test_too_big_or_outside_the_working_folder_is_not_listed(tmp_path: Path, run
     run = run_cli(["lfs-files", str(src)])
     assert run.out == "/dog.png\n"
     assert "cat.png" in run.err and "outside the repository" in run.err
+
+
+def test_a_name_that_is_no_utf8_is_not_listed(tmp_path: Path, run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    src = lfs_source(tmp_path)
+    folder = src / "acme/vision"
+    os.rename(folder / "images/dog.png", os.fsencode(folder / "images") + b"/d\xffg.png")
+    (folder / "images/dog.png").symlink_to(os.fsdecode(b"d\xffg.png"))
+    monkeypatch.chdir(tmp_path)
+    run = run_cli(["lfs-files", "models"])
+    assert (run.code, run.out) == (0, "/models/acme/vision/cat.png\n")
+    assert "images/dog.png" in run.err and "no UTF-8" in run.err
