@@ -30,19 +30,20 @@ def lfs_files(config: Config, base: Path) -> tuple[list[str], Report, Report]:
     """The include patterns of the pointer files the pages would show (sorted, each one file,
     relative to `base`); the reasons some are left out; the cards' own problems."""
     cards, skipped = Report(), Report()
-    met = shown_pointers(config, cards)
+    met = shown_pointers(config, cards, skipped)
     return patterns(met, config.source, base, skipped), skipped, cards
 
 
-def shown_pointers(config: Config, report: Report) -> list[Met]:
+def shown_pointers(config: Config, report: Report, lost: Report) -> list[Met]:
     """Load and resolve every model as a build does, and collect the pointer files its
-    resolver met (a pointer is no image, so the build refuses it: the page will want it)."""
+    resolver met (a pointer is no image, so the build refuses it: the page will want it).
+    The cards' problems go to `report`; a model that could not be read to the end, to `lost`."""
     repos = discover(config.source, report)
     found: dict[int, tuple[Met, ...]] = {}
     for index, result in pool.run(functools.partial(_one, config), repos, config.jobs,
                                   config.model_seconds, config.model_memory):
         if isinstance(result, pool.Failed):
-            report.error(f"skipped: reading this model {result.reason}; its files are not listed",
+            lost.error(f"skipped: reading this model {result.reason}; its files are not listed",
                          os.path.join(repos[index].shown, "README.md"))
             continue
         found[index], diagnostics = result
@@ -60,12 +61,15 @@ def _one(config: Config, repo_dir: RepoDir) -> tuple[tuple[Met, ...], tuple[Diag
 def patterns(met: list[Met], source: Path, base: Path, report: Report) -> list[str]:
     """One anchored, escaped pattern per media pointer file inside `source`; a warning for
     each one left out."""
-    root, out = source.resolve(), {}
+    root, out, seen = source.resolve(), {}, set()
     for shown, p in met:
+        if shown in seen:  # named twice (an image and a link): one pattern, one warning
+            continue
+        seen.add(shown)
         why = _refused(p, root)
         rel = p.real.relative_to(base).as_posix() if not why and p.real.is_relative_to(base) else ""
         if not why and not rel:
-            why = f"it is outside the repository the command runs in ({base})"
+            why = f"it is outside {base}, where the patterns start (the git repository here, else this folder)"
         if not why and _UNSAFE.search(rel):
             why = ("its name holds a comma, a backslash, a control character or bytes that are no "
                    "UTF-8, or ends in a space, which `git lfs pull --include` cannot name alone")
@@ -111,9 +115,9 @@ def main(args: argparse.Namespace, config: Config) -> int:
     for d in cards.sorted():
         if d.level in shown:
             print(d.format(), file=sys.stderr)
-    if not args.quiet:
-        for d in skipped.sorted():
+    for d in skipped.sorted():
+        if d.level == ERROR or not args.quiet:
             print(d.format(), file=sys.stderr)
     if found:
         sys.stdout.write("".join(f"{p}\0" for p in found) if args.null else ",".join(found) + "\n")
-    return 1 if args.strict and skipped.warnings else 0
+    return 1 if args.strict and (skipped.warnings or skipped.errors) else 0  # else a partial list still helps

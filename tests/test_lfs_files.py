@@ -226,7 +226,7 @@ def test_too_big_or_outside_the_working_folder_is_not_listed(tmp_path: Path, run
     monkeypatch.chdir(src / "acme/vision/images")  # no git here: paths are relative to this folder
     run = run_cli(["lfs-files", str(src)])
     assert run.out == "/dog.png\n"
-    assert "cat.png" in run.err and "outside the repository" in run.err
+    assert "cat.png" in run.err and "where the patterns start" in run.err
 
 
 def test_a_name_that_is_no_utf8_is_not_listed(tmp_path: Path, run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -238,3 +238,20 @@ def test_a_name_that_is_no_utf8_is_not_listed(tmp_path: Path, run_cli, monkeypat
     run = run_cli(["lfs-files", "models"])
     assert (run.code, run.out) == (0, "/models/acme/vision/cat.png\n")
     assert "images/dog.png" in run.err and "no UTF-8" in run.err
+
+
+def test_a_model_out_of_time_is_reported_not_a_silent_gap(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+    import time
+
+    from sitegen import lfsfiles
+    from sitegen.config import merge
+    from sitegen.report import Report
+    src = lfs_source(tmp_path)
+    config = dataclasses.replace(merge({}, {"source": src, "jobs": 1}), model_seconds=0.5)
+    monkeypatch.setattr(lfsfiles, "_one", lambda config, repo_dir: time.sleep(10))
+    cards, lost = Report(), Report()
+    assert lfsfiles.shown_pointers(config, cards, lost) == []
+    assert [d.format() for d in lost.items] == [
+        f"{src / 'acme/vision/README.md'}: error: skipped: reading this model took longer than 0.5 s; "
+        "its files are not listed"]
