@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from . import media
+from .load.lfs import MAX_POINTER_BYTES, Pointer, note, pointer
 from .media import THUMB_SIZE, MediaError, sniff
 from .published import (MAX_PATH_BYTES, MEDIA_EXT, content_digest, hashed_name, kind_of_extension,
                         published_path, url_quote)
@@ -153,6 +154,9 @@ class Resolver:
             raise AssetError(f"{path!r} is not a regular file") from None
         if size > MAX_MEDIA_BYTES:
             raise AssetError(f"{path!r} is {size:,} bytes, more than {MAX_MEDIA_BYTES:,}")
+        met = pointer(head) if size < MAX_POINTER_BYTES else None
+        if met and note(Pointer(path, real, want, *met)) and kind_of_extension(path) == "video":
+            self._poster(path)  # `sitegen lfs-files`: the still frame it will show once fetched
         kind, ext = sniff(head)
         kind = kind or _document_kind(path, head)
         if want and kind != want and not (want == "video" and kind == "image"):

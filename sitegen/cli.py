@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         origin = "" if args.source is not None or path is None else f" (the source set in {path})"
         print(printable(f"sitegen: error: {config.source}: no such folder{origin}"), file=sys.stderr)
         return 2
+    if args.command == "lfs-files":
+        from .lfsfiles import main as lfs_files
+        return lfs_files(args, config)
     if args.command == "serve":
         from .serve import serve
         return serve(config, host=args.host, port=args.port, open_browser=args.open,

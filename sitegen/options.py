@@ -28,6 +28,10 @@ SERVE_EXAMPLES = """examples:
   sitegen serve my-model/ --open
   sitegen serve models/ --port 8080
 """
+LFS_FILES_EXAMPLES = """examples:
+  sitegen lfs-files models/
+  git lfs pull --include="$(sitegen lfs-files)"   # guard: an empty list would fetch everything
+"""
 INIT_EXAMPLES = """examples:
   sitegen init
   sitegen init site/ --title "Acme models" --base-url https://acme.github.io/models/
@@ -70,6 +74,7 @@ def parser() -> argparse.ArgumentParser:
     _check(sub)
     _serve(sub)
     _init(sub)
+    _lfs_files(sub)
     return top
 
 
@@ -154,3 +159,14 @@ def _init(sub: Any) -> None:
     i.add_argument("--output", type=_text, default=Setup.output,
                    help=f"the output folder, relative to DIR (default: {Setup.output})")
     i.add_argument("--force", action="store_true", help="overwrite files that already exist")
+
+
+def _lfs_files(sub: Any) -> None:
+    f = _command(sub, "lfs-files", "list the Git LFS files the pages show, for git lfs pull",
+                 "Print, on one line and comma-separated, the Git LFS pointer files the pages would show\n"
+                 "(widget media, card images, thumbnails; never weights), as `git lfs pull --include`\n"
+                 "takes them: relative to the root of the git repository here. Prints nothing when\n"
+                 "there are none; files it cannot name safely are left out with a warning on stderr."
+                 + CONFIG_NOTE, LFS_FILES_EXAMPLES)
+    f.add_argument("-0", "--null", action="store_true",
+                   help="end each pattern with a NUL character instead of joining them with commas")
