@@ -26,6 +26,7 @@ class SpecError(ValueError):
 class Pin:
     spec: str  # a pip requirement
     from_pypi: bool  # NAME==VERSION: it installs only once that release is on PyPI
+    why: str = ""  # why a git install could not be pinned as it is
 
 
 def check_spec(spec: str) -> str:
@@ -52,40 +53,43 @@ def running_pin(dist: metadata.Distribution | None = None) -> Pin:
             dist = metadata.distribution(DIST_NAME)
         except metadata.PackageNotFoundError:
             dist = None
+    why = ""
     if dist is not None and dist.version == __version__:
-        vcs = _vcs_pin(dist.read_text("direct_url.json"))
+        vcs, why = _vcs_pin(dist.read_text("direct_url.json"))
         if vcs:
             return Pin(vcs, from_pypi=False)
-    return Pin(f"{DIST_NAME}=={__version__}", from_pypi=True)
+    return Pin(f"{DIST_NAME}=={__version__}", from_pypi=True, why=why)
 
 
-def _vcs_pin(text: str | None) -> str | None:
-    """`NAME @ git+URL@COMMIT` from a direct_url.json that records a VCS install, else None."""
+def _vcs_pin(text: str | None) -> tuple[str | None, str]:
+    """`NAME @ git+URL@COMMIT` from a direct_url.json that records a git install, or None and
+    why not (nothing to say when it records no VCS install)."""
     try:
         record = json.loads(text or "null")
     except ValueError:
-        return None
+        return None, ""
     info = record.get("vcs_info") if isinstance(record, dict) else None
     if not isinstance(info, dict):
-        return None
+        return None, ""
     url, vcs, commit = record.get("url"), info.get("vcs"), info.get("commit_id")
     if vcs != "git" or not isinstance(url, str) or not isinstance(commit, str):
-        return None
+        return None, f"this sitegen was installed from {vcs!r}, not git"
     if not _URL.fullmatch(url) or not _COMMIT.fullmatch(commit):
-        return None
+        return None, (f"this sitegen was installed from git at {url!r}, which a GitHub runner "
+                      "cannot fetch (expected an https:// URL without a user name)")
     subdir = record.get("subdirectory")
     suffix = f"#subdirectory={subdir}" if isinstance(subdir, str) and re.fullmatch(r"[\w./-]+", subdir) else ""
-    spec = f"{DIST_NAME} @ git+{url}@{commit}{suffix}"
     try:
-        return check_spec(spec)
-    except SpecError:
-        return None
+        return check_spec(f"{DIST_NAME} @ git+{url}@{commit}{suffix}"), ""
+    except SpecError as exc:
+        return None, f"this sitegen's git URL cannot go into the workflow: {exc}"
 
 
 def pin_note(pin: Pin) -> str | None:
     """What init says about the pin, or None when there is nothing to add."""
     if not pin.from_pypi:
         return None
-    return (f"note: the workflow installs {pin.spec}: that release must be published on PyPI, "
+    why = f"note: {pin.why}. The" if pin.why else "note: the"
+    return (f"{why} workflow installs {pin.spec}: that release must be published on PyPI, "
             "or run init again with --install SPEC (any pip requirement, e.g. "
             f"'{DIST_NAME} @ git+https://github.com/OWNER/REPO@COMMIT' or a wheel's URL)")
