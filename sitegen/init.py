@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .config import CONFIG_FILE
-from .pins import check_spec
+from .pins import check_spec, running_pin
 
 WORKFLOW_FILE = Path(".github") / "workflows" / "pages.yml"
 ZIZMOR_FILE = "zizmor.yml"
@@ -168,9 +168,10 @@ def config_text(setup: Setup) -> str:
             .replace("@SOURCE@", source.ljust(width)).replace("@OUTPUT@", output.ljust(width)))
 
 
-def workflow_text(setup: Setup, install: str) -> str:
+def workflow_text(setup: Setup, install: str | None = None) -> str:
     """Return the text of a GitHub Actions workflow that builds the site and deploys it to Pages
-    (`install`: the pip requirement it installs, checked by pins.check_spec)."""
+    (`install`: the pip requirement it installs, checked; default: the sitegen running now)."""
+    install = running_pin().spec if install is None else install
     if "${{" in setup.output:
         raise InitError(f"--output: {setup.output!r}: expected a folder name without '${{{{'")
     return WORKFLOW_TEMPLATE.replace("@INSTALL@", check_spec(install)).replace("@OUTPUT@", scalar(setup.output))
@@ -192,7 +193,7 @@ class Written:
     kept: list[tuple[Path, str]]  # zizmor.yml, .gitignore already there (never replaced), what init would write
 
 
-def init(folder: Path, setup: Setup, install: str, force: bool = False) -> Written:
+def init(folder: Path, setup: Setup, install: str | None = None, force: bool = False) -> Written:
     """Write sitegen.yaml, the Pages workflow, zizmor.yml and .gitignore into folder. The first
     two are refused when present unless force; the others are kept when present, even so."""
     files = {CONFIG_FILE: config_text(setup), WORKFLOW_FILE.as_posix(): workflow_text(setup, install)}
