@@ -11,6 +11,7 @@ from .build import Result, build
 from .config import Config, ConfigError, choose_config, load_config, merge
 from .init import InitError, Setup, init, next_steps
 from .options import parser as _parser
+from .pins import Pin, SpecError, pin_note, running_pin
 from .progress import Progress
 from .report import ERROR, INFO, WARNING, Diagnostic, json_line, printable
 from .theme import ThemeError
@@ -94,14 +95,20 @@ def _source_date_epoch() -> int | None:
 
 def _init(args: argparse.Namespace) -> int:
     setup = Setup(title=args.title, base_url=args.base_url, source=args.source, output=args.output)
+    pin = Pin(args.install, from_pypi=False) if args.install else running_pin()
     try:
-        written = init(args.folder, setup, force=args.force)
-    except (InitError, OSError) as exc:
+        done = init(args.folder, setup, pin.spec, force=args.force)
+    except (InitError, SpecError, OSError) as exc:
         print(printable(f"sitegen: error: {exc}"), file=sys.stderr)
         return 2
-    for path in written:
+    for path in done.written:
         print(printable(f"sitegen: wrote {path}"))
-    for line in next_steps(args.folder, setup).splitlines():
+    for path, text in done.kept:
+        print(printable(f"sitegen: kept {path} as it is; sitegen's version would add:"))
+        for line in text.splitlines():
+            print(printable(f"  {line}"))
+    note = pin_note(pin)
+    for line in ([note] if note else []) + next_steps(args.folder, setup).splitlines():
         print(printable(line))
     return 0
 

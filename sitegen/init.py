@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from . import __version__
 from .config import CONFIG_FILE
+from .pins import check_spec, running_pin
 
 WORKFLOW_FILE = Path(".github") / "workflows" / "pages.yml"
+ZIZMOR_FILE = "zizmor.yml"
+GITIGNORE_FILE = ".gitignore"
 
 CONFIG_TEMPLATE = """\
 # sitegen settings. Paths are relative to this file; command-line flags override these values.
@@ -38,52 +41,99 @@ BASE_URL_EXAMPLE = """\
 
 # ${{ ... }} is GitHub Actions syntax, hence @NAME@ placeholders rather than str.format.
 WORKFLOW_TEMPLATE = """\
-# Build the site with sitegen and publish it on GitHub Pages on every push to main.
+# Build the site with sitegen and publish it on GitHub Pages on every push to main. On a pull
+# request, build it as a check: each card's problems show on its file, nothing is deployed.
 # Enable once: Settings > Pages > Build and deployment > Source: "GitHub Actions".
 name: Deploy the model site to Pages
 
 on:
   push:
     branches: [main]
+  pull_request:
   workflow_dispatch:
 
-permissions:
-  contents: read
-  pages: write
-  id-token: write
-
-# One deployment at a time; a running one finishes rather than being cut off halfway.
-concurrency:
-  group: pages
-  cancel-in-progress: false
+permissions: {}
 
 jobs:
   build:
+    name: Build the site
     runs-on: ubuntu-latest
+    permissions:
+      contents: read  # check out the models
+      pages: read  # configure-pages reads the address Pages gives this repository
+    # A newer push to the same pull request replaces its check; builds of main all finish.
+    concurrency:
+      group: pages-build-${{ github.ref }}
+      cancel-in-progress: ${{ github.event_name == 'pull_request' }}
     steps:
-      - uses: actions/checkout@v4
-        # Example images in Git LFS? add `with: {lfs: true}` (it fetches every LFS file).
+      - name: Check out the models with their history (each model's date is its last commit's)
+        uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+          persist-credentials: false
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install sitegen==@VERSION@
+      - name: Install sitegen
+        run: |
+          pip install '@INSTALL@'
+      - name: Fetch the Git LFS files the pages show (images, audio), never the weights
+        env:
+          TOKEN: ${{ github.token }}
+        run: |
+          files="$(sitegen lfs-files)"
+          if [ -n "$files" ]; then
+            auth="$(printf 'x-access-token:%s' "$TOKEN" | base64 -w0)"
+            GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.https://github.com/.extraheader \\
+              GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $auth" git lfs pull --include="$files"
+          fi
       - id: pages
+        if: github.event_name != 'pull_request'
         uses: actions/configure-pages@v5
-      # Settings come from sitegen.yaml; the address is the one Pages gives this repository.
-      - run: sitegen build --base-url "${{ steps.pages.outputs.base_url }}/"
-      - uses: actions/upload-pages-artifact@v3
+      # Settings come from sitegen.yaml; a card's problems become annotations and a summary.
+      - name: Build the site
+        env:
+          BASE_URL: ${{ steps.pages.outputs.base_url }}
+        run: sitegen build --format github ${BASE_URL:+--base-url "$BASE_URL/"}
+      - if: github.event_name != 'pull_request'
+        uses: actions/upload-pages-artifact@v3
         with:
           path: @OUTPUT@
 
   deploy:
+    name: Deploy to GitHub Pages
+    if: github.event_name != 'pull_request'
     needs: build
     runs-on: ubuntu-latest
+    permissions:
+      pages: write  # publish the site
+      id-token: write  # prove to Pages that this workflow made the artifact
+    # One deployment at a time; a running one finishes rather than being cut off halfway.
+    concurrency:
+      group: pages
+      cancel-in-progress: false
     environment:
       name: github-pages
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - id: deployment
         uses: actions/deploy-pages@v4
+"""
+
+# zizmor (a linter for workflows) asks for actions pinned by commit hash. GitHub's own
+# actions are pinned by version tag here: a hash cannot be looked up or checked offline.
+ZIZMOR_CONFIG = """\
+# zizmor (https://docs.zizmor.sh) settings: GitHub's own actions may be pinned by version tag.
+rules:
+  unpinned-uses:
+    config:
+      policies:
+        "actions/*": ref-pin
+"""
+
+GITIGNORE = """\
+# What `sitegen build` writes (it keeps its cache in your user cache folder, not here).
+/@OUTPUT@/
 """
 
 
@@ -118,23 +168,50 @@ def config_text(setup: Setup) -> str:
             .replace("@SOURCE@", source.ljust(width)).replace("@OUTPUT@", output.ljust(width)))
 
 
-def workflow_text(setup: Setup) -> str:
-    """Return the text of a GitHub Actions workflow that builds the site and deploys it to Pages."""
-    return WORKFLOW_TEMPLATE.replace("@VERSION@", __version__).replace("@OUTPUT@", scalar(setup.output))
+def workflow_text(setup: Setup, install: str | None = None) -> str:
+    """Return the text of a GitHub Actions workflow that builds the site and deploys it to Pages
+    (`install`: the pip requirement it installs, checked; default: the sitegen running now)."""
+    install = running_pin().spec if install is None else install
+    if "${{" in setup.output:
+        raise InitError(f"--output: {setup.output!r}: expected a folder name without '${{{{'")
+    return WORKFLOW_TEMPLATE.replace("@INSTALL@", check_spec(install)).replace("@OUTPUT@", scalar(setup.output))
 
 
-def init(folder: Path, setup: Setup, force: bool = False) -> list[Path]:
-    """Write sitegen.yaml and the Pages workflow into folder; return the files written."""
-    files = {CONFIG_FILE: config_text(setup), WORKFLOW_FILE.as_posix(): workflow_text(setup)}
+def gitignore_text(setup: Setup) -> str:
+    """Return a .gitignore that leaves out the output folder (when it lies inside the folder)."""
+    out = PurePosixPath(Path(setup.output).as_posix())
+    head = GITIGNORE.split("\n", 1)[0] + "\n"
+    if out.is_absolute() or ".." in out.parts or not out.parts or not str(out).isprintable():
+        return head  # nothing of the build lands in the repository
+    line = re.sub(r"([\\*?\[]| $)", r"\\\1", str(out))  # a pattern that means this name only
+    return GITIGNORE.replace("@OUTPUT@", line)
+
+
+@dataclass(frozen=True)
+class Written:
+    written: list[Path]
+    kept: list[tuple[Path, str]]  # zizmor.yml, .gitignore already there (never replaced), what init would write
+
+
+def init(folder: Path, setup: Setup, install: str | None = None, force: bool = False) -> Written:
+    """Write sitegen.yaml, the Pages workflow, zizmor.yml and .gitignore into folder. The first
+    two are refused when present unless force; the others are kept when present, even so."""
+    files = {CONFIG_FILE: config_text(setup), WORKFLOW_FILE.as_posix(): workflow_text(setup, install)}
+    extra = {ZIZMOR_FILE: ZIZMOR_CONFIG, GITIGNORE_FILE: gitignore_text(setup)}
     existing = [folder / name for name in files if _in_the_way(folder, name)]
     if existing and not force:
         names = " and ".join(str(p) for p in existing)
         raise InitError(f"{names} already exist{'s' if len(existing) == 1 else ''}; "
                         "use --force to overwrite")
+    kept = [name for name in extra if _in_the_way(folder, name)]
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         _write(folder, name, text, force)
-    return [folder / name for name in files]
+    for name, text in extra.items():
+        if name not in kept:
+            _write(folder, name, text, False)
+    return Written([folder / name for name in [*files, *extra] if name not in kept],
+                   [(folder / name, extra[name]) for name in kept])
 
 
 def _in_the_way(folder: Path, name: str) -> bool:
@@ -196,8 +273,10 @@ def _write(folder: Path, name: str, text: str, force: bool) -> None:
 def next_steps(folder: Path, setup: Setup) -> str:
     """Say what to do after init: add models, preview, commit, and turn on Pages."""
     where = "" if folder == Path(".") else f"cd {folder} && "
+    files = f"{CONFIG_FILE} {WORKFLOW_FILE.as_posix()} {ZIZMOR_FILE} {GITIGNORE_FILE}"
     return f"""next steps:
   1. put model repos in {setup.source}/ (name/ or org/name/) and preview: {where}sitegen serve
-  2. commit and push to main: git add {CONFIG_FILE} {WORKFLOW_FILE.as_posix()} && git commit -m "Add sitegen site"
+  2. add them and these files to git (weights in Git LFS), commit and push to main:
+     git add {files} {setup.source}/ && git commit -m "Add sitegen site"
   3. on GitHub: Settings > Pages > Build and deployment > Source: "GitHub Actions"
 """

@@ -9,7 +9,8 @@ from typing import Any
 from . import __version__
 from .config import CONFIG_FILE
 from .configkeys import check_base_url, check_cname
-from .init import WORKFLOW_FILE, Setup
+from .init import GITIGNORE_FILE, WORKFLOW_FILE, ZIZMOR_FILE, Setup
+from .pins import DIST_NAME, SpecError, check_spec
 from .pool import default_jobs
 
 BUILD_EXAMPLES = """examples:
@@ -35,6 +36,7 @@ LFS_FILES_EXAMPLES = """examples:
 INIT_EXAMPLES = """examples:
   sitegen init
   sitegen init site/ --title "Acme models" --base-url https://acme.github.io/models/
+  sitegen init --install "modelcard-sitegen @ git+https://github.com/OWNER/REPO@COMMIT"
 """
 CONFIG_NOTE = (f"\n\nSettings also come from --config FILE, else ./{CONFIG_FILE} if present and\n"
                "outside the source folder; flags override them.")
@@ -147,7 +149,8 @@ def _serve(sub: Any) -> None:
 def _init(sub: Any) -> None:
     i = _command(sub, "init", f"write {CONFIG_FILE} and a GitHub Pages workflow",
                  f"Write DIR/{CONFIG_FILE} (commented settings) and DIR/{WORKFLOW_FILE.as_posix()},\n"
-                 "a GitHub Actions workflow that builds the site and deploys it to GitHub Pages.",
+                 "a GitHub Actions workflow that builds the site and deploys it to GitHub Pages,\n"
+                 f"with DIR/{ZIZMOR_FILE} (settings for the zizmor workflow linter) and DIR/{GITIGNORE_FILE}.",
                  INIT_EXAMPLES)
     i.add_argument("folder", nargs="?", default=Path("."), type=Path, metavar="DIR",
                    help="the repository to set up (default: .)")
@@ -158,7 +161,20 @@ def _init(sub: Any) -> None:
                    help=f"the folder of model repos, relative to DIR (default: {Setup.source})")
     i.add_argument("--output", type=_text, default=Setup.output,
                    help=f"the output folder, relative to DIR (default: {Setup.output})")
-    i.add_argument("--force", action="store_true", help="overwrite files that already exist")
+    i.add_argument("--install", type=_install_spec, metavar="SPEC",
+                   help="the pip requirement the workflow installs, e.g. a git URL or a wheel's URL "
+                        f"(default: this sitegen: {DIST_NAME} at its git commit if installed from "
+                        f"git, else {DIST_NAME}=={__version__} from PyPI)")
+    i.add_argument("--force", action="store_true",
+                   help=f"overwrite {CONFIG_FILE} and the workflow if they exist ({ZIZMOR_FILE} "
+                        f"and {GITIGNORE_FILE} are never replaced)")
+
+
+def _install_spec(value: str) -> str:
+    try:
+        return check_spec(value)
+    except SpecError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _lfs_files(sub: Any) -> None:

@@ -5,10 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from conftest import card, make_repo, png_bytes
-from sitegen import __version__, cli
+from sitegen import cli
 from sitegen.pool import default_jobs
 from sitegen.config import Config, ConfigError, choose_config, find_config, load_config, merge
 from sitegen.init import Setup, config_text
@@ -302,26 +301,6 @@ def test_init_defaults_load_and_every_commented_example_is_valid(tmp_path: Path)
                                  ("Contact", "mailto:models@example.com"))
     assert settings["cname"] == "models.example.com"
     assert settings["base_url"] == "https://octocat.github.io/models/"
-
-
-def test_init_writes_a_pages_workflow(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
-    assert run_cli(["init", tmp_path, "--output", "public"]).code == 0
-    flow = yaml.safe_load((tmp_path / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
-    on = flow.get("on", flow.get(True))  # YAML 1.1 reads the key `on` as true
-    assert on == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
-    assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
-    assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
-    build, deploy = flow["jobs"]["build"]["steps"], flow["jobs"]["deploy"]
-    uses = {s["uses"].split("@")[0]: s for s in build if "uses" in s}
-    assert uses["actions/configure-pages"]["id"] == "pages"
-    assert uses["actions/upload-pages-artifact"]["with"]["path"] == "public"
-    assert uses["actions/setup-python"]["with"]["python-version"] == "3.12"
-    runs = [s["run"] for s in build if "run" in s]
-    assert f"pip install sitegen=={__version__}" in runs
-    assert 'sitegen build --base-url "${{ steps.pages.outputs.base_url }}/"' in runs
-    assert deploy["needs"] == "build"
-    assert deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
-    assert deploy["steps"] == [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]
 
 
 def test_init_refuses_to_overwrite_unless_forced(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
