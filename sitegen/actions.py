@@ -17,15 +17,20 @@ _TICKS = re.compile("`+")
 
 def site_size(output: Path) -> int:
     """The bytes of every regular file in the site folder (links are not followed)."""
-    total = 0
-    for root, _dirs, files in os.walk(output):
-        for name in files:
-            try:
-                st = os.lstat(os.path.join(root, name))
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
-                total += st.st_size
+    total, folders = 0, [str(output)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            folders.append(entry.path)
+                        elif entry.is_file(follow_symlinks=False):
+                            total += entry.stat(follow_symlinks=False).st_size
+                    except OSError:
+                        continue
+        except OSError:
+            continue
     return total
 
 

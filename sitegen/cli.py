@@ -172,8 +172,10 @@ def _step_summary(result: Result, verb: str, size: int | None) -> None:
     if not path:
         return
     r = result.report
-    counts = [("models", f"{result.models:,}"), ("pages", f"{result.pages:,}"),
-              ("errors", f"{r.errors:,}"), ("warnings", f"{r.warnings:,}")]
+    counts = [("models", f"{result.models:,}")]
+    if size is not None:  # a check writes no pages
+        counts.append(("pages", f"{result.pages:,}"))
+    counts += [("errors", f"{r.errors:,}"), ("warnings", f"{r.warnings:,}")]
     if size is not None:
         counts.append(("site size", actions.human(size)))
     why = actions.append_summary(path, actions.markdown(verb, counts, r.sorted()))
