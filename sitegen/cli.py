@@ -5,6 +5,7 @@ import argparse
 import os
 import signal
 import sys
+import traceback
 from pathlib import Path
 
 from . import actions
@@ -16,6 +17,8 @@ from .progress import Progress
 from .report import ERROR, INFO, WARNING, Diagnostic, json_line, printable
 from .theme import ThemeError
 from .write import OutputError
+
+INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: sitegen failed, not the input
 
 
 def run() -> None:
@@ -30,7 +33,7 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code: 0 done, 1 problems at the --fail-on level,
-    2 usage or a site that could not be made, 130/143 interrupted (README, "Exit codes")."""
+    2 usage or a site that could not be made, 70 a bug, 130/143 interrupted (README, "Exit codes")."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -140,6 +143,11 @@ def _build(args: argparse.Namespace, config: Config) -> int:
     except OSError as exc:  # the disk is full, a folder was taken away: no site
         print(printable(f"sitegen: error: cannot write the site: {exc}"), file=sys.stderr)
         return 2
+    except Exception:  # a bug: its traceback, escaped (it may quote a card), and no site
+        text = "sitegen: internal error (a bug; please report it):\n" + traceback.format_exc()
+        for line in text.splitlines():
+            print(printable(line), file=sys.stderr)
+        return INTERNAL_ERROR
     size = actions.site_size(config.output) if write else None
     if size is not None:
         too_big = actions.size_warning(size, config.output)

@@ -245,3 +245,22 @@ def test_step_summary_cell_is_only_text(message: str) -> None:
     shown = re.findall(r"<code>(.*?)</code>", body)
     import html as html_lib
     assert html_lib.unescape(shown[1]).strip() == message.replace("\n", "\\n").strip()
+
+
+# A site that could not be made fails whatever --fail-on says, and says why on lines of its own.
+
+@pytest.mark.parametrize("failure, code", [(OSError(28, "No space left on device"), 2),
+                                           (RuntimeError("a bug\n::error::from a card"), 70)])
+def test_a_build_that_fails_exits_non_zero_with_never(tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch,
+                                                      failure: Exception, code: int) -> None:  # type: ignore[no-untyped-def]
+    import sitegen.cli
+    make_repo(tmp_path / "src", "good", card("license: mit\n"))
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise failure
+    monkeypatch.setattr(sitegen.cli, "build", broken)
+    run = run_cli(["build", tmp_path / "src", "-o", tmp_path / "out", "--fail-on", "never"])
+    assert run.code == code
+    assert "No space left on device" in run.err if code == 2 else "internal error (a bug; please report it)" in run.err
+    assert all(not line.lstrip().startswith("::") for line in run.err.splitlines())
+    assert run.out == ""
