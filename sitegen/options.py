@@ -126,7 +126,8 @@ def _build(sub: Any) -> None:
                    help="show each card's check results on its page (for previewing a card)")
     b.add_argument("--format", choices=("text", "github"), default="text",
                    help="text: one line per problem; github: GitHub Actions workflow commands "
-                        "(annotations), then the summary line")
+                        "(annotations), then the summary line. Where $GITHUB_STEP_SUMMARY is set, a "
+                        "Markdown summary is appended to it in either format")
 
 
 def _check(sub: Any) -> None:
@@ -135,7 +136,8 @@ def _check(sub: Any) -> None:
     _policy(c, "error")
     c.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="text: a summary line per model and its diagnostics; json: one JSON object "
-                        "per model and line (see README); github: GitHub Actions annotations")
+                        "per model and line (see README); github: GitHub Actions annotations. Where "
+                        "$GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it")
 
 
 def _serve(sub: Any) -> None:
