@@ -5,8 +5,10 @@ import argparse
 import os
 import signal
 import sys
+import traceback
 from pathlib import Path
 
+from . import actions
 from .build import Result, build
 from .config import Config, ConfigError, choose_config, load_config, merge
 from .init import InitError, Setup, init, next_steps
@@ -16,6 +18,8 @@ from .progress import Progress
 from .report import ERROR, INFO, WARNING, Diagnostic, json_line, printable
 from .theme import ThemeError
 from .write import OutputError
+
+INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE: sitegen failed, not the input
 
 
 def run() -> None:
@@ -29,12 +33,15 @@ def run() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code (0 ok, 1 errors, 2 usage)."""
+    """Run the command line; return the exit code: 0 done, 1 problems at the --fail-on level,
+    2 usage or a site that could not be made, 70 a bug, 130/143 interrupted (README, "Exit codes")."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
+    if args.command in ("build", "check"):
+        args.fail_on = _fail_on(args, parser)
     if args.command == "init":
         return _init(args)
     path = _config_file(args)
@@ -75,12 +82,28 @@ def _config(args: argparse.Namespace, path: Path | None) -> Config:
         settings.pop("output", None)  # serve builds its preview where it chooses
     flags = {name: getattr(args, name, None)
              for name in ("source", "output", "title", "theme", "base_url", "cname")}
-    flags["strict"] = args.strict or None
+    flags["strict"] = getattr(args, "fail_on", None) == "warning" or None
     flags["jobs"] = args.jobs
     flags["cache"] = False if getattr(args, "no_cache", False) else None
     flags["source_date_epoch"] = _source_date_epoch()
     flags["show_checks"] = True if serving else getattr(args, "show_checks", False) or None
     return merge(settings, flags)
+
+
+def _fail_on(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
+    """The level of problem that fails the command: --fail-on, else --strict's `warning`, else
+    the command's default (`check` is the author's gate; a `build` that wrote the site is done)."""
+    given: str | None = args.fail_on
+    if args.strict:
+        if given not in (None, "warning"):
+            parser.error(f"--strict means --fail-on warning; it contradicts --fail-on {given}")
+        return "warning"
+    return given or ("never" if args.command == "build" else "error")
+
+
+def _failed(result: Result, fail_on: str) -> bool:
+    r = result.report
+    return fail_on == "error" and r.errors > 0 or fail_on == "warning" and (r.errors + r.warnings) > 0
 
 
 def _source_date_epoch() -> int | None:
@@ -127,32 +150,69 @@ def _build(args: argparse.Namespace, config: Config) -> int:
     except KeyboardInterrupt as exc:
         print("sitegen: interrupted; the previous site is unchanged", file=sys.stderr)
         return 128 + signal.SIGTERM if str(exc) == f"signal {signal.SIGTERM}" else 130
+    except OSError as exc:  # the disk is full, a folder was taken away: no site
+        print(printable(f"sitegen: error: cannot write the site: {exc}"), file=sys.stderr)
+        return 2
+    except Exception:  # a bug: its traceback, escaped (it may quote a card), and no site
+        text = "sitegen: internal error (a bug; please report it):\n" + traceback.format_exc()
+        for line in text.splitlines():
+            print(printable(line), file=sys.stderr)
+        return INTERNAL_ERROR
+    size = actions.site_size(config.output) if write else None
+    if size is not None:
+        too_big = actions.size_warning(size, config.output)
+        if too_big:
+            result.report.items.append(too_big)
     try:
         if args.format == "github":
-            _print_github(result, args.quiet, args.verbose, write)
+            _print_github(result, args.quiet, args.verbose, write, size)
         elif write:
-            _print_build(result, args.quiet, args.verbose)
+            _print_build(result, args.quiet, args.verbose, size)
         elif args.format == "json":
             _print_json(result)
         else:
             _print_check(result, args.quiet, args.verbose)
     except BrokenPipeError:  # `sitegen check | head`: the reader has seen enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    failed = result.report.errors or (args.strict and result.report.warnings)
-    return 1 if failed else 0
+    _step_summary(result, "build" if write else "check", size)
+    return 1 if _failed(result, args.fail_on) else 0
+
+
+def _summary_line(result: Result, built: bool, size: int | None) -> str:
+    """`sitegen: built 3 models, … (N pages/s); site 1.2 MB`: one line, safe to print."""
+    line = f"sitegen: {'built' if built else 'checked'} {result.summary()}"
+    return printable(line + (f"; site {actions.human(size)}" if size is not None else ""))
+
+
+def _step_summary(result: Result, verb: str, size: int | None) -> None:
+    """Append the Markdown summary to $GITHUB_STEP_SUMMARY when it is set (in GitHub Actions)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY", "")
+    if not path:
+        return
+    r = result.report
+    counts = [("models", f"{result.models:,}")]
+    if size is not None:  # a check writes no pages
+        counts.append(("pages", f"{result.pages:,}"))
+    counts += [("errors", f"{r.errors:,}"), ("warnings", f"{r.warnings:,}")]
+    if size is not None:
+        counts.append(("site size", actions.human(size)))
+    why = actions.append_summary(path, actions.markdown(verb, counts, r.sorted()))
+    if why:
+        print(printable(f"sitegen: warning: $GITHUB_STEP_SUMMARY ({path}): cannot write the step "
+                        f"summary: {why}"), file=sys.stderr)
 
 
 def _levels(quiet: bool, verbose: bool) -> set[str]:
     return {ERROR} if quiet else ({ERROR, WARNING, INFO} if verbose else {ERROR, WARNING})
 
 
-def _print_build(result: Result, quiet: bool, verbose: bool) -> None:
+def _print_build(result: Result, quiet: bool, verbose: bool, size: int | None) -> None:
     shown = _levels(quiet, verbose)
     for d in result.report.sorted():
         if d.level in shown:
             print(d.format(), file=sys.stderr)
     if not quiet:
-        print(printable(f"sitegen: built {result.summary()}"))
+        print(_summary_line(result, True, size))
 
 
 def _print_check(result: Result, quiet: bool, verbose: bool) -> None:
@@ -168,7 +228,7 @@ def _print_check(result: Result, quiet: bool, verbose: bool) -> None:
             if d.level in shown:
                 print(d.format())
     if not quiet:
-        print(printable(f"sitegen: checked {result.summary()}"))
+        print(_summary_line(result, False, None))
 
 
 def _print_json(result: Result) -> None:
@@ -180,11 +240,12 @@ def _print_json(result: Result) -> None:
         print(json_line(outcome.as_json()))
 
 
-def _print_github(result: Result, quiet: bool, verbose: bool, built: bool) -> None:
-    """Each problem as a GitHub Actions workflow command, then the summary line."""
+def _print_github(result: Result, quiet: bool, verbose: bool, built: bool, size: int | None) -> None:
+    """Each problem as a GitHub Actions workflow command (its file relative to the current
+    folder, the checkout root), then the summary line."""
     shown = _levels(quiet, verbose)
     for d in result.report.sorted():
         if d.level in shown:
-            print(d.annotation(), file=sys.stderr if built else sys.stdout)
+            print(actions.annotation(d), file=sys.stderr if built else sys.stdout)
     if not quiet:
-        print(printable(f"sitegen: {'built' if built else 'checked'} {result.summary()}"))
+        print(_summary_line(result, built, size))

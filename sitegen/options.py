@@ -15,7 +15,7 @@ from .pool import default_jobs
 
 BUILD_EXAMPLES = """examples:
   sitegen build models/ -o _site
-  sitegen build my-model/ --title "My model" --strict
+  sitegen build my-model/ --title "My model" --fail-on error
   sitegen build models/ --base-url https://octocat.github.io/models/
   sitegen build --config site/sitegen.yaml
   sitegen build models/ --format github   # in a GitHub Actions step: problems on the files
@@ -92,13 +92,20 @@ def _command(sub: Any, name: str, summary: str, description: str, examples: str)
     p.add_argument("--config", type=Path, metavar="FILE",
                    help=f"read settings from FILE (default: ./{CONFIG_FILE} if present and "
                         "outside the source folder)")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only, and no summary")
     p.add_argument("-v", "--verbose", action="store_true", help="also print notes (info)")
     p.add_argument("-j", "--jobs", type=_jobs, default=default_jobs(), metavar="N",
                    help=f"build N models at a time in worker processes (default: {default_jobs()}, "
                         "the cores here)")
     return p
+
+
+def _policy(p: argparse.ArgumentParser, default: str) -> None:
+    """--fail-on and --strict: which problems make the command exit 1 (README, "Exit codes")."""
+    p.add_argument("--fail-on", choices=("never", "error", "warning"), default=None, metavar="LEVEL",
+                   help="exit 1 when a model has a problem of this level or worse: never, error or "
+                        f"warning (default: {default}); a site that cannot be made always exits non-zero")
+    p.add_argument("--strict", action="store_true", help="the same as --fail-on warning")
 
 
 def _look(p: argparse.ArgumentParser) -> None:
@@ -113,6 +120,7 @@ def _build(sub: Any) -> None:
                  "Build a static site: an index of models and one page per model." + CONFIG_NOTE,
                  BUILD_EXAMPLES)
     b.add_argument("-o", "--output", type=Path, help="output folder (default: _site)")
+    _policy(b, "never")
     _look(b)
     b.add_argument("--base-url", type=_checked(check_base_url), metavar="URL",
                    help="where the site will live, e.g. https://octocat.github.io/models/ (404 page, canonical links)")
@@ -125,15 +133,18 @@ def _build(sub: Any) -> None:
                    help="show each card's check results on its page (for previewing a card)")
     b.add_argument("--format", choices=("text", "github"), default="text",
                    help="text: one line per problem; github: GitHub Actions workflow commands "
-                        "(annotations), then the summary line")
+                        "(annotations), then the summary line. Where $GITHUB_STEP_SUMMARY is set, a "
+                        "Markdown summary is appended to it in either format")
 
 
 def _check(sub: Any) -> None:
     c = _command(sub, "check", "check the repos without writing anything",
                  "Read and check every model as a build would; write nothing." + CONFIG_NOTE, CHECK_EXAMPLES)
+    _policy(c, "error")
     c.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="text: a summary line per model and its diagnostics; json: one JSON object "
-                        "per model and line (see README); github: GitHub Actions annotations")
+                        "per model and line (see README); github: GitHub Actions annotations. Where "
+                        "$GITHUB_STEP_SUMMARY is set, a Markdown summary is appended to it")
 
 
 def _serve(sub: Any) -> None:

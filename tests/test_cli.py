@@ -38,24 +38,71 @@ def test_clean_build_exits_0(tmp_path: Path, run_cli) -> None:  # type: ignore[n
     assert run.code == 0, run.err
     assert run.err == ""
     assert run.out.startswith("sitegen: built 1 models, 6 pages, 0 warnings, 0 errors")
+    size = sum(p.stat().st_size for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert run.out.rstrip().endswith(f"; site {size / 1000:.1f} kB")  # the site's size ends the line
 
 
-def test_errors_exit_1_and_are_printed(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_printed_and_fail_check_not_build(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     src = _source(tmp_path, good=CLEAN, bad=BROKEN)
     run = run_cli(["build", src, "-o", tmp_path / "out"])
-    assert run.code == 1
+    assert run.code == 0  # a written site is a success: the problem is reported, not fatal
     assert f"{src / 'bad' / 'README.md'}:3: error: invalid YAML" in run.err
+    assert "1 errors" in run.out
     assert (tmp_path / "out/models/good/index.html").is_file()  # the good model still builds
-    assert run_cli(["check", src]).code == 1
+    assert run_cli(["build", src, "-o", tmp_path / "out", "--fail-on", "error"]).code == 1
+    assert run_cli(["build", src, "-o", tmp_path / "out", "--fail-on", "warning"]).code == 1
+    assert run_cli(["check", src]).code == 1  # check is the author's gate
+    assert run_cli(["check", src, "--fail-on", "error"]).code == 1
+    assert run_cli(["check", src, "--fail-on", "never"]).code == 0
 
 
-def test_warnings_exit_1_only_under_strict(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+def test_warnings_fail_only_at_fail_on_warning(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     src = _source(tmp_path, good=CLEAN, odd=WARNS)
     plain = run_cli(["check", src])
     assert plain.code == 0
     assert "warning: pipeline_tag: unknown pipeline_tag 'not-a-task'" in plain.out
-    assert run_cli(["check", src, "--strict"]).code == 1
-    assert run_cli(["build", src, "-o", tmp_path / "out", "--strict"]).code == 1
+    out = tmp_path / "out"
+    for argv, code in ((["check", src, "--strict"], 1), (["check", src, "--fail-on", "warning"], 1),
+                       (["check", src, "--fail-on", "error"], 0), (["build", src, "-o", out], 0),
+                       (["build", src, "-o", out, "--fail-on", "error"], 0),
+                       (["build", src, "-o", out, "--strict"], 1),
+                       (["build", src, "-o", out, "--fail-on", "warning"], 1),
+                       (["build", src, "-o", out, "--strict", "--fail-on", "warning"], 1)):
+        assert run_cli(argv).code == code, argv
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+@pytest.mark.parametrize("level", ["never", "error"])
+def test_strict_contradicting_fail_on_is_a_usage_error(tmp_path: Path, run_cli, command: str,
+                                                       level: str) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN)
+    run = run_cli([command, src, "--strict", "--fail-on", level, *(["-o", tmp_path / "out"] if command == "build" else [])])
+    assert run.code == 2
+    assert f"--strict means --fail-on warning; it contradicts --fail-on {level}" in run.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_fail_on_rejects_other_levels(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli(["check", _source(tmp_path, good=CLEAN), "--fail-on", "info"])
+    assert run.code == 2 and "invalid choice: 'info'" in run.err
+
+
+@pytest.mark.parametrize("fail_on", ["never", "error", "warning"])
+def test_a_site_that_cannot_be_written_fails_whatever_fail_on(tmp_path: Path, run_cli,
+                                                              fail_on: str) -> None:  # type: ignore[no-untyped-def]
+    src = _source(tmp_path, good=CLEAN)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious", encoding="utf-8")  # not made by sitegen: refused
+    assert run_cli(["build", src, "-o", out, "--fail-on", fail_on]).code == 2
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "base.html").write_text("{% block x %}", encoding="utf-8")  # broken
+    run = run_cli(["build", src, "-o", tmp_path / "out", "--theme", theme, "--fail-on", fail_on])
+    assert run.code == 2, run.err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: [\n", encoding="utf-8")
+    assert run_cli(["build", src, "-o", tmp_path / "out", "--config", bad, "--fail-on", fail_on]).code == 2
 
 
 def test_quiet_prints_errors_only(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -307,7 +354,7 @@ def test_repo_text_is_escaped_in_everything_printed(tmp_path: Path, run_cli, mon
     assert annotations if github else not annotations
     if "json" in argv:
         assert json.loads(run.out)["library_name"] == EVIL  # the same value, escaped as JSON
-    assert run.code == 1  # the folder with control characters is an error
+    assert run.code == (0 if "build" in argv else 1)  # the folder with control characters is an error
 
 
 def test_init_messages_are_escaped(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

@@ -228,7 +228,8 @@ def test_two_builds_are_byte_identical_whatever_the_hash_seed(built: Built, tmp_
     seed = "4242" if os.environ.get("PYTHONHASHSEED") != "4242" else "17"
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT), TZ="Pacific/Kiritimati")
-    run = subprocess.run([sys.executable, "-m", "sitegen", "build", str(built.source), "-o", str(out), "-q"],
+    run = subprocess.run([sys.executable, "-m", "sitegen", "build", str(built.source), "-o", str(out), "-q",
+                          "--fail-on", "error"],
                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 1, run.stderr[-2000:]  # the hostile repos have errors
     first = {p.relative_to(built.out).as_posix(): p.read_bytes() for p in built.out.rglob("*") if p.is_file()}

@@ -154,7 +154,7 @@ def test_a_template_that_escapes_fails_that_models_page_only(tmp_path: Path, mon
     source, theme = _theme(tmp_path, {"model.html": "{% extends 'default/model.html' %}"
                                                     "{% block main %}" + escape + "{% endblock %}"})
     monkeypatch.chdir(tmp_path)
-    run = run_cli(["build", source, "--theme", theme, "-o", tmp_path / "site"])
+    run = run_cli(["build", source, "--theme", theme, "-o", tmp_path / "site", "--fail-on", "error"])
     assert not (tmp_path / "PWNED").exists()
     assert run.code == 1  # the site is written; that model is an error
     assert (tmp_path / "site/index.html").is_file()
