@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    if args.command in ("build", "check"):
+    if args.command in ("build", "check", "lfs-files"):
         args.fail_on = _fail_on(args, parser)
     if args.command == "init":
         return _init(args)
@@ -175,6 +175,10 @@ def _build(args: argparse.Namespace, config: Config) -> int:
     except BrokenPipeError:  # `sitegen check | head`: the reader has seen enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     _step_summary(result, "build" if write else "check", size)
+    if write and result.models == 0 and result.report.errors:  # every model failed: an empty site
+        print("sitegen: error: no model could be built, so the site lists none; fix the errors "
+              "above (deployed, this site would replace the one online)", file=sys.stderr)
+        return 1
     return 1 if _failed(result, args.fail_on) else 0
 
 

@@ -120,4 +120,5 @@ def main(args: argparse.Namespace, config: Config) -> int:
             print(d.format(), file=sys.stderr)
     if found:
         sys.stdout.write("".join(f"{p}\0" for p in found) if args.null else ",".join(found) + "\n")
-    return 1 if args.strict and (skipped.warnings or skipped.errors) else 0  # else a partial list still helps
+    left_out = skipped.errors or args.fail_on == "warning" and skipped.warnings
+    return 1 if args.fail_on != "never" and left_out else 0  # else a partial list still helps

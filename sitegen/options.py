@@ -195,5 +195,6 @@ def _lfs_files(sub: Any) -> None:
                  "takes them: relative to the root of the git repository here. Prints nothing when\n"
                  "there are none; files it cannot name safely are left out with a warning on stderr."
                  + CONFIG_NOTE, LFS_FILES_EXAMPLES)
+    _policy(f, "never")
     f.add_argument("-0", "--null", action="store_true",
                    help="end each pattern with a NUL character instead of joining them with commas")

@@ -264,3 +264,15 @@ def test_a_build_that_fails_exits_non_zero_with_never(tmp_path: Path, run_cli, m
     assert "No space left on device" in run.err if code == 2 else "internal error (a bug; please report it)" in run.err
     assert all(not line.lstrip().startswith("::") for line in run.err.splitlines())
     assert run.out == ""
+
+
+def test_a_build_in_which_every_model_failed_exits_1_even_with_never(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    """An empty site would replace the one online: the deploy step must not run after it."""
+    make_repo(tmp_path / "src", "broken", "---\nlicense: [unclosed\n---\n# Broken\n")
+    run = run_cli(["build", tmp_path / "src", "-o", tmp_path / "out"])
+    assert run.code == 1 and "no model could be built" in run.err
+    make_repo(tmp_path / "src", "good", card("license: mit\n"))
+    assert run_cli(["build", tmp_path / "src", "-o", tmp_path / "out"]).code == 0  # one built: a site
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_cli(["build", empty, "-o", tmp_path / "out2"]).code == 0  # no models, no errors: not this rule
