@@ -1,0 +1,131 @@
+"""Viewer pages for a repo's text files: which files get one, their bytes, their lines highlighted."""
+from __future__ import annotations
+
+# A Hub user opens config.json, the LICENSE or a script and reads it in the browser. Each such
+# file gets a page of its own (`files/<path>.html` in the model's folder: the text escaped and
+# highlighted, with line numbers) and a raw copy whose extension makes every host serve it as
+# text (`.json`, else `.txt`: GitHub Pages and file:// pick the type from the extension, and a
+# `.py`, `.md` or extensionless file would be a download or worse). The bytes are read through
+# the asset resolver, so a viewer refuses what a card's path is refused for.
+
+import functools
+import hashlib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pygments.lexer import Lexer
+from pygments.lexers import find_lexer_class_by_name
+
+from .assets import AssetError, Resolver, looks_like_markup
+from .load.repo import RepoFile
+from .markdown.highlight import highlight
+from .published import MAX_NAME_BYTES, hashed_name, url_quote
+
+MAX_VIEW_BYTES = 512 * 1024  # a larger file gets no viewer (tokenizer.json: a download)
+MAX_VIEWERS = 200  # viewer pages of one model
+MAX_VIEW_TOTAL = 8 << 20  # bytes of text one model's viewers show, all together
+LFS_POINTER = b"version https://git-lfs.github.com/spec/v1"
+
+# The Pygments lexer for each extension a viewer takes; names without an extension that are
+# read as plain text (LICENSE and its kin).
+LEXERS = {"json": "json", "md": "markdown", "txt": "text", "yaml": "yaml", "yml": "yaml", "py": "python"}
+PLAIN_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A repo text file's viewer page. `page` and `raw` are site paths; `raw` is empty when the
+    bytes could pass for a web page (such a file is never published, only shown escaped)."""
+
+    path: str  # in the repo
+    size: int
+    page: str
+    raw: str
+    language: str  # the lexer's name, as shown
+    lines: tuple[str, ...]  # highlighted HTML, one item per line
+    data: bytes = b""  # the raw copy's bytes
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def prose(self) -> bool:
+        """Text read as prose (a LICENSE, a README): its long lines wrap."""
+        return self.language in ("Plain text", "Markdown")
+
+    @property
+    def page_url(self) -> str:
+        return url_quote(self.page)
+
+    @property
+    def raw_url(self) -> str:
+        return url_quote(self.raw)
+
+
+def lexer_name(path: str) -> str:
+    """The lexer a viewer of this file uses; "" for a file that gets no viewer."""
+    name = path.rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem:
+        return LEXERS.get(ext.lower(), "")
+    return "text" if name.upper().startswith(PLAIN_NAMES) else ""
+
+
+def viewers(files: Iterable[RepoFile], resolver: Resolver, directory: str) -> tuple[Viewer, ...]:
+    """The viewers of a repo's text files (at most MAX_VIEWERS, MAX_VIEW_TOTAL bytes in all),
+    each page in `directory`/files/. A file that is too large, not UTF-8, binary (NUL bytes),
+    a Git LFS pointer, or refused by the resolver gets none."""
+    files = tuple(files)
+    folders = {_folded("/".join(f.path.split("/")[:i])) for f in files for i in range(1, f.path.count("/") + 1)}
+    out: list[Viewer] = []
+    taken: set[str] = set()
+    total = 0
+    for f in files:
+        lexer = lexer_name(f.path)
+        name = f.path.rsplit("/", 1)[-1] + ".html"
+        folded = _folded(f.path + ".html")
+        if not lexer or f.size > MAX_VIEW_BYTES or total + f.size > MAX_VIEW_TOTAL or len(out) >= MAX_VIEWERS \
+                or len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES or folded in taken | folders:
+            continue  # folders: a page `a.json.html` cannot be written where a folder of that name is
+        try:
+            data = resolver.read_listed(f.path, MAX_VIEW_BYTES)
+        except AssetError:
+            continue
+        viewer = make_viewer(f.path, data, f"{directory}/files", lexer)
+        if viewer is not None:
+            out.append(viewer)
+            taken.add(folded)  # one page per name where case or Unicode form is not told apart
+            total += len(data)
+    return tuple(out)
+
+
+def _folded(path: str) -> str:
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def make_viewer(path: str, data: bytes, folder: str, lexer: str) -> Viewer | None:
+    """The viewer of one file's bytes, its page and raw copy in the site folder `folder`; None
+    when the bytes are no text to show."""
+    if len(data) > MAX_VIEW_BYTES or data.startswith(LFS_POINTER) or b"\x00" in data:
+        return None
+    try:
+        text = data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    cls = _lexer_class(lexer)
+    # stripnl=False: Pygments would drop leading and trailing blank lines, and the numbers
+    # would not be the file's. Every line of highlight()'s output ends with "\n".
+    html = highlight(text, cls(stripnl=False, ensurenl=True)) if text else ""
+    ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    raw = "" if looks_like_markup(data[:4096]) else \
+        f"{folder}/{hashed_name(path if ext == 'json' else path + '.txt', hashlib.sha256(data).hexdigest()[:8])}"
+    language = "Plain text" if lexer == "text" else cls.name
+    return Viewer(path, len(data), f"{folder}/{path}.html", raw, language, tuple(html.split("\n")[:-1]),
+                  data if raw else b"")
+
+
+@functools.lru_cache(maxsize=16)
+def _lexer_class(name: str) -> type[Lexer]:
+    return find_lexer_class_by_name(name)
