@@ -26,6 +26,7 @@ MAX_VIEW_BYTES = 512 * 1024  # a larger file gets no viewer (tokenizer.json: a d
 MAX_VIEWERS = 200  # viewer pages of one model
 MAX_VIEW_TOTAL = 8 << 20  # bytes of text one model's viewers show, all together
 LFS_POINTER = b"version https://git-lfs.github.com/spec/v1"
+UTF8_BOM = b"\xef\xbb\xbf"
 
 # The Pygments lexer for each extension a viewer takes; names without an extension that are
 # read as plain text (LICENSE and its kin).
@@ -119,11 +120,22 @@ def make_viewer(path: str, data: bytes, folder: str, lexer: str) -> Viewer | Non
     # would not be the file's. Every line of highlight()'s output ends with "\n".
     html = highlight(text, cls(stripnl=False, ensurenl=True)) if text else ""
     ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+    digest = hashlib.sha256(raw_bytes(data, ext)).hexdigest()[:8]
     raw = "" if looks_like_markup(data[:4096]) else \
-        f"{folder}/{hashed_name(path if ext == 'json' else path + '.txt', hashlib.sha256(data).hexdigest()[:8])}"
+        f"{folder}/{hashed_name(path if ext == 'json' else path + '.txt', digest)}"
     language = "Plain text" if lexer == "text" else cls.name
     return Viewer(path, len(data), f"{folder}/{path}.html", raw, language, tuple(html.split("\n")[:-1]),
-                  data if raw else b"")
+                  raw_bytes(data, ext) if raw else b"")
+
+
+def raw_bytes(data: bytes, ext: str) -> bytes:
+    """The raw copy: the file's bytes, with a UTF-8 byte order mark before non-ASCII text that
+    has none. A `.txt` served as `text/plain` with no charset (python's http.server, a default
+    nginx) is read as windows-1252 by browsers, and a BOM outweighs any charset; JSON is always
+    read as UTF-8 (and a BOM would trip JSON parsers)."""
+    if ext == "json" or data.isascii() or data.startswith(UTF8_BOM):
+        return data
+    return UTF8_BOM + data
 
 
 @functools.lru_cache(maxsize=16)
