@@ -82,7 +82,7 @@ def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[s
     for viewer in model.viewers:
         out[viewer.page] = _page(env, settings, viewer.page, "file.html", max_bytes=MAX_PAGE_BYTES, model=model,
                                  viewer=viewer)
-        if viewer.raw and viewer.raw not in copied:
+        if viewer.raw not in copied:
             out[viewer.raw] = viewer.data
     if site.base_url:  # a social image is only of use where an absolute URL can name it
         from .social import social_card

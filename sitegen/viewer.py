@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 # A Hub user opens config.json, the LICENSE or a script and reads it in the browser. Each such
-# file gets a page of its own (`files/<path>.html` in the model's folder: the text escaped and
-# highlighted, with line numbers) and a raw copy whose extension makes every host serve it as
-# text (`.json`, else `.txt`: GitHub Pages and file:// pick the type from the extension, and a
-# `.py`, `.md` or extensionless file would be a download or worse). The bytes are read through
-# the asset resolver, so a viewer refuses what a card's path is refused for.
+# file gets a page of its own (`blob/<path>.html` in the model's folder, as the Hub's blob view:
+# the text escaped and highlighted, with line numbers) and a raw copy beside the other published
+# files (`files/`, which never holds a page) whose extension makes every host serve it as text
+# (`.json`, else `.txt`: GitHub Pages and file:// pick the type from the extension, and a `.py`,
+# `.md` or extensionless file would be a download or worse). The bytes are read through the
+# asset resolver, so a viewer refuses what a card's path is refused for, and bytes a browser
+# could take for a page get no viewer, as they are never published.
 
 import functools
 import hashlib
@@ -36,8 +38,7 @@ PLAIN_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
 
 @dataclass(frozen=True)
 class Viewer:
-    """A repo text file's viewer page. `page` and `raw` are site paths; `raw` is empty when the
-    bytes could pass for a web page (such a file is never published, only shown escaped)."""
+    """A repo text file's viewer page: `page` and `raw` (its bytes as published) are site paths."""
 
     path: str  # in the repo
     size: int
@@ -45,7 +46,7 @@ class Viewer:
     raw: str
     language: str  # the lexer's name, as shown
     lines: tuple[str, ...]  # highlighted HTML, one item per line
-    data: bytes = b""  # the raw copy's bytes
+    data: bytes  # the raw copy's bytes
 
     @property
     def name(self) -> str:
@@ -76,8 +77,8 @@ def lexer_name(path: str) -> str:
 
 def viewers(files: Iterable[RepoFile], resolver: Resolver, directory: str) -> tuple[Viewer, ...]:
     """The viewers of a repo's text files (at most MAX_VIEWERS, MAX_VIEW_TOTAL bytes in all),
-    each page in `directory`/files/. A file that is too large, not UTF-8, binary (NUL bytes),
-    a Git LFS pointer, or refused by the resolver gets none."""
+    each page in `directory`/blob/. A file that is too large, not UTF-8, binary (NUL bytes),
+    markup, a Git LFS pointer, or refused by the resolver gets none."""
     files = tuple(files)
     folders = {_folded("/".join(f.path.split("/")[:i])) for f in files for i in range(1, f.path.count("/") + 1)}
     out: list[Viewer] = []
@@ -94,7 +95,7 @@ def viewers(files: Iterable[RepoFile], resolver: Resolver, directory: str) -> tu
             data = resolver.read_listed(f.path, MAX_VIEW_BYTES)
         except AssetError:
             continue
-        viewer = make_viewer(f.path, data, f"{directory}/files", lexer)
+        viewer = make_viewer(f.path, data, directory, lexer)
         if viewer is not None:
             out.append(viewer)
             taken.add(folded)  # one page per name where case or Unicode form is not told apart
@@ -106,10 +107,11 @@ def _folded(path: str) -> str:
     return unicodedata.normalize("NFC", path).casefold()
 
 
-def make_viewer(path: str, data: bytes, folder: str, lexer: str) -> Viewer | None:
-    """The viewer of one file's bytes, its page and raw copy in the site folder `folder`; None
+def make_viewer(path: str, data: bytes, directory: str, lexer: str) -> Viewer | None:
+    """The viewer of one file's bytes, for the model whose site folder is `directory`; None
     when the bytes are no text to show."""
-    if len(data) > MAX_VIEW_BYTES or data.startswith(LFS_POINTER) or b"\x00" in data:
+    if len(data) > MAX_VIEW_BYTES or data.startswith(LFS_POINTER) or b"\x00" in data \
+            or looks_like_markup(data[:4096]):
         return None
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
@@ -121,11 +123,10 @@ def make_viewer(path: str, data: bytes, folder: str, lexer: str) -> Viewer | Non
     html = highlight(text, cls(stripnl=False, ensurenl=True)) if text else ""
     ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     digest = hashlib.sha256(raw_bytes(data, ext)).hexdigest()[:8]
-    raw = "" if looks_like_markup(data[:4096]) else \
-        f"{folder}/{hashed_name(path if ext == 'json' else path + '.txt', digest)}"
+    raw = f"{directory}/files/{hashed_name(path if ext == 'json' else path + '.txt', digest)}"
     language = "Plain text" if lexer == "text" else cls.name
-    return Viewer(path, len(data), f"{folder}/{path}.html", raw, language, tuple(html.split("\n")[:-1]),
-                  raw_bytes(data, ext) if raw else b"")
+    return Viewer(path, len(data), f"{directory}/blob/{path}.html", raw, language,
+                  tuple(html.split("\n")[:-1]), raw_bytes(data, ext))
 
 
 def raw_bytes(data: bytes, ext: str) -> bytes:

@@ -68,7 +68,7 @@ def test_click_a_file_opens_its_viewer_and_raw_text(page, base):
     assert files.locator("a").all_inner_texts() == ["LICENSE", "README.md", "config.json", "code/model.py"]
     assert files.locator("span.file-name").all_inner_texts() == ["model.bin"]  # no viewer, no link
     files.get_by_role("link", name="config.json").click()
-    page.wait_for_url("**/models/acme/viewer/files/config.json.html")
+    page.wait_for_url("**/models/acme/viewer/blob/config.json.html")
     assert page.locator("h1").inner_text() == "config.json"
     assert page.locator("table.code tr").count() == len(CONFIG.splitlines())
     assert page.evaluate("() => document.querySelectorAll('table.code script').length") == 0
@@ -85,7 +85,7 @@ def test_click_a_file_opens_its_viewer_and_raw_text(page, base):
 def test_python_file_raw_is_text_and_lines_are_anchors(page, base):
     page.goto(base + "models/acme/viewer/index.html")
     page.locator(".file-list").get_by_role("link", name="code/model.py").click()
-    page.wait_for_url("**/files/code/model.py.html")
+    page.wait_for_url("**/blob/code/model.py.html")
     page.locator('tr#L4 td.ln a').click()
     assert page.url.endswith("#L4")
     assert page.evaluate("() => document.querySelector('tr:target').id") == "L4"
@@ -99,7 +99,7 @@ def test_python_file_raw_is_text_and_lines_are_anchors(page, base):
 
 
 def test_license_opens_as_text(page, base):
-    page.goto(base + "models/acme/viewer/files/LICENSE.html")
+    page.goto(base + "models/acme/viewer/blob/LICENSE.html")
     page.get_by_role("link", name="Raw").click()
     page.wait_for_url("**/files/LICENSE.*.txt")
     assert page.locator("body").inner_text().startswith("MIT License")
