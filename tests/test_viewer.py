@@ -139,7 +139,7 @@ def test_viewer_links_back_to_the_model(site):
 def test_lexers_by_name():
     assert [lexer_name(p) for p in ("a/config.json", "LICENSE", "LICENCE.md", "x.YAML", "x.yml", "run.py",
                                     "notes.txt", "COPYING", "model.safetensors", "Makefile", ".md")] == \
-        ["json", "text", "markdown", "yaml", "yaml", "python", "text", "text", "", "", ""]
+        ["json", "text", "text", "yaml", "yaml", "python", "text", "text", "", "", ""]
 
 
 def test_names_that_clash_get_one_viewer(tmp_path):
