@@ -208,3 +208,19 @@ def test_non_ascii_text_gets_a_byte_order_mark_json_does_not():
     assert as_json and as_json.data == data and as_json.raw.endswith(".json")
     ascii_only = make_viewer("LICENSE", b"MIT\n", "m", "text")
     assert ascii_only and ascii_only.data == b"MIT\n" and ascii_only.raw.startswith("m/files/LICENSE.")
+
+
+def test_viewers_a_model_gets_are_capped(tmp_path, monkeypatch):
+    """At most MAX_VIEWERS pages and MAX_VIEW_TOTAL bytes of text a model; the rest are listed
+    without a link."""
+    from sitegen import viewer as module
+    from sitegen.assets import Resolver
+    from sitegen.load.repo import list_files
+
+    root = make_repo(tmp_path, "repo", None, {f"{n}.txt": "x" * 10 + "\n" for n in "abcde"})
+    resolver = Resolver("repo", root, "models/repo", frozenset())
+    assert len(module.viewers(list_files(root), resolver, "models/repo")) == 5
+    monkeypatch.setattr(module, "MAX_VIEWERS", 3)
+    assert [v.path for v in module.viewers(list_files(root), resolver, "models/repo")] == ["a.txt", "b.txt", "c.txt"]
+    monkeypatch.setattr(module, "MAX_VIEW_TOTAL", 25)
+    assert [v.path for v in module.viewers(list_files(root), resolver, "models/repo")] == ["a.txt", "b.txt"]
