@@ -71,9 +71,10 @@ def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template
 
 
 def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[str, bytes]:
-    """A model's page, its widget's files, its files' viewer pages and its social image. A page depends on nothing of
-    the site but its settings (it is rendered without the site's model list), so it can be
-    rendered on its own, in any process, and kept while its repo does not change."""
+    """A model's page, its widget's files, its text files' viewer pages (with their raw copies)
+    and its social image. A page depends on nothing of the site but its settings (it is
+    rendered without the site's model list), so it can be rendered on its own, in any process,
+    and kept while its repo does not change."""
     settings = dataclasses.replace(site, models=())
     out = {model.path: _page(env, settings, model.path, "model.html", max_bytes=MAX_PAGE_BYTES, model=model,
                              widget_template=widget_template(env, model.widget) if model.widget else "")}

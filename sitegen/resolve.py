@@ -45,7 +45,7 @@ class ModelPage(Named):
     @property
     def viewer_urls(self) -> dict[str, str]:
         """{repo path: its viewer page, relative to the model page} for the file list."""
-        return {v.path: v.page_url[len(self.dir) + 1:] for v in self.viewers}
+        return {v.path: v.href for v in self.viewers}
 
     @property
     def body_html(self) -> str:
@@ -86,7 +86,7 @@ def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> 
                        "or video output; the widget shows them all", card.path, card.locate("widget"), "widget")
     library = _library(decided.library, card.path, card.locate("library_name"), report)
     shown_files = viewers(repo.files, resolver, directory)
-    facts = dataclasses.replace(facts, license_link=_viewer_link(facts.license_link, shown_files, directory))
+    facts = dataclasses.replace(facts, license_link=_viewer_link(facts.license_link, shown_files))
     return ModelPage(
         id=repo.id, path=f"{directory}/index.html", dir=directory, task=task,
         task_reason=decided.task.source, library=library.value,
@@ -97,7 +97,7 @@ def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> 
         updated=repo.updated(epoch), viewers=shown_files)
 
 
-def _viewer_link(link: Link | None, shown: tuple[Viewer, ...], directory: str) -> Link | None:
+def _viewer_link(link: Link | None, shown: tuple[Viewer, ...]) -> Link | None:
     """A license_link to a repo file that has a viewer opens the viewer (as on the Hub)."""
     if link is None or not link.url or "://" in link.text:
         return link
@@ -105,7 +105,7 @@ def _viewer_link(link: Link | None, shown: tuple[Viewer, ...], directory: str) -
         path = Resolver.check_path(link.text)
     except AssetError:
         return link
-    page = next((v.page_url[len(directory) + 1:] for v in shown if v.path == path), "")
+    page = next((v.href for v in shown if v.path == path), "")
     return dataclasses.replace(link, url=page) if page else link
 
 

@@ -60,8 +60,9 @@ class Viewer:
         return self.language in ("Plain text", "Markdown")
 
     @property
-    def page_url(self) -> str:
-        return url_quote(self.page)
+    def href(self) -> str:
+        """The page's URL relative to the model page."""
+        return url_quote(f"blob/{self.path}.html")
 
     @property
     def raw_url(self) -> str:

@@ -224,3 +224,21 @@ def test_viewers_a_model_gets_are_capped(tmp_path, monkeypatch):
     assert [v.path for v in module.viewers(list_files(root), resolver, "models/repo")] == ["a.txt", "b.txt", "c.txt"]
     monkeypatch.setattr(module, "MAX_VIEW_TOTAL", 25)
     assert [v.path for v in module.viewers(list_files(root), resolver, "models/repo")] == ["a.txt", "b.txt"]
+
+
+def test_names_that_need_quoting_link_to_their_pages(tmp_path):
+    from urllib.parse import unquote
+
+    src = tmp_path / "src"
+    make_repo(src, "acme/odd", card("license: mit"), {"my notes #1%.md": "odd\n", "dir ü/?.json": "{}\n"})
+    out = tmp_path / "site"
+    assert build(Config(source=src, output=out)).report.errors == 0
+    model = out / "models/acme/odd"
+    html = (model / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a class="file-name" href="([^"]+)">', html)
+    assert "blob/my%20notes%20%231%25.md.html" in hrefs and len(hrefs) == 3
+    for href in hrefs:
+        page = model / unquote(href)
+        assert page.is_file()
+        raw = raw_href(page.read_text(encoding="utf-8"))
+        assert "#" not in raw and "?" not in raw and (page.parent / unquote(raw)).is_file()
