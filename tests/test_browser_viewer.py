@@ -1,5 +1,5 @@
 """Opening a file from a model page's file list in headless Chromium, over HTTP (a site served
-under /site/, as on Pages) and from file://: its viewer page, its raw copy shown as text, the
+under /site/, as on Pages), from file:// and in `sitegen serve`: its viewer page, its raw copy shown as text, the
 line anchors and the way back.
 
 Skipped when Debian's chromium or the playwright package is not installed.
@@ -27,11 +27,17 @@ SCRIPT = "import torch\n\n\ndef forward(x):\n    return x * 2  # caf\u00e9\n"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = tmp_path_factory.mktemp("src")
     make_repo(src, "acme/viewer", card("license: mit\npipeline_tag: text-classification"),
               {"config.json": CONFIG, "LICENSE": "MIT License\n\nPermission is granted.\n",
                "code/model.py": SCRIPT, "model.bin": b"\x00\x01"})
+    return src
+
+
+@pytest.fixture(scope="module")
+def site(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    src = source
     out = tmp_path_factory.mktemp("served") / "site"
     result = build(Config(source=src, output=out))
     assert result.report.errors == 0
@@ -48,9 +54,27 @@ def http_url(site: Path):
     server.server_close()
 
 
-@pytest.fixture(params=["http", "file"])
+@pytest.fixture(scope="module")
+def serve_url(source: Path):
+    """`sitegen serve`'s preview server (its own MIME map, nosniff and CSP) over the same repos."""
+    from sitegen.serve import Preview
+    from sitegen.server import make_server
+
+    preview = Preview(Config(source=source, jobs=1))
+    preview.rebuild()
+    server = make_server(preview, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    preview.close()
+
+
+@pytest.fixture(params=["http", "file", "serve"])
 def base(request, site: Path) -> str:
-    return request.getfixturevalue("http_url") if request.param == "http" else site.resolve().as_uri() + "/"
+    if request.param == "file":
+        return site.resolve().as_uri() + "/"
+    return request.getfixturevalue("http_url" if request.param == "http" else "serve_url")
 
 
 @pytest.fixture
