@@ -36,6 +36,9 @@ UTF8_BOM = b"\xef\xbb\xbf"
 LEXERS = {"json": "json", "md": "text", "txt": "text", "yaml": "yaml", "yml": "yaml", "py": "python"}
 LABELS = {"md": "Markdown", "txt": "Plain text", "": "Plain text"}  # else the lexer's name
 PLAIN_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
+# The card gets no viewer: the model page is its view, and a page of its source would show
+# again what the card's own limits leave out of the page (long names, text past 256 KB).
+CARD = "README.md"
 
 
 @dataclass(frozen=True)
@@ -80,15 +83,15 @@ def lexer_name(path: str) -> str:
 
 def viewers(files: Iterable[RepoFile], resolver: Resolver, directory: str) -> tuple[Viewer, ...]:
     """The viewers of a repo's text files (at most MAX_VIEWERS, MAX_VIEW_TOTAL bytes in all),
-    each page in `directory`/blob/. A file that is too large, not UTF-8, binary (NUL bytes),
-    markup, a Git LFS pointer, or refused by the resolver gets none."""
+    each page in `directory`/blob/. The card, and a file that is too large, not UTF-8, binary
+    (NUL bytes), markup, a Git LFS pointer, or refused by the resolver get none."""
     files = tuple(files)
     folders = {_folded("/".join(f.path.split("/")[:i])) for f in files for i in range(1, f.path.count("/") + 1)}
     out: list[Viewer] = []
     taken: set[str] = set()
     total = 0
     for f in files:
-        lexer = lexer_name(f.path)
+        lexer = lexer_name(f.path) if f.path != CARD else ""
         name = f.path.rsplit("/", 1)[-1] + ".html"
         folded = _folded(f.path + ".html")
         if not lexer or f.size > MAX_VIEW_BYTES or total + f.size > MAX_VIEW_TOTAL or len(out) >= MAX_VIEWERS \

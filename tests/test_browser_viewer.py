@@ -89,8 +89,8 @@ def page(browser):  # noqa: F811
 def test_click_a_file_opens_its_viewer_and_raw_text(page, base):
     page.goto(base + "models/acme/viewer/index.html")
     files = page.locator(".file-list")
-    assert files.locator("a").all_inner_texts() == ["LICENSE", "README.md", "config.json", "code/model.py"]
-    assert files.locator("span.file-name").all_inner_texts() == ["model.bin"]  # no viewer, no link
+    assert files.locator("a").all_inner_texts() == ["LICENSE", "config.json", "code/model.py"]
+    assert files.locator("span.file-name").all_inner_texts() == ["README.md", "model.bin"]  # (the card: its page)
     files.get_by_role("link", name="config.json").click()
     page.wait_for_url("**/models/acme/viewer/blob/config.json.html")
     assert page.locator("h1").inner_text() == "config.json"

@@ -314,11 +314,8 @@ def test_a_body_edit_rewrites_only_that_page(tmp_path: Path) -> None:
     readme.write_text(readme.read_text().replace("Trained on reviews.", "Trained on many reviews."))
     result = run(config)
     after = snapshot(out)
-    # the page, and the README's viewer page and raw copy (a new name: the old one goes)
-    readme_files = {p for p in before.keys() | after.keys() if p.startswith("models/acme/base/files/README.md.")}
-    assert len(readme_files) == 3
-    assert changed_paths(before, after) == {"models/acme/base/index.html"} | readme_files
-    assert result.changed == 4
+    assert changed_paths(before, after) == {"models/acme/base/index.html"}
+    assert result.changed == 1
     assert "Trained on many reviews." in after["models/acme/base/index.html"].decode()
     cold_equals(config, out, tmp_path / "cold-1")
 
@@ -328,8 +325,7 @@ def test_a_body_edit_rewrites_only_that_page(tmp_path: Path) -> None:
     assert "models/acme/base/index.html" in changed
     assert {"index.html", "search-index.js", "tags/nlp/index.html", "tags/english/index.html",
             "tasks/text-classification/index.html"} <= changed
-    assert not any(p.startswith("models/") and p != "models/acme/base/index.html"
-                   and not p.startswith("models/acme/base/files/README.md.") for p in changed), changed
+    assert not any(p.startswith("models/") and p != "models/acme/base/index.html" for p in changed), changed
     assert "tags/vision/index.html" not in changed  # a listing that does not show it
     cold_equals(config, out, tmp_path / "cold-2")
 
@@ -562,8 +558,7 @@ def test_recover_finishes_a_committed_update(tmp_path: Path) -> None:
     (committed / "models/lab/plain/index.html").write_bytes(b"<p>new page</p>")
     (committed / "models/lab/brand-new").mkdir(parents=True)
     (committed / "models/lab/brand-new/index.html").write_bytes(b"<p>brand new</p>")
-    rare = sorted(p.relative_to(out).as_posix() for p in (out / "models/lab/rare").rglob("*") if p.is_file())
-    (committed / recovery.JOURNAL).write_text("tags/rare-tag/index.html\n" + "".join(f"{p}\n" for p in rare))
+    (committed / recovery.JOURNAL).write_text("tags/rare-tag/index.html\nmodels/lab/rare/index.html\n")
     assert recovery.recover(out, state) == []
     assert (out / "models/lab/plain/index.html").read_bytes() == b"<p>new page</p>"
     assert (out / "models/lab/brand-new/index.html").read_bytes() == b"<p>brand new</p>"
@@ -648,7 +643,7 @@ def test_serve_rebuilds_through_the_incremental_build(tmp_path: Path) -> None:
         _edit_body(src)
         line = preview.rebuild()
         assert "Nothing special at all, really." in target.read_text()
-        assert 1 <= preview.result.changed <= 9 < first, line  # 3 of them: the README's viewer and raw copy
+        assert 1 <= preview.result.changed <= 6 < first, line
         assert preview.problems == []
         assert cache.path_for(preview.root).is_file()
     finally:

@@ -34,11 +34,10 @@ def test_long_file_names_build_as_they_check(tmp_path: Path) -> None:
     built = build_site(tmp_path / "src", tmp_path / "out")
     assert formatted(checked) == formatted(built) == []
     published = [p for p in (tmp_path / "out" / "models" / "m").rglob("*") if p.is_file()]
-    names = sorted(p.name for p in published if p.parent.name in ("files", "thumbs")
-                   and not p.name.startswith("README.md."))  # the card's raw copy, for its viewer page
+    names = sorted(p.name for p in published if p.parent.name in ("files", "thumbs"))
     assert len(names) == 4 and all(len(n.encode()) <= 210 for n in names)
     page = (tmp_path / "out" / "models" / "m" / "index.html").read_text(encoding="utf-8")
-    linked = [p.name for p in published if p.parent.name == "files" and not p.name.startswith("README.md.")]
+    linked = [p.name for p in published if p.parent.name == "files"]
     assert len(linked) == 3 and all(f"files/{n}" in page for n in linked)
 
 
@@ -226,8 +225,7 @@ def test_an_output_folder_turned_into_a_symlink_is_replaced_by_the_next_build(tm
     (out / "models").symlink_to(outside)
     make_repo(src, "m", card("license: mit", "# Two\n\nThe second text.\n"))
     second = build_site(src, out)
-    # the page, and the README's viewer page and raw copy
-    assert [d.message.split(":")[0] for d in second.report.items] == ["3 of the changed files could not be written"]
+    assert [d.message.split(":")[0] for d in second.report.items] == ["1 of the changed files could not be written"]
     assert list(outside.iterdir()) == []  # nothing through the link
     assert build_site(src, out).report.items == []
     assert "The second text." in (out / "models" / "m" / "index.html").read_text(encoding="utf-8")

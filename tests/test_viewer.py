@@ -23,6 +23,7 @@ README = card("license: other\nlicense_link: LICENSE\npipeline_tag: text-classif
 FILES: dict[str, str | bytes] = {
     "config.json": CONFIG,
     "LICENSE": LICENSE,
+    "docs/guide.md": "# Guide\n\nRead me.\n",
     "src/model.py": "\n\ndef f(x):\n    return x < 2  # <img src=x onerror=alert(1)>\n",
     "page.txt": "<html><body><script>alert(1)</script></body></html>\n",  # looks like a page
     "empty.txt": "",
@@ -34,7 +35,7 @@ FILES: dict[str, str | bytes] = {
     "image.png": png_bytes(),
     ".hidden.txt": "tool state\n",
 }
-NO_VIEWER = ("page.txt", "binary.txt", "latin.txt", "weights.json", "huge.txt", "model.bin", "image.png", ".hidden.txt",
+NO_VIEWER = ("README.md", "page.txt", "binary.txt", "latin.txt", "weights.json", "huge.txt", "model.bin", "image.png", ".hidden.txt",
              "linked.txt")
 
 
@@ -66,7 +67,7 @@ def raw_href(html: str) -> str:
 def test_text_files_get_viewer_pages(site):
     pages = sorted(p.relative_to(model_dir(site) / "blob").as_posix()
                    for p in (model_dir(site) / "blob").rglob("*.html"))
-    assert pages == ["LICENSE.html", "README.md.html", "config.json.html", "empty.txt.html", "src/model.py.html"]
+    assert pages == ["LICENSE.html", "config.json.html", "docs/guide.md.html", "empty.txt.html", "src/model.py.html"]
     assert not list((model_dir(site) / "files").rglob("*.html"))  # files/ holds published bytes, never a page
 
 
@@ -94,13 +95,13 @@ def test_json_is_highlighted_and_sized(site):
 
 
 @pytest.mark.parametrize("path, ext", [("config.json", ".json"), ("LICENSE", ".txt"), ("src/model.py", ".txt"),
-                                       ("README.md", ".txt")])
+                                       ("docs/guide.md", ".txt")])
 def test_raw_copy_has_a_text_extension_and_the_bytes(site, path, ext):
     page = model_dir(site) / "blob" / f"{path}.html"
     href = raw_href(page.read_text(encoding="utf-8"))
     target = (page.parent / href).resolve()
     assert target.suffix == ext and target.is_relative_to(model_dir(site).resolve())
-    source = FILES.get(path, README)
+    source = FILES[path]
     assert target.read_bytes() == (source.encode() if isinstance(source, str) else source)
 
 
@@ -116,7 +117,7 @@ def test_empty_file(site):
 def test_model_page_links_viewable_files_only(site):
     html = (model_dir(site) / "index.html").read_text(encoding="utf-8")
     linked = dict(re.findall(r'<a class="file-name" href="([^"]+)">([^<]+)</a>', html))
-    assert sorted(linked.values()) == ["LICENSE", "README.md", "config.json", "empty.txt", "src/model.py"]
+    assert sorted(linked.values()) == ["LICENSE", "config.json", "docs/guide.md", "empty.txt", "src/model.py"]
     for href in linked:
         assert (model_dir(site) / href).is_file()
     for path in NO_VIEWER:
@@ -152,7 +153,7 @@ def test_names_that_clash_get_one_viewer(tmp_path):
     assert result.report.errors == 0
     blob = out / "models/acme/clash/blob"
     pages = sorted(p.relative_to(blob).as_posix() for p in blob.rglob("*.html") if p.is_file())
-    assert pages == ["Notes.md.html", "README.md.html", "a.json.html/inner.txt.html"]
+    assert pages == ["Notes.md.html", "a.json.html/inner.txt.html"]
 
 
 def test_rebuild_replaces_and_removes_viewers(tmp_path):
@@ -236,7 +237,7 @@ def test_names_that_need_quoting_link_to_their_pages(tmp_path):
     model = out / "models/acme/odd"
     html = (model / "index.html").read_text(encoding="utf-8")
     hrefs = re.findall(r'<a class="file-name" href="([^"]+)">', html)
-    assert "blob/my%20notes%20%231%25.md.html" in hrefs and len(hrefs) == 3
+    assert "blob/my%20notes%20%231%25.md.html" in hrefs and len(hrefs) == 2
     for href in hrefs:
         page = model / unquote(href)
         assert page.is_file()
