@@ -202,6 +202,18 @@ class Resolver:
         with media.open_file(self.root / asset.path) as fh:
             return fh.read(limit)
 
+    def read_listed(self, path: str, limit: int) -> bytes:
+        """Up to `limit` + 1 bytes of a listed repo file (a viewer page shows it), refused as a
+        card's path would be: outside the repo, through a symlink, hidden, not a regular file."""
+        real = self.root / self.check_decoded(path)
+        try:
+            if not real.resolve(strict=True).is_relative_to(self.real_root):
+                raise AssetError(f"{path!r} leads outside the repo (symlink)")
+            with media.open_file(real) as fh:  # never through a symlink, never a FIFO
+                return fh.read(limit + 1)
+        except (OSError, RuntimeError):
+            raise AssetError(f"{path!r} is not a regular file in the repo") from None
+
     def _poster(self, path: str) -> str:
         """A still frame for a video: `clip.jpg`, `.png` or `.webp` beside `clip.mp4`."""
         stem = path.rsplit(".", 1)[0]
@@ -277,6 +289,11 @@ def _document_kind(path: str, head: bytes) -> str:
 _MARKUP = re.compile(rb"^(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*(?:<(?:!doctype html|html|head|script|iframe|h1|div|font|"
                      rb"table|a|style|title|b|body|br|p|svg|math|object|embed|meta|link|base|form|img)"
                      rb"[ >/\t\n\x0c\r]|<!--|<\?xml)", re.IGNORECASE)
+
+
+def looks_like_markup(head: bytes) -> bool:
+    """Whether a browser could take these bytes for HTML or XML (never published as a file)."""
+    return bool(_MARKUP.match(head))
 
 
 def _is_utf8(head: bytes) -> bool:

@@ -23,7 +23,7 @@ def published_path(path: str, kind: str, sniffed_ext: str) -> str:
     the extension of their sniffed format."""
     ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     if kind == "file":
-        return path if ext in DOC_EXT or not ext else f"{path}.txt"
+        return path if ext in DOC_EXT else f"{path}.txt"  # LICENSE: served as text, not as a download
     return path if ext in MEDIA_EXT.get(kind, set()) else f"{path}.{sniffed_ext}"
 
 

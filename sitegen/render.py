@@ -71,13 +71,20 @@ def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template
 
 
 def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[str, bytes]:
-    """A model's page, its widget's files and its social image. A page depends on nothing of
-    the site but its settings (it is rendered without the site's model list), so it can be
-    rendered on its own, in any process, and kept while its repo does not change."""
+    """A model's page, its widget's files, its text files' viewer pages (with their raw copies)
+    and its social image. A page depends on nothing of the site but its settings (it is
+    rendered without the site's model list), so it can be rendered on its own, in any process,
+    and kept while its repo does not change."""
     settings = dataclasses.replace(site, models=())
     out = {model.path: _page(env, settings, model.path, "model.html", max_bytes=MAX_PAGE_BYTES, model=model,
                              widget_template=widget_template(env, model.widget) if model.widget else "")}
     out.update(model.widget.files if model.widget else ())
+    copied = {c.dest for c in model.copies}  # a raw copy the card links to is copied already
+    for viewer in model.viewers:
+        out[viewer.page] = _page(env, settings, viewer.page, "file.html", max_bytes=MAX_PAGE_BYTES, model=model,
+                                 viewer=viewer)
+        if viewer.raw not in copied:
+            out[viewer.raw] = viewer.data
     if site.base_url:  # a social image is only of use where an absolute URL can name it
         from .social import social_card
         out[model.social] = social_card(model.name, model.owner, model.task.name if model.task else "",

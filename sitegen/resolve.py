@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .markdown import render_markdown
-from .assets import Copy, Resolver
+from .assets import AssetError, Copy, Resolver
 from .load.discover import site_dir
 from .hub.evals import EvalRow, eval_rows
 from .hub.metadata import MAX_NAME, Link, Metadata, read_metadata
@@ -16,6 +16,7 @@ from .hub.infer import Decision, infer
 from .aggregate import LISTING_PAGE, Entry, EntryMeta, Listing, Named, Site, tag_path, task_path  # noqa: F401 (re-exported)
 from .hub.tasks import CHAT, TASKS, Task
 from .widgets.examples import Widget, build_widget
+from .viewer import Viewer, viewers
 
 MAX_GALLERY_SLOTS = 100  # examples a card's <Gallery /> shows (real cards: 2); the widget shows all
 
@@ -39,6 +40,12 @@ class ModelPage(Named):
     copies: tuple[Copy, ...]
     updated: str = ""  # YYYY-MM-DD, the day its newest file changed
     checks: tuple[Diagnostic, ...] = ()  # shown on the page with --show-checks
+    viewers: tuple[Viewer, ...] = ()  # pages of the text files a reader can open
+
+    @property
+    def viewer_urls(self) -> dict[str, str]:
+        """{repo path: its viewer page, relative to the model page} for the file list."""
+        return {v.path: v.href for v in self.viewers}
 
     @property
     def body_html(self) -> str:
@@ -78,6 +85,8 @@ def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> 
         report.warning(f"<Gallery /> shows the first {MAX_GALLERY_SLOTS} of the {shown:,} examples with an image "
                        "or video output; the widget shows them all", card.path, card.locate("widget"), "widget")
     library = _library(decided.library, card.path, card.locate("library_name"), report)
+    shown_files = viewers(repo.files, resolver, directory)
+    facts = dataclasses.replace(facts, license_link=_viewer_link(facts.license_link, shown_files))
     return ModelPage(
         id=repo.id, path=f"{directory}/index.html", dir=directory, task=task,
         task_reason=decided.task.source, library=library.value,
@@ -85,7 +94,19 @@ def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> 
         body=body.parts, summary=body.summary, evals=eval_rows(repo, report),
         files=repo.files, widget=widget, thumbnail=_thumbnail(widget, directory),
         copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)),
-        updated=repo.updated(epoch))
+        updated=repo.updated(epoch), viewers=shown_files)
+
+
+def _viewer_link(link: Link | None, shown: tuple[Viewer, ...]) -> Link | None:
+    """A license_link to a repo file that has a viewer opens the viewer (as on the Hub)."""
+    if link is None or not link.url or "://" in link.text:
+        return link
+    try:
+        path = Resolver.check_path(link.text)
+    except AssetError:
+        return link
+    page = next((v.href for v in shown if v.path == path), "")
+    return dataclasses.replace(link, url=page) if page else link
 
 
 def _with_media(widget: Widget | None) -> list[Any]:

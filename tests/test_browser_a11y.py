@@ -54,7 +54,8 @@ class Scan:
 
 
 def site_pages(site: Path) -> list[str]:  # noqa: F811
-    """The index, 404, the browse pages (one listing of each kind) and every model page."""
+    """The index, 404, the browse pages (one listing of each kind), every model page and two
+    file viewer pages."""
     def first(pattern: str) -> list[str]:
         found = sorted(p.relative_to(site).as_posix() for p in site.glob(pattern))
         return found[:1]
@@ -62,7 +63,8 @@ def site_pages(site: Path) -> list[str]:  # noqa: F811
     fixed = [p for p in ("index.html", "404.html", "tasks/index.html", "tags/index.html") if (site / p).is_file()]
     listings = first("tasks/*/index.html") + first("tags/*/index.html")
     models = sorted(p.relative_to(site).as_posix() for p in site.glob("models/**/index.html"))
-    return fixed + listings + models
+    files = first("models/**/blob/config.json.html") + first("models/**/blob/LICENSE.html")  # file viewers
+    return fixed + listings + models + files
 
 
 def format_violations(page: str, scheme: str, violations: list[dict[str, Any]]) -> list[str]:
@@ -131,7 +133,9 @@ def _report(lines: list[str], what: str) -> str:
 
 def test_the_scan_covers_every_page_in_both_schemes(scan: Scan, site: Path) -> None:  # noqa: F811
     models = list(site.glob("models/**/index.html"))
-    assert "index.html" in scan.pages and len([p for p in scan.pages if p.startswith("models/")]) == len(models)
+    assert "index.html" in scan.pages and \
+        len([p for p in scan.pages if p.startswith("models/") and p.endswith("/index.html")]) == len(models)
+    assert len([p for p in scan.pages if "/blob/" in p]) == 2  # and two file viewer pages
     assert {dark for dark, _ in scan.seen["light"]} == {False}
     assert {dark for dark, _ in scan.seen["dark"]} == {True}
     light = {colours for _, colours in scan.seen["light"]}

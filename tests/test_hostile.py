@@ -183,11 +183,12 @@ def test_nothing_from_outside_a_repo_reaches_the_site(built: Built) -> None:
 def test_only_the_theme_and_sitegen_write_active_files(built: Built) -> None:
     theme = {p.relative_to(built.out).as_posix() for p in (built.out / "static").rglob("*")}
     pages = {o.entry.path for o in built.result.outcomes if o.entry} | {"index.html", "404.html"}
+    viewers = tuple(f"{o.entry.dir}/blob/" for o in built.result.outcomes if o.entry)
     for path in _site_files(built):
         rel = path.relative_to(built.out).as_posix()
         ext = path.suffix.lower().lstrip(".")
-        if ext in ("html", "htm", "xhtml", "shtml"):
-            assert rel in pages or rel.startswith(("tasks/", "tags/")), rel
+        if ext in ("html", "htm", "xhtml", "shtml"):  # (blob/: sitegen's viewer pages of a model's text files)
+            assert rel in pages or rel.startswith(("tasks/", "tags/")) or rel.startswith(viewers), rel
         elif ext in ("svg", "svgz", "js", "mjs", "css", "xml", "xsl", "xslt"):
             assert rel in theme or rel == "search-index.js", rel
         if "/files/" in rel or "/thumbs/" in rel:

@@ -121,6 +121,10 @@ class LinkChecker:
             self._parsed[rel] = parse_html((self.site / rel).read_text(encoding="utf-8"))
         return self._parsed[rel]
 
+    def noindex(self, page: str) -> bool:
+        """Whether a page asks search engines not to index it (a file's viewer page): no sitemap lists it."""
+        return '<meta name="robots" content="noindex">' in (self.site / page).read_text(encoding="utf-8")
+
     def pages(self) -> list[str]:
         return sorted(p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html"))
 
@@ -208,7 +212,7 @@ class LinkChecker:
                     failures.append(f"sitemap.xml: loc={loc}: the not-found page is no content")
             listed = {loc[len(self.base_url) + 1:] for loc in locs if self.base_url and loc.startswith(self.base_url + "/")}
             failures += [f"sitemap.xml: {page} is not listed" for page in self.pages()
-                         if page != "404.html" and page not in listed]
+                         if page != "404.html" and page not in listed and not self.noindex(page)]
         robots = self.site / "robots.txt"
         if robots.is_file():
             for line in robots.read_text(encoding="utf-8").splitlines():
@@ -321,6 +325,7 @@ def test_the_checker_reads_the_sitemap(tmp_path: Path) -> None:
                "</urlset>")
     site = _tiny_site(tmp_path, sitemap)
     (site / "unlisted.html").write_text("<p>", encoding="utf-8")
+    (site / "noindex.html").write_text('<meta name="robots" content="noindex"><p>', encoding="utf-8")  # need not be
     (site / "robots.txt").write_text("Sitemap: https://octo.github.io/sitemap.xml\n", encoding="utf-8")
     assert LinkChecker(site, BASE_URL).check_sitemap() == [
         f"sitemap.xml: loc={BASE_URL}/models/zz/index.html: no such file: models/zz/index.html",

@@ -135,10 +135,10 @@ def test_license_other_links_the_repo_license_file(tmp_path: Path) -> None:
     result = build(tmp_path, {"m": (card(
         "license: other\nlicense_name: acme-license-1.0\nlicense_link: LICENSE"), {"LICENSE": text})})
     link = model(result, "m").meta.license_link
-    assert link is not None and link.url.startswith("files/LICENSE")
-    published = tmp_path / "out/models/m" / link.url
-    assert published.read_text(encoding="utf-8") == text  # the file itself, copied as text
-    assert published.suffix.lower() not in (".html", ".htm", ".svg", ".js", ".xml")
+    assert link is not None and link.url == "blob/LICENSE.html"  # its viewer page, as on the Hub
+    viewer = (tmp_path / "out/models/m" / link.url).read_text(encoding="utf-8")
+    raw = re.search(r'class="file-raw" href="[./]*(models/m/files/LICENSE\.[0-9a-f]{8}\.txt)"', viewer)
+    assert raw and (tmp_path / "out" / raw.group(1)).read_text(encoding="utf-8") == text  # and the file, as text
     html = page(tmp_path, "m")
     assert f'<dt>License</dt><dd><a href="{link.url}">acme-license-1.0</a></dd>' in details(html)
     assert "License: acme-license-1.0" in html  # the chip names the license, not "other"
