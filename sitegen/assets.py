@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 from . import media
 from .load.lfs import MAX_POINTER_BYTES, Pointer, note, pointer
 from .media import THUMB_SIZE, MediaError, sniff
-from .published import (MAX_PATH_BYTES, MEDIA_EXT, content_digest, hashed_name, kind_of_extension,
+from .published import (MAX_PATH_BYTES, is_utf8, looks_like_markup, MEDIA_EXT, content_digest, hashed_name, kind_of_extension,
                         published_path, url_quote)
 
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
@@ -277,28 +277,8 @@ def _document_kind(path: str, head: bytes) -> str:
         if head.startswith(b"%PDF-"):
             return "file"
         raise AssetError(f"{path!r} is not a PDF (its bytes say otherwise)")
-    if _MARKUP.match(head):
+    if looks_like_markup(head):
         raise AssetError(f"{path!r} is not published: its bytes are HTML, SVG or XML")
-    if b"\x00" not in head and _is_utf8(head):
+    if b"\x00" not in head and is_utf8(head):
         return "file"  # published as .txt unless its extension is a known document type
     raise AssetError(f"{path!r} is not an image, audio, video or text file (its bytes say otherwise)")
-
-
-# The starts by which a browser takes bytes for HTML or XML (WHATWG MIME Sniffing, 7.1): a
-# text file that a server or an old browser might show as a page is never published.
-_MARKUP = re.compile(rb"^(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*(?:<(?:!doctype html|html|head|script|iframe|h1|div|font|"
-                     rb"table|a|style|title|b|body|br|p|svg|math|object|embed|meta|link|base|form|img)"
-                     rb"[ >/\t\n\x0c\r]|<!--|<\?xml)", re.IGNORECASE)
-
-
-def looks_like_markup(head: bytes) -> bool:
-    """Whether a browser could take these bytes for HTML or XML (never published as a file)."""
-    return bool(_MARKUP.match(head))
-
-
-def _is_utf8(head: bytes) -> bool:
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start > len(head) - 4  # a character cut at the end of the sample
-    return True

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -70,3 +71,23 @@ def content_digest(real: Path, recipe: bytes = b"") -> str:
 
 def url_quote(path: str) -> str:
     return quote(path, safe="/")
+
+
+# The starts by which a browser takes bytes for HTML or XML (WHATWG MIME Sniffing, 7.1): a
+# text file that a server or an old browser might show as a page is never published.
+_MARKUP = re.compile(rb"^(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*(?:<(?:!doctype html|html|head|script|iframe|h1|div|font|"
+                     rb"table|a|style|title|b|body|br|p|svg|math|object|embed|meta|link|base|form|img)"
+                     rb"[ >/\t\n\x0c\r]|<!--|<\?xml)", re.IGNORECASE)
+
+
+def looks_like_markup(head: bytes) -> bool:
+    """Whether a browser could take these bytes for HTML or XML (never published as a file)."""
+    return bool(_MARKUP.match(head))
+
+
+def is_utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > len(head) - 4  # a character cut at the end of the sample
+    return True

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pygments.lexer import Lexer
 from pygments.lexers import find_lexer_class_by_name
 
-from .assets import AssetError, Resolver, looks_like_markup
+from .assets import AssetError, Resolver
 from .load.repo import RepoFile
 from .markdown.highlight import highlight
-from .published import MAX_NAME_BYTES, hashed_name, url_quote
+from .published import MAX_NAME_BYTES, hashed_name, looks_like_markup, url_quote
 
 MAX_VIEW_BYTES = 512 * 1024  # a larger file gets no viewer (tokenizer.json: a download)
 MAX_VIEWERS = 200  # viewer pages of one model
