@@ -196,7 +196,10 @@ def test_an_include_through_a_symlink_out_of_the_theme_fails(tmp_path: Path, run
     run = run_cli(["build", source, "--theme", theme, "-o", tmp_path / "site"])
     assert run.err.splitlines() == [
         f"{source / 'good'}: error: skipped: the theme could not render its page: {theme / 'templates/secret.html'}: "
-        f"a symlink to outside the theme folder {theme}; a theme's templates must be files inside it"]
+        f"a symlink to outside the theme folder {theme}; a theme's templates must be files inside it",
+        "sitegen: error: no model could be built, so the site lists none; fix the errors above "
+        "(deployed, this site would replace the one online)"]
+    assert run.code == 1
     assert not _published(tmp_path / "site")
 
 
