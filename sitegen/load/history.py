@@ -27,7 +27,7 @@ NEUTRAL = {
     "diff.relative": "false", "diff.renames": "false", "log.follow": "false", "log.showRoot": "true",
     "log.mailmap": "false", "color.ui": "false",
     # A partial clone fetches missing objects on demand: no transport may run.
-    "protocol.allow": "never", **{f"protocol.{p}.allow": "never" for p in ("file", "ext", "ssh", "git", "http", "https")},
+    "protocol.allow": "never", **{f"protocol.{p}.allow": "never" for p in ("file", "ext", "fd", "ssh", "git", "http", "https", "ftp", "ftps")},
 }
 LOG = ("log", "--no-show-signature", "--no-textconv", "--no-ext-diff", "--no-renames", "--no-color",
        "--no-mailmap", "--no-notes")

@@ -271,10 +271,33 @@ def test_one_git_log_dates_the_whole_catalog(tmp_path: Path, monkeypatch: pytest
 
     def counting(argv: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
         started.append(argv)
-        return real(argv, **kwargs)  # type: ignore[call-overload, no-any-return]
+        return real(argv, **kwargs)  # type: ignore[call-overload]
     monkeypatch.setattr(history.subprocess, "Popen", counting)
     report = Report()
     dates = history.commit_dates(repo, roots, report)
     assert report.items == [] and len(started) == 2
     days = {os.path.relpath(r, repo): time.strftime("%Y-%m-%d", time.gmtime(t)) for r, t in dates.items()}
     assert days == {**dict.fromkeys(names, "2021-01-01"), "with space": "2022-01-01", "org3/m3": "2022-01-01"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the trap is a shell script")
+def test_a_partial_clone_fetches_nothing(tmp_path: Path) -> None:
+    """A partial clone fetches missing trees from its remote on demand; its config names the
+    remote, so that would run what it names: the dates fall back instead, with a warning."""
+    repo = catalog(tmp_path)
+    git(repo, "config", "uploadpack.allowFilter", "true")
+    git(tmp_path, "clone", "-q", "--filter=tree:0", f"file://{repo}", "partial")
+    ran, trap = tmp_path / "ran", tmp_path / "trap.sh"
+    trap.write_text(f"#!/bin/sh\necho \"$0 $*\" >> '{ran}'\n")
+    trap.chmod(0o755)
+    for key, value in (("remote.origin.url", f"ext::{trap} %S"), ("protocol.ext.allow", "always"),
+                       ("protocol.allow", "always")):
+        git(tmp_path / "partial", "config", key, value)
+    set_mtimes(tmp_path / "partial")
+    built = build_site(tmp_path / "partial/models", tmp_path / "out")
+    assert not ran.exists(), ran.read_text()
+    assert [d.level for d in built.report.items] == ["warning"] and "git could not read" in built.report.items[0].message
+    assert {p.updated for p in built.model_pages} == {"2020-02-02"}
+    subprocess.run([GIT or "git", "log", "--name-only"], cwd=tmp_path / "partial", capture_output=True,
+                   stdin=subprocess.DEVNULL, timeout=60)
+    assert ran.exists()  # the trap was armed: git run the ordinary way fetches, and runs it
