@@ -45,10 +45,11 @@ def commit_dates(source: Path, roots: Sequence[str], report: Report) -> dict[str
     dates: dict[str, int] = {}
     refused: list[tuple[str, str]] = []
     for root in own:
-        out = run(git, [*LOG, "-1", "--format=%ct"], root)
+        # The ceiling: a .git that is no repository must not lead git to the one around it.
+        out = run(git, [*LOG, "-1", "--format=%ct"], root, ceiling=os.path.dirname(os.path.abspath(root)))
         if isinstance(out, bytes) and out.strip().isdigit():
             dates[root] = int(out.strip())
-        elif isinstance(out, str) and "does not have any commits" not in out:
+        elif isinstance(out, str) and "does not have any commits" not in out and "not a git repository" not in out:
             refused.append((root, out))
     if refused:
         more = f" (and {len(refused) - 1} more like it)" if len(refused) > 1 else ""
@@ -130,10 +131,12 @@ class _GitFailed(Exception):
     pass
 
 
-def child_env() -> dict[str, str]:
+def child_env(ceiling: str = "") -> dict[str, str]:
     """The environment git runs in: none of the caller's GIT_* settings (GIT_DIR, GIT_CONFIG_*
     would point it elsewhere or configure it), no prompt, no fetch, messages in English."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k == "GIT_CEILING_DIRECTORIES"}
+    if ceiling:
+        env["GIT_CEILING_DIRECTORIES"] = ceiling
     env.update(GIT_TERMINAL_PROMPT="0", GIT_NO_LAZY_FETCH="1", GIT_OPTIONAL_LOCKS="0", GIT_NO_REPLACE_OBJECTS="1",
                LC_ALL="C", LANGUAGE="")
     return env
@@ -144,10 +147,11 @@ def command(git: str, args: Sequence[str]) -> list[str]:
     return [git, "--no-pager", *(a for k, v in NEUTRAL.items() for a in ("-c", f"{k}={v}")), *args]
 
 
-def run(git: str, args: Sequence[str], cwd: str) -> bytes | str:
-    """git's output, or its error message (a str) if it failed."""
+def run(git: str, args: Sequence[str], cwd: str, ceiling: str = "") -> bytes | str:
+    """git's output, or its error message (a str) if it failed; `ceiling`: where it stops
+    looking for the repository (GIT_CEILING_DIRECTORIES)."""
     try:
-        with _stream(git, args, cwd, raw=True) as chunks:
+        with _stream(git, args, cwd, raw=True, ceiling=ceiling) as chunks:
             return b"".join(chunks)  # type: ignore[arg-type]
     except _GitFailed as exc:
         return str(exc)
@@ -157,13 +161,13 @@ class _stream:
     """Run git with stdin closed, a timeout and a cap on its output; iterate over its
     NUL-separated fields (or raw chunks); _GitFailed with its message if it fails."""
 
-    def __init__(self, git: str, args: Sequence[str], cwd: str, raw: bool = False) -> None:
-        self.argv, self.cwd, self.raw = command(git, args), cwd, raw
+    def __init__(self, git: str, args: Sequence[str], cwd: str, raw: bool = False, ceiling: str = "") -> None:
+        self.argv, self.cwd, self.raw, self.ceiling = command(git, args), cwd, raw, ceiling
 
     def __enter__(self) -> Iterator[str]:
         self.err = tempfile.TemporaryFile()
         try:
-            self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=child_env(), stdin=subprocess.DEVNULL,
+            self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=child_env(self.ceiling), stdin=subprocess.DEVNULL,
                                          stdout=subprocess.PIPE, stderr=self.err)
         except OSError as exc:
             self.err.close()

@@ -301,3 +301,14 @@ def test_a_partial_clone_fetches_nothing(tmp_path: Path) -> None:
     subprocess.run([GIT or "git", "log", "--name-only"], cwd=tmp_path / "partial", capture_output=True,
                    stdin=subprocess.DEVNULL, timeout=60)
     assert ran.exists()  # the trap was armed: git run the ordinary way fetches, and runs it
+
+
+def test_a_git_folder_that_is_no_repository_dates_by_files_not_by_the_repository_around_it(tmp_path: Path) -> None:
+    repo = catalog(tmp_path)
+    fake = model(repo / "models", "fake")
+    (fake / ".git").mkdir()
+    (fake / ".git/config").write_text("[core]\n\tbare = false\n")
+    set_mtimes(fake)
+    built = build_site(repo / "models", tmp_path / "out")
+    assert built.report.items == []
+    assert {p.id: p.updated for p in built.model_pages} == {**DATES, "fake": "2020-02-02"}
