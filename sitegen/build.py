@@ -15,11 +15,11 @@ from .aggregate import Entry, Site
 from .config import Config
 from .fingerprint import site_key
 from .load.discover import discover
+from .load.history import dated
 from .make import Job, Outcome, load_one, logo, run, settings
 from .plan import Plan, plan
 from .recovery import marker_of, recover
 from .render import aggregates, entry_digest, site_digest
-from .load.repo import updated_day
 from .report import Report
 from .theme import environment, static_bytes, template
 from .write import OutputError, apply, check_output, discard, stage, swap_in, terminate_as_interrupt, write_file
@@ -66,7 +66,7 @@ def collect(config: Config, report: Report) -> tuple[Site, list[ModelPage]]:
     its pages, linked to each other and sorted as the site lists them."""
     from .resolve import resolve_site
     pages = []
-    for repo_dir in discover(config.source, report):
+    for repo_dir in dated(config.source, discover(config.source, report), report):
         page, diagnostics = load_one(repo_dir, config)
         report.items.extend(diagnostics)
         if page is not None:
@@ -103,7 +103,7 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
 def _check(config: Config, report: Report, progress: Callable[[int, int], None] | None,
            kept: pool.Kept | None, start: float) -> Result:
     """`sitegen check`: make every model and list page as a build would, and write nothing."""
-    repos = discover(config.source, report)
+    repos = dated(config.source, discover(config.source, report), report)
     for name in TEMPLATES:
         template(environment(config.theme), name)
     done = run(Job(config, "", {}), [(r, (), "") for r in repos], config, progress, len(repos), kept)
@@ -143,7 +143,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
            progress: Callable[[int, int], None] | None, start: float, kept: pool.Kept | None) -> Result:
     """Build into the output: only what changed since `old`, the last build's manifest, if any."""
     p = plan(config.source, config.source_date_epoch, old)
-    report.items.extend(p.found.diagnostics)
+    report.items.extend(p.diagnostics)
     new = manifest.Manifest(key, (0, 0), found=p.found, scanned=p.scanned, epoch=config.source_date_epoch,
                             raw=old.raw if old else {},
                             found_raw=old.found_raw if old and p.found is old.found else b"")
@@ -210,7 +210,7 @@ def _record(config: Config, p: Plan, new: manifest.Manifest, i: int, o: Outcome)
     files, folders = p.listing(i)
     if o.entry:
         new.fresh[p.repos[i].shown] = o.entry
-    return cache.Record(o.id, cache.signature(files), updated_day(files, config.source_date_epoch), o.key, folders,
+    return cache.Record(o.id, cache.signature(files), p.updated(i, files, config.source_date_epoch), o.key, folders,
                         o.entry is not None, o.digest, o.diagnostics, o.files, o.mentions, o.linked)
 
 

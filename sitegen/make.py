@@ -176,7 +176,8 @@ def make_keyed(job: Job, item: Item) -> Outcome:
     repo_dir, files, key = item
     try:
         if job.stage and not key:
-            key = repo_key(repo_dir.root, files, updated_day(files, job.config.source_date_epoch))
+            key = repo_key(repo_dir.root, files, updated_day(files, job.config.source_date_epoch,
+                                                                repo_dir.committed))
         return make(job, repo_dir, key, files or None)  # checking lists no files beforehand
     except (MemoryError, RecursionError):
         raise  # the pool reports these as the model's limits

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache, manifest
 from .cache import repo_key
 from .load.discover import RepoDir, discover
+from .load.history import commit_dates
 from .load.repo import MAX_FILES, RepoFile, day_of, list_files, updated_day
-from .report import Report
+from .report import Diagnostic, Report
 
 Listing = tuple[tuple[RepoFile, ...], tuple[cache.Stat, ...] | None]  # a repo's files, its folders if all listed
 
@@ -24,6 +25,8 @@ class Plan:
     todo: tuple[int, ...]  # the repos to make
     listed: dict[int, Listing]  # the repos whose files were listed
     keys: dict[int, str]  # the content keys computed (a repo touched, or dated anew)
+    dates: dict[int, int] = field(default_factory=dict)  # last commit times (s), where history knows them
+    notes: tuple[Diagnostic, ...] = ()  # what reading the history met (a shallow clone, say)
 
     @property
     def repos(self) -> list[cache.Where]:
@@ -36,7 +39,16 @@ class Plan:
 
     def repo_dir(self, i: int) -> RepoDir:
         where = self.repos[i]
-        return RepoDir(where.id, Path(where.root), where.shown)
+        return RepoDir(where.id, Path(where.root), where.shown, self.dates.get(i))
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """What discovery and the history met."""
+        return self.found.diagnostics + self.notes
+
+    def updated(self, i: int, files: tuple[RepoFile, ...], epoch: int | None) -> str:
+        """The date a repo's page shows (its files as listed)."""
+        return updated_day(files, epoch, self.dates.get(i))
 
     def listing(self, i: int) -> Listing:
         """A repo's files: as listed, or (kept at a glance) as its record has them."""
@@ -62,7 +74,9 @@ def plan(source: Path, epoch: int | None, old: manifest.Manifest | None) -> Plan
     limit = (old.scanned if old else 0) - cache.RACY_NS
     found = discovered(source, old, limit)
     known = {f[0]: f for f in found.seen}  # as they are now: checked, or just seen
-    redate = old is None or old.epoch != epoch  # if not, a file's mtime alone says its date
+    notes = Report()  # history is read on each build: a commit changes no file of the repo
+    by_root = commit_dates(source, [w.root for w in found.repos], notes)
+    dates = {i: by_root[w.root] for i, w in enumerate(found.repos) if w.root in by_root}
     records = old.records if old else {}
     kept: dict[int, cache.Record] = {}
     todo: list[int] = []
@@ -74,25 +88,32 @@ def plan(source: Path, epoch: int | None, old: manifest.Manifest | None) -> Plan
         if not was or was.id != where.id or not was.key:
             listed[i] = list_repo(where.root)
             todo.append(i)
-        elif cache.same_files(where.root, was, limit, known) and \
-                (not redate or was.updated == day_of(max((m for _, _, m in was.sig), default=0), epoch)):
+        elif cache.same_files(where.root, was, limit, known) and was.updated == _day(was, epoch, dates.get(i)):
             kept[i] = was  # at a glance
         else:
             listed[i] = list_repo(where.root)
-            record = _unchanged(where.root, was, listed[i], epoch, limit, keys, i)
+            record = _unchanged(where.root, was, listed[i], updated_day(listed[i][0], epoch, dates.get(i)),
+                                limit, keys, i)
             if record:
                 kept[i] = record
             else:
                 todo.append(i)
-    return Plan(found, scanned, kept, tuple(todo), listed, keys)
+    return Plan(found, scanned, kept, tuple(todo), listed, keys, dates, tuple(notes.items))
 
 
-def _unchanged(root: str, was: cache.Record, listing: Listing, epoch: int | None, limit: int,
+def _day(was: cache.Record, epoch: int | None, committed: int | None) -> str:
+    """The date a repo's page shows now, if its files are as its record has them: checked on
+    every build, as a commit (or a history gone) changes it while no file of the repo changes."""
+    if committed is not None:
+        return day_of(committed * 1_000_000_000, epoch)
+    return day_of(max((m for _, _, m in was.sig), default=0), epoch)
+
+
+def _unchanged(root: str, was: cache.Record, listing: Listing, updated: str, limit: int,
                keys: dict[int, str], i: int) -> cache.Record | None:
     """The record of a repo whose stats changed, brought up to date if its content did not
-    (its content key is put in keys if computed); None if it changed."""
+    (its content key is put in keys if computed); None if it changed. `updated`: its date now."""
     files, folders = listing
-    updated = updated_day(files, epoch)
     sig = cache.signature(files)
     if was.sig == sig and was.updated == updated and all(f.mtime_ns < limit for f in files):
         return was if folders == was.folders else was._replace(folders=folders)

@@ -29,6 +29,7 @@ class RepoDir:
     id: str  # "org/name" or "name"
     root: Path
     shown: str  # root as the user will read it in messages
+    committed: int | None = None  # when the last commit that touched it was made (s), if known (history.py)
 
     @functools.cached_property
     def dir(self) -> str:

@@ -37,6 +37,7 @@ class ModelRepo:
     files: tuple[RepoFile, ...]
     side: dict[str, Any] = field(default_factory=dict)  # load/side.py SIDE_FILES, by path
     evals: tuple[EvalFile, ...] = ()  # the .eval_results/*.yaml files
+    committed: int | None = None  # its last commit's time (s), where git history knows it
 
     def has_file(self, path: str) -> bool:
         return any(f.path == path for f in self.files)
@@ -45,13 +46,17 @@ class ModelRepo:
         return frozenset(f.path for f in self.files)
 
     def updated(self, epoch: int | None = None) -> str:
-        """The day the repo last changed (its newest file), no later than `epoch` if given
-        (SOURCE_DATE_EPOCH, so a rebuild of a fresh checkout gives the same pages)."""
-        return updated_day(self.files, epoch)
+        """The day the repo last changed (its last commit, else its newest file), no later than
+        `epoch` if given (SOURCE_DATE_EPOCH, so a rebuild of a fresh checkout gives the same pages)."""
+        return updated_day(self.files, epoch, self.committed)
 
 
-def updated_day(files: tuple[RepoFile, ...] | list[RepoFile], epoch: int | None = None) -> str:
-    """The day the newest of these files changed, no later than `epoch` if given."""
+def updated_day(files: tuple[RepoFile, ...] | list[RepoFile], epoch: int | None = None,
+                committed: int | None = None) -> str:
+    """The day of the last commit that touched a repo, if known (history.py), else the day the
+    newest of its files changed; no later than `epoch` if given."""
+    if committed is not None:
+        return day_of(committed * 1_000_000_000, epoch)
     return day_of(max((f.mtime_ns for f in files), default=0), epoch)
 
 
@@ -76,7 +81,7 @@ def load_repo(repo: RepoDir, report: Report, files: tuple[RepoFile, ...] | None 
     listed = tuple(list_files(repo.root)) if files is None else files
     side = read_side(repo.root, {f.path: f.size for f in listed})
     evals = read_evals(repo.root, repo.shown, [f.path for f in listed])
-    return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals)
+    return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals, repo.committed)
 
 
 def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:
