@@ -33,7 +33,7 @@ def explain(text: str, problem: str, context: str, mark: tuple[int, int] | None,
         if 0 <= r < len(lines) and "\t" in _indent_of(lines[r]):
             return r + 1, ("this line is indented with a tab; YAML allows only spaces for "
                            "indentation: replace the tab with spaces")
-    if "quoted scalar" in context and context_mark:
+    if "quoted scalar" in context and context_mark and "end of stream" in problem:
         quote = _char(lines, context_mark)
         return crow + 1, (f"the quote {quote} opened here is never closed; end the value "
                           f"with {quote} on this line")
