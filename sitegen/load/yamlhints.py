@@ -23,7 +23,7 @@ def explain(text: str, problem: str, context: str, mark: tuple[int, int] | None,
         return None
     row, col = at
     crow = context_mark[0] if context_mark else row
-    if front_matter:
+    if front_matter and _is_prose(_line(lines, crow)):
         runaway = _runaway(lines, row)
         if runaway:
             return 0, (f"the front matter runs into the card text (line {runaway + first_line - 1} looks like a "
@@ -62,6 +62,12 @@ def _runaway(lines: list[str], row: int) -> int:
         if _HEADING.match(lines[r]) and (not lines[r - 1].strip() or blank_next):
             return r + 1
     return 0
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence of the card's text rather than a slip in a key line."""
+    stripped = line.strip()
+    return len(stripped.split()) >= 3 and not stripped.startswith("- ") and not _KEY_VALUE.match(line)
 
 
 def _no_colon(line: str) -> str:
