@@ -90,8 +90,9 @@ def test_check_exit_code_and_output(run_cli) -> None:  # type: ignore[no-untyped
     run = run_cli(["check", BROKEN])
     assert run.code == 1
     lines = run.out.splitlines()  # check prints its report on stdout
-    assert any(ln.endswith("bad-yaml/README.md:3: error: invalid YAML: mapping values are not "
-                           "allowed in this context") for ln in lines)
+    assert any(ln.endswith("bad-yaml/README.md:3: error: invalid YAML: the value of 'foo' contains "
+                           "': '; put the value in quotes: foo: \"bar: baz\" (the YAML parser "
+                           "said: mapping values are not allowed in this context)") for ln in lines)
     errors = sum(1 for c in CASES for line in c.expected if ": error:" in line)
     assert f" {errors} errors" in run.out
     assert sorted(p for p in BROKEN.rglob("*")) == before  # check writes nothing

@@ -79,7 +79,8 @@ def parse_card(text: str, shown: str, report: Report) -> Card:
                             shown, _line_at(text, spaced.start(1)))
         if _OPENING.match(text):
             opening = _line_at(text, text.index("-"))
-            raise CardError("front matter is never closed, expected a line '---' after the YAML",
+            raise CardError("front matter is never closed, expected a line '---' after the YAML "
+                            "(without it the Hub reads no metadata at all)",
                             shown, opening)
         report.warning("no YAML front matter: the card has no metadata (task, license, widget)",
                        shown, 1)
@@ -90,9 +91,9 @@ def parse_card(text: str, shown: str, report: Report) -> Card:
                         f"{MAX_FRONT_MATTER:,} allowed", shown, yaml_start)
     from . import yamlstrict  # here: a rebuild that reads no card never loads PyYAML
     try:
-        metadata, lines, notes = yamlstrict.load(match.group(2), yaml_start)
+        metadata, lines, notes = yamlstrict.load(match.group(2), yaml_start, front_matter=True)
     except yamlstrict.YamlError as exc:
-        line = yaml_start + exc.line - 1 if exc.line else yaml_start
+        line = yaml_start + exc.line - 1 if exc.line is not None else yaml_start
         raise CardError(exc.message, shown, line, exc.key) from None
     if metadata is None:
         metadata = {}

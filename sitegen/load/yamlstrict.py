@@ -53,22 +53,21 @@ class YamlError(Exception):
         self.key = key
 
 
-def load(text: str, first_line: int = 1) -> tuple[Any, dict[str, int], list[YamlError]]:
+def load(text: str, first_line: int = 1,
+         front_matter: bool = False) -> tuple[Any, dict[str, int], list[YamlError]]:
     """Parse one YAML document; return the value, a map of key path -> line (1-based),
     and notes about values that were kept in another form.
 
     Lines are relative to the YAML text; `first_line` is where it starts in its file, for
-    messages that name a second line.
+    messages that name a second line. For `front_matter`, an error on line 0 is on the
+    opening '---' line.
     """
     loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            problem = exc.problem or exc.context or "invalid YAML"
-            raise YamlError(f"invalid YAML: {problem}", line) from None
+            raise _explained(text, exc, front_matter, first_line) from None
         except yaml.reader.ReaderError as exc:  # NUL or control characters: no mark, a position
             line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
             char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
@@ -85,6 +84,22 @@ def load(text: str, first_line: int = 1) -> tuple[Any, dict[str, int], list[Yaml
         return builder.build(node, ""), builder.lines, builder.notes
     finally:
         loader.dispose()
+
+
+def _explained(text: str, exc: yaml.MarkedYAMLError, front_matter: bool, first_line: int) -> YamlError:
+    """The parser's error in the author's words when a rule in yamlhints knows the slip."""
+    from . import yamlhints
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    problem = exc.problem or exc.context or "invalid YAML"
+    spot = (mark.line, mark.column) if mark else None
+    context = exc.context_mark
+    hint = yamlhints.explain(text, problem, exc.context or "", spot,
+                             (context.line, context.column) if context else None, front_matter,
+                             first_line)
+    if hint is None:
+        return YamlError(f"invalid YAML: {problem}", line)
+    return YamlError(f"invalid YAML: {hint[1]} (the YAML parser said: {problem})", hint[0])
 
 
 def _check_size(root: yaml.Node) -> None:

@@ -327,7 +327,7 @@ def test_broken_eval_results_file_reported_and_page_still_built(tmp_path: Path) 
     broken = str(tmp_path / "src/m/.eval_results/a-broken.yaml")
     problems = formatted(result)
     assert len(problems) == 1, problems
-    assert problems[0].startswith(f"{broken}:2: warning: invalid YAML")
+    assert problems[0].startswith(f"{broken}:1: warning: invalid YAML: the '{{' opened here is never closed")
     assert result.report.errors == 0
     assert [r.origin for r in page_of(result).evals].count(".eval_results/glue.yaml") == 2
     html = html_of(tmp_path)

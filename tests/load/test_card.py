@@ -111,9 +111,9 @@ BAD = [
         "m/README.md:3: error: front matter is never closed"),
     # a problem on the 2nd YAML line is on README line 3
     Bad("yaml-does-not-parse", b"---\nlicense: mit\nfoo: bar: baz\n---\nbody\n",
-        "m/README.md:3: error: invalid YAML: mapping values are not allowed"),
+        "m/README.md:3: error: invalid YAML: the value of 'foo' contains ': '; put the value in quotes"),
     Bad("yaml-unclosed-flow", b"---\nlicense: mit\ntags: [a, b\nfoo: 1\n---\nbody\n",
-        "m/README.md:4: error: invalid YAML"),
+        "m/README.md:3: error: invalid YAML: the '[' opened here is never closed"),
     Bad("yaml-crlf-line", b"---\r\nlicense: mit\r\nfoo: bar: baz\r\n---\r\n",
         "m/README.md:3: error: invalid YAML"),
     Bad("metadata-is-a-list", b"---\n- a\n- b\n---\nbody\n",
