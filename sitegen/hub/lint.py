@@ -13,6 +13,7 @@ from .metadata import MAX_BASE_MODELS, MAX_DATASETS, MAX_LANGUAGES, RELATIONS
 from ..widgets.shapes import describe
 from ..load.repo import ModelRepo
 from ..report import INFO, WARNING, Report
+from .keys import check_keys
 from .tasks import RETIRED, TASKS
 
 LICENSES = frozenset(table("licenses.txt").split())
@@ -28,10 +29,6 @@ SPECIAL_LANGUAGES = ("multilingual", "code")
 LANGUAGE_FIXES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro", "jp": "ja",
                   "cn": "zh", "gr": "el", "cz": "cs", "dk": "da", "ua": "uk"}
 PROGRAMMING = {"python", "java", "javascript", "typescript", "c", "c++", "c#", "go", "rust", "sql"}
-# Keys the Hub does not read that are near misses of keys it does (all seen in real cards).
-NEAR_MISSES = {"model_index": "model-index", "pipeline-tag": "pipeline_tag", "languages": "language",
-               "licenses": "license", "widgets": "widget", "base-model": "base_model",
-               "pipeline_tags": "pipeline_tag", "library_tag": "library_name"}
 # Required model-index keys and what to write there (hub-docs modelcard.md).
 INDEX_HINTS = {"name": "the model's name", "results": "a list of {task, dataset, metrics}",
                "task": "{type: ...}", "task.type": "the task id, e.g. text-classification",
@@ -277,12 +274,10 @@ def _inference(repo: ModelRepo, say: Say) -> None:
             say("inference.parameters", f"expected a mapping of parameters, got {describe(params)}")
 
 
-def _near_misses(repo: ModelRepo, say: Say) -> None:
-    for key, meant in NEAR_MISSES.items():
-        if key in repo.card.metadata and meant not in repo.card.metadata:
-            say(key, f"the Hub does not read {key}; did you mean {meant}?", INFO)
+def _keys(repo: ModelRepo, say: Say) -> None:
+    check_keys(repo.card.metadata, say)
 
 
 RULES: tuple[Callable[[ModelRepo, Say], None], ...] = (
     _pipeline_tag, _license, _language, _base_model, _datasets, _model_index, _tags, _inference,
-    _near_misses)
+    _keys)
