@@ -92,11 +92,13 @@ def _top(metadata: dict[str, Any], say: Say) -> None:
 
 
 def _prefixed(key: str) -> str | None:
+    """`extra-gated-prompt` or `extra_gate_prompt` -> extra_gated_prompt: a near miss of a prefix."""
     norm = _norm(key)
     for prefix in PREFIXES:
-        head = norm[:len(prefix)]
-        if head == prefix or (len(norm) > len(prefix) and distance(head, prefix) <= 2):
-            return prefix + norm[len(prefix):]
+        cuts = [(distance(norm[:cut], prefix), cut) for cut in range(len(prefix) - 2, len(prefix) + 3)
+                if norm[:cut].endswith("_") and cut < len(norm)]
+        if cuts and min(cuts)[0] <= 2:
+            return prefix + norm[min(cuts)[1]:]
     return None
 
 
