@@ -30,3 +30,19 @@ def test_check_reports_the_mistake(tmp_path: Path, run_cli, row: dict[str, Any])
     hits = [ln for ln in lines if at in ln and row["message"] in ln]
     assert hits, f"{at} ... {row['message']!r} not in:\n" + "\n".join(lines)
     assert "Traceback" not in run.err
+
+
+def test_pre_commit_hook_runs_check_on_the_card_repo(tmp_path: Path, run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    hooks = yaml.safe_load((TABLE.parents[2] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "sitegen-check")
+    assert hook["language"] == "python" and hook["pass_filenames"] is False
+    assert "README" in hook["files"] and hook["entry"].split()[:2] == ["sitegen", "check"]
+    argv = hook["entry"].split()[1:]
+    repo = make_repo(tmp_path, "card", "---\nlicense: mit\n---\n# Model\n\nA small test model.\n")
+    monkeypatch.chdir(repo)  # pre-commit runs the entry at the repo's root
+    assert run_cli(argv).code == 0
+    (repo / "README.md").write_text("---\nlicence: mit\n---\n# Model\n\nA small test model.\n")
+    assert run_cli(argv).code == 0  # a warning lets the commit through
+    assert run_cli(argv + ["--strict"]).code == 1  # ... unless the hook's args say --strict
+    (repo / "README.md").write_text("---\nlicense: [mit\n---\n# Model\n")
+    assert run_cli(argv).code == 1  # an error stops it
