@@ -13,6 +13,7 @@ from .metadata import MAX_BASE_MODELS, MAX_DATASETS, MAX_LANGUAGES, RELATIONS
 from ..widgets.shapes import describe
 from ..load.repo import ModelRepo
 from ..report import INFO, WARNING, Report
+from .keys import check_keys
 from .tasks import RETIRED, TASKS
 
 LICENSES = frozenset(table("licenses.txt").split())
@@ -28,10 +29,6 @@ SPECIAL_LANGUAGES = ("multilingual", "code")
 LANGUAGE_FIXES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro", "jp": "ja",
                   "cn": "zh", "gr": "el", "cz": "cs", "dk": "da", "ua": "uk"}
 PROGRAMMING = {"python", "java", "javascript", "typescript", "c", "c++", "c#", "go", "rust", "sql"}
-# Keys the Hub does not read that are near misses of keys it does (all seen in real cards).
-NEAR_MISSES = {"model_index": "model-index", "pipeline-tag": "pipeline_tag", "languages": "language",
-               "licenses": "license", "widgets": "widget", "base-model": "base_model",
-               "pipeline_tags": "pipeline_tag", "library_tag": "library_name"}
 # Required model-index keys and what to write there (hub-docs modelcard.md).
 INDEX_HINTS = {"name": "the model's name", "results": "a list of {task, dataset, metrics}",
                "task": "{type: ...}", "task.type": "the task id, e.g. text-classification",
@@ -73,6 +70,11 @@ def _hint(guess: str | None, otherwise: str) -> str:
     return f"did you mean {guess}?" if guess else otherwise
 
 
+def _then(message: str, breaks: str) -> str:
+    """A message, then what it breaks as its own sentence."""
+    return f"{message}{' ' if message.endswith('?') else '. '}{breaks}"
+
+
 def _pipeline_tag(repo: ModelRepo, say: Say) -> None:
     tag = repo.card.metadata.get("pipeline_tag")
     if tag is None or (isinstance(tag, str) and tag in TASKS):
@@ -82,8 +84,9 @@ def _pipeline_tag(repo: ModelRepo, say: Say) -> None:
             f"{RETIRED[tag]} today, so write pipeline_tag: {RETIRED[tag]}", INFO)
         return
     guess = _closest(tag, TASKS, 0.8) if isinstance(tag, str) else None
-    say("pipeline_tag", f"unknown pipeline_tag {describe(tag)}; "
-        + _hint(guess, "expected a Hub task such as text-classification"))
+    say("pipeline_tag", _then(f"unknown pipeline_tag {describe(tag)}; " + _hint(
+        guess, "expected a Hub task such as text-classification"),
+        "This page takes the task (and widget) from the config or tags instead"))
 
 
 def _license_guess(value: str) -> str | None:
@@ -107,8 +110,9 @@ def _license(repo: ModelRepo, say: Say) -> None:
         if not isinstance(item, str):
             say(key, f"expected a license id such as apache-2.0, got {describe(item)}")
         elif item not in LICENSES:
-            say(key, f"unknown license {item!r}; " + _hint(_license_guess(item), "expected a Hub "
-                "license id such as apache-2.0 or mit, or other with license_name and license_link"))
+            say(key, _then(f"unknown license {item!r}; " + _hint(_license_guess(item), "expected a "
+                "Hub license id such as apache-2.0 or mit, or other with license_name and license_link"),
+                "The Hub's license tag and filter know only its ids (this page shows it as written)"))
     if value == "other":
         _license_other(repo, say)
 
@@ -135,7 +139,7 @@ def _language(repo: ModelRepo, say: Say) -> None:
     # Those past the first MAX_LANGUAGES are left out, with one warning (metadata.py).
     for key, item in _items(value, "language")[:MAX_LANGUAGES]:
         if not (isinstance(item, str) and (item in LANGUAGES or item in SPECIAL_LANGUAGES)):
-            say(key, _language_problem(item))
+            say(key, _language_problem(item) + "; the Hub's language tags and filter read codes")
 
 
 def _language_problem(item: Any) -> str:
@@ -187,7 +191,7 @@ def _ids(repo: ModelRepo, say: Say, key: str, kind: str, many: bool = True, limi
     for item_key, item in _items(value, key)[:limit]:  # past the limit, left out (metadata.py)
         problem = _repo_id_problem(item, kind)
         if problem:
-            say(item_key, problem)
+            say(item_key, f"{problem}; the Hub links a {kind} by its id")
 
 
 def _base_model(repo: ModelRepo, say: Say) -> None:
@@ -246,7 +250,7 @@ def _required(say: Say, parent: str, mapping: dict[str, Any], name: str,
     """Return mapping[name] when it has the right type; report it missing or wrong otherwise."""
     key, value, what = f"{parent}.{name}", mapping.get(name), INDEX_HINTS[hint or name]
     if value is None or value == "":
-        say(key, f"required, missing; add {what}")
+        say(key, f"required, missing; add {what}; the Hub's evaluation results need it")
     elif isinstance(value, bool) or not isinstance(value, kind):
         say(key, f"expected {what}, got {describe(value)}")
     else:
@@ -258,7 +262,7 @@ def _tags(repo: ModelRepo, say: Say) -> None:
     tags = repo.card.metadata.get("tags")
     if tags is not None and not isinstance(tags, list):
         fix = f"; write tags: [{tags}]" if isinstance(tags, str) else ""
-        say("tags", f"expected a list of strings, got {describe(tags)}{fix}")
+        say("tags", f"expected a list of strings, got {describe(tags)}{fix}; the Hub shows list items as tags")
         return
     for key, tag in _items(tags, "tags"):
         if not isinstance(tag, str):
@@ -277,12 +281,10 @@ def _inference(repo: ModelRepo, say: Say) -> None:
             say("inference.parameters", f"expected a mapping of parameters, got {describe(params)}")
 
 
-def _near_misses(repo: ModelRepo, say: Say) -> None:
-    for key, meant in NEAR_MISSES.items():
-        if key in repo.card.metadata and meant not in repo.card.metadata:
-            say(key, f"the Hub does not read {key}; did you mean {meant}?", INFO)
+def _keys(repo: ModelRepo, say: Say) -> None:
+    check_keys(repo.card.metadata, say)
 
 
 RULES: tuple[Callable[[ModelRepo, Say], None], ...] = (
     _pipeline_tag, _license, _language, _base_model, _datasets, _model_index, _tags, _inference,
-    _near_misses)
+    _keys)
