@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import sys
 import tempfile
@@ -21,6 +22,8 @@ import jinja2
 from . import cache, pool
 from .build import Result, build
 from .config import Config, ConfigError
+from .load.discover import site_dir
+from .make import Outcome
 from .report import ERROR, printable
 from .server import is_loopback, make_server
 from .theme import ThemeError
@@ -44,6 +47,7 @@ class Preview:
         self.problems: list[str] = []
         self.changed = threading.Condition()
         self.result: Result | None = None
+        self.kept = LastGood(self.root, self.base / "kept")
         # Models build in worker processes, under the time and memory limits, kept warm between
         # rebuilds. They come from a fork server: this process runs threads, and a fork would
         # copy the locks they hold (stderr's, when one prints) into a child that can never
@@ -64,6 +68,7 @@ class Preview:
             line = problems[0]
         else:
             self.result = result
+            self.kept.update(result.outcomes)
             problems = [d.format() for d in result.report.sorted() if d.level == ERROR]
             line = f"sitegen: built {result.summary()}; {result.changed} files changed"
         with self.changed:
@@ -84,10 +89,82 @@ class Preview:
         shutil.rmtree(self.base, ignore_errors=True)
 
     def start_page(self) -> str:
-        """The page to open first: the model's own page when previewing one repo."""
+        """The page to open first: the model's own page (or what stops it) when previewing one repo."""
         if self.result and self.result.models == 1:  # (asks for no Entry of a larger site)
             return self.result.site.models[0].path
+        if self.result and self.result.models == 0 and len(self.result.outcomes) == 1:
+            return site_dir(self.result.outcomes[0].id) + "/index.html"
         return "index.html"
+
+    def last_good(self, rel: str) -> Path | None:
+        """The kept file of a model the last build skipped, for a site path, or None."""
+        return self.kept.file(rel)
+
+    def never_built(self, rel: str) -> tuple[str, list[str]] | None:
+        """The id and errors of a model that never built, for a path in its folder, or None."""
+        return self.kept.failure(rel)
+
+
+class LastGood:
+    """Each model's files from its last good build, hard-linked (or copied) into a folder
+    beside the site: a model the build skips goes on being served from there."""
+
+    def __init__(self, site: Path, folder: Path):
+        self.site, self.folder = site, folder
+        self.good: dict[str, tuple[str, ...]] = {}  # repo -> the files of its last good build
+        self.stale: dict[str, str] = {}  # site path -> repo, for the models skipped now
+        self.failed: dict[str, tuple[str, list[str]]] = {}  # folder -> (id, errors), never built
+
+    def update(self, outcomes: tuple[Outcome, ...]) -> None:
+        """Keep the files of each model built; note those skipped, served from the kept files."""
+        stale: dict[str, str] = {}
+        failed: dict[str, tuple[str, list[str]]] = {}
+        for o in outcomes:
+            if o.entry is not None:
+                self._keep(o.shown, o.files)
+            elif o.shown in self.good:
+                stale.update((path, o.shown) for path in self.good[o.shown])
+            else:
+                errors = [d.format() for d in o.diagnostics if d.level == ERROR]
+                failed[site_dir(o.id)] = (o.id, errors or [d.format() for d in o.diagnostics])
+        for gone in set(self.good) - {o.shown for o in outcomes}:  # removed repos are not served
+            self._drop(self.good.pop(gone))
+        self.stale, self.failed = stale, failed
+
+    def _keep(self, repo: str, files: tuple[str, ...]) -> None:
+        self._drop(tuple(set(self.good.get(repo, ())) - set(files)))
+        self.good[repo] = files
+        for path in files:
+            source, copy = self.site / path, self.folder / path
+            try:
+                if copy.exists() and os.path.samefile(source, copy):
+                    continue  # kept already (the build replaces a file, never writes into it)
+                copy.unlink(missing_ok=True)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(source, copy)
+                except OSError:
+                    shutil.copy2(source, copy)
+            except OSError:  # not kept: the model's page is not served while it fails
+                continue
+
+    def _drop(self, files: tuple[str, ...]) -> None:
+        for path in files:
+            (self.folder / path).unlink(missing_ok=True)
+
+    def file(self, rel: str) -> Path | None:
+        for path in (rel, f"{rel}/index.html" if rel else "index.html"):
+            if path in self.stale:
+                return self.folder / path
+        return None
+
+    def failure(self, rel: str) -> tuple[str, list[str]] | None:
+        parts = rel.split("/")
+        for n in range(len(parts), 0, -1):
+            found = self.failed.get("/".join(parts[:n]))
+            if found:
+                return found
+        return None
 
 
 def _describe(exc: BaseException) -> str:

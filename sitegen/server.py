@@ -20,12 +20,11 @@ from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from .hosts import allowed_hosts, foreign, is_loopback
+from .preview_pages import CSP, error_page, style_csp
 
 __all__ = ["Limits", "Preview", "Server", "allowed_hosts", "is_loopback", "make_server"]
 
 PREFIX = "/__sitegen/"
-CSP = ("default-src 'none'; img-src 'self' https: data:; media-src 'self' https:; style-src 'self'; "
-       "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'")
 HEADERS = {  # on every answer
     "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP,
     "Cross-Origin-Resource-Policy": "same-origin",  # no other site may embed or read an answer
@@ -48,6 +47,12 @@ class Preview(Protocol):
     problems: list[str]
     changed: threading.Condition  # notified when version, problems or listeners change
     listeners: int
+
+    def last_good(self, rel: str) -> Path | None:
+        """The kept file of a model the build skipped now, for a site path."""
+
+    def never_built(self, rel: str) -> tuple[str, list[str]] | None:
+        """The id and errors of a model that never built, for a path in its folder."""
 
 
 @dataclass(frozen=True)
@@ -119,24 +124,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path.startswith(PREFIX) and path[len(PREFIX):] in ("reload.js", "overlay.css"):
             data = resources.files("sitegen.data").joinpath(path[len(PREFIX):]).read_bytes()
             return self._send(200, data, TYPES[Path(path).suffix], body)
-        file = self._locate(path)
+        rel = _relative(path)
+        file = self._locate(rel) if rel is not None else None
+        if file is None and rel is not None:  # a model the build skips now: its last good files
+            file = self.preview.last_good(rel)
         if file is None:
-            missing = self.preview.root / "404.html"
-            data = missing.read_bytes() if missing.is_file() else b"Not found\n"
-            return self._send(404, self._inject(data), TYPES[".html"], body)
-        data = file.read_bytes()
-        kind = TYPES.get(file.suffix.lower(), "application/octet-stream")
-        self._send(200, self._inject(data) if file.suffix == ".html" else data, kind, body)
-
-    def _locate(self, url_path: str) -> Path | None:
-        """Map a URL path to a file of the site, or None (spec/security.md section 5)."""
+            return self._missing(rel, body)
         try:
-            rel = unquote(url_path, errors="strict")
-        except UnicodeDecodeError:
-            return None
-        if "\0" in rel or "\\" in rel:
-            return None
-        rel = posixpath.normpath("/" + rel).lstrip("/")
+            data = file.read_bytes()
+        except OSError:
+            return self._missing(rel, body)
+        kind = TYPES.get(file.suffix.lower(), "application/octet-stream")
+        if file.suffix == ".html":
+            return self._send(200, self._inject(data), kind, body, style_csp(data))
+        self._send(200, data, kind, body)
+
+    def _missing(self, rel: str | None, body: bool) -> None:
+        """A model that never built: a page that says what to fix; else the site's 404 page."""
+        failed = self.preview.never_built(rel) if rel is not None else None
+        if failed:
+            data = error_page(*failed)
+        else:
+            missing = self.preview.root / "404.html"
+            data = missing.read_bytes() if missing.is_file() else error_page("", [])
+        self._send(404, self._inject(data), TYPES[".html"], body, style_csp(data))
+
+    def _locate(self, rel: str) -> Path | None:
+        """Map a site path to a file of the site, or None (spec/security.md section 5)."""
         root = str(self.preview.root)
         full = os.path.realpath(os.path.join(root, rel))
         if full != root and not full.startswith(root + os.sep):
@@ -149,6 +163,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         tags = (f'<link rel="stylesheet" href="{PREFIX}overlay.css">'
                 f'<script src="{PREFIX}reload.js?v={self.preview.version}" defer></script></head>')
         html = html.replace(b"default-src 'none';", b"default-src 'none'; connect-src 'self';", 1)
+        html = html.replace(b"style-src 'sha256-", b"style-src 'self' 'sha256-", 1)  # (the 404 page)
         return html.replace(b"</head>", tags.encode(), 1)
 
     def _send(self, status: int, data: bytes, kind: str, body: bool, extra: dict[str, str] | None = None) -> None:
@@ -193,6 +208,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         finally:
             self.server.stream_closed(self)
+
+
+def _relative(url_path: str) -> str | None:
+    """A URL path as a path inside the site (not yet checked against links), or None."""
+    try:
+        rel = unquote(url_path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if "\0" in rel or "\\" in rel:
+        return None
+    return posixpath.normpath("/" + rel).lstrip("/")
 
 
 class Server(http.server.ThreadingHTTPServer):

@@ -8,6 +8,7 @@ import http.client
 import json
 import socket
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -61,11 +62,12 @@ class Live:
 
 
 @contextlib.contextmanager
-def running(tmp_path: Path, config: Config | None = None, limits: Limits = Limits()) -> Iterator[Live]:
+def running(tmp_path: Path, config: Config | None = None, limits: Limits = Limits(),
+            card: str = CARD.format(title="Classifier")) -> Iterator[Live]:
     """A preview of one classifier, served and watched, until the block ends."""
     source = tmp_path / "repos"
     (source / "acme" / "clf").mkdir(parents=True)
-    (source / "acme" / "clf" / "README.md").write_text(CARD.format(title="Classifier"))
+    (source / "acme" / "clf" / "README.md").write_text(card)
     (tmp_path / "outside.txt").write_text("secret")
     preview = Preview(dataclasses.replace(config or Config(), source=source))
     preview.rebuild()
@@ -146,6 +148,73 @@ def test_only_get_and_head(live: Live) -> None:
 def test_a_missing_page_gets_the_site_404(live: Live) -> None:
     status, _, body = live.get("/models/nope/index.html")
     assert status == 404 and b"Page not found" in body
+
+
+BROKEN = CARD.replace("license: mit", "license: [mit")  # an unclosed list: the card does not parse
+
+
+def test_a_card_that_stops_parsing_keeps_its_last_good_page(live: Live) -> None:
+    readme = live.preview.config.source / "acme" / "clf" / "README.md"
+    version = live.preview.version
+    readme.write_text(BROKEN.format(title="Broken"))
+    live.wait_for_version(version)
+    assert live.preview.result is not None and live.preview.result.models == 0  # the build skipped it
+    assert not (live.preview.root / "models/acme/clf/index.html").exists()
+    assert any("README.md:" in p for p in live.preview.problems), live.preview.problems
+    for path in ("/models/acme/clf/index.html", "/models/acme/clf/", "/models/acme/clf"):
+        status, headers, body = live.get(path)
+        assert status == 200 and b">Classifier <a" in body and b"reload.js" in body, path
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert live.get("/models/acme/clf/nothing.html")[0] == 404  # only the files it had
+    version = live.preview.version
+    readme.write_text(CARD.format(title="Fixed"))
+    live.wait_for_version(version)
+    assert live.preview.problems == []
+    status, _, body = live.get("/models/acme/clf/")
+    assert status == 200 and b">Fixed <a" in body
+
+
+def test_a_removed_repo_that_was_failing_is_not_served(live: Live) -> None:
+    import shutil
+    readme = live.preview.config.source / "acme" / "clf" / "README.md"
+    version = live.preview.version
+    readme.write_text(BROKEN.format(title="Broken"))
+    live.wait_for_version(version)
+    assert live.get("/models/acme/clf/")[0] == 200
+    version = live.preview.version
+    shutil.rmtree(readme.parent)
+    live.wait_for_version(version)
+    status, _, body = live.get("/models/acme/clf/")
+    assert status == 404 and b"Classifier" not in body
+    assert not list((live.preview.base / "kept").rglob("*.html"))
+
+
+def test_the_404_page_may_use_its_own_style_and_the_overlays(live: Live) -> None:
+    import base64
+    import hashlib
+    import re
+    status, headers, body = live.get("/nowhere.html")
+    assert status == 404 and b"Page not found" in body
+    style = re.search(rb"<style>(.*?)</style>", body, re.S)
+    assert style is not None
+    digest = base64.b64encode(hashlib.sha256(style.group(1)).digest()).decode()
+    assert f"style-src 'self' 'sha256-{digest}';" in headers["Content-Security-Policy"]  # the header's
+    assert f"style-src 'self' 'sha256-{digest}';".encode() in body  # and the page's own
+    assert b'<link rel="stylesheet" href="/__sitegen/overlay.css">' in body
+    assert live.get("/")[1]["Content-Security-Policy"].count("sha256") == 0  # other pages: no inline style
+
+
+def test_a_repo_that_never_built_shows_what_to_fix(tmp_path: Path) -> None:
+    with running(tmp_path, card=BROKEN.format(title="<b>x</b>")) as live:
+        assert live.preview.result is not None and live.preview.result.models == 0
+        assert live.preview.start_page() == "models/acme/clf/index.html"
+        for path in ("/models/acme/clf/index.html", "/models/acme/clf/", "/models/acme/clf/files.html"):
+            status, headers, body = live.get(path)
+            assert status == 404 and b"<h1>acme/clf could not be built</h1>" in body, path
+            assert re.search(rb"acme/clf/README\.md:\d+: error: ", body), body
+            assert b'href="/__sitegen/overlay.css"' in body and b"reload.js" in body
+            assert "<style" not in body.decode() and "sha256" not in headers["Content-Security-Policy"]
+        assert b"could not be built" not in live.get("/nowhere.html")[2]  # other paths: the site's 404
 
 
 def test_hosts_allowed_on_loopback_and_open_to_the_network() -> None:

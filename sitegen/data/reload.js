@@ -7,7 +7,8 @@
 
   function show(problems) {
     if (overlay) { overlay.remove(); overlay = null; }
-    if (!problems.length) return;
+    // A model's error page lists its own errors: no overlay over it.
+    if (!problems.length || document.body.classList.contains("sitegen-error")) return;
     overlay = document.createElement("section");
     overlay.className = "sitegen-overlay";
     overlay.setAttribute("role", "alert");
