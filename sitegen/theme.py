@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
 import shutil
 import stat
 import time
@@ -17,6 +18,7 @@ from .aggregate import tag_path
 from .fingerprint import DEFAULT, code_key
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
     import jinja2
 
 
@@ -74,6 +76,7 @@ def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Env
     env.filters["filesize"] = filesize
     env.filters["entity_colour"] = colour
     env.filters["tag_path"] = tag_path
+    env.filters["wbr"] = wbr
     return env
 
 
@@ -221,3 +224,9 @@ def filesize(size: int) -> str:
     exp = min(int(math.log(size, 1000)), 4)
     value = size / 1000 ** exp
     return f"{value:.1f} {'KMGT'[exp - 1]}B" if value < 100 else f"{value:.0f} {'KMGT'[exp - 1]}B"
+
+
+def wbr(text: str) -> "Markup":
+    """Escaped text with a line-break chance after each `/`, `-` and `_` (long ids wrap there)."""
+    from markupsafe import Markup, escape
+    return Markup(re.sub(r"([/_-])", r"\1<wbr>", str(escape(text))))

@@ -417,7 +417,7 @@ config.json: warning: config.json is a symlink; ignored"""),
         "zero-channels.wav", "zero-rate.wav", "huge-frames.wav", "wide.wav"), ""),
     # MP3 bytes (an ID3 tag) are audio, whatever follows: published as .mp3, never as a page
     Made("audio-mp3-polyglot", _audio_repo("audio-mp3-polyglot", {"song.mp3": b"ID3\x04\x00\x00\x00\x00\x00\x00<html><script>alert('HOSTILE-MP3')</script>"}, "song.mp3"),
-         "shows: <audio controls preload=\"none\" src=\"files/song."),
+         "shows: <audio controls preload=\"metadata\" src=\"files/song."),
     Made("audio-html-named-ogg", _audio_repo("audio-html-named-ogg", {"a.ogg": b"<html><body onload=alert(1)>HOSTILE-OGG</body></html>"}, "a.ogg"),
          f"{E}:5: error: widget[0].src: 'a.ogg' is not published: its bytes are HTML, SVG or XML"),
     Made("layout-skipped-folders", layout_skipped_folders, "no page"),

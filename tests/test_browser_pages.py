@@ -68,6 +68,7 @@ widget:
     score: 0.9
 """, "# Gated card\n\nThe card text behind the gate.\n")
 MATH = card("license: mit", "# Math\n\nInline \\\\(a^2+b^2\\\\) here.\n\n$$\\frac{x+1}{y}$$\n")
+CODE = card("license: mit", "# Code\n\nRun this:\n\n```python\nprint('copied text')\n```\n")
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +79,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                              "img/light.png": png_bytes(40, 30, (240, 240, 240))})
     make_repo(src, "acme/adult", ADULT)
     make_repo(src, "acme/math", MATH)
+    make_repo(src, "acme/a_rather_long_model_name-for_wrapping", CODE)
     out = tmp_path_factory.mktemp("served") / "site"  # served under /site/, like a Pages project
     result = build(Config(source=src, output=out))
     assert result.report.errors == 0 and result.report.warnings == 0
@@ -263,3 +265,62 @@ def test_mathml_renders(page, base_url):
     assert page.evaluate("(m) => getComputedStyle(m).display", maths.nth(0).element_handle()) != "block"
     assert inline["width"] < display["width"]
     assert page.problems == []
+
+
+# --- long ids and copy buttons ------------------------------------------------------------------
+
+LONG = "models/acme/a_rather_long_model_name-for_wrapping/index.html"
+
+
+def test_long_id_wraps_only_after_separators(browser, base_url):
+    ctx = browser.new_context(viewport={"width": 360, "height": 800})
+    page = ctx.new_page()
+    page.goto(base_url + LONG)
+    h1 = page.locator(".model-head h1")
+    assert h1.inner_text().replace("\n", "") == "acme/a_rather_long_model_name-for_wrapping"
+    # each line of the wrapped heading ends at a separator: no word is broken
+    lines = h1.evaluate("""(h) => {
+        const r = document.createRange(), out = [];
+        const walk = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+        let text = "", top = null;
+        for (let n = walk.nextNode(); n; n = walk.nextNode())
+          for (let i = 0; i < n.length; i++) {
+            r.setStart(n, i); r.setEnd(n, i + 1);
+            const y = Math.round(r.getBoundingClientRect().top);
+            if (top !== null && y > top + 2) { out.push(text); text = ""; }
+            top = y; text += n.data[i];
+          }
+        out.push(text); return out; }""")
+    assert len(lines) > 1
+    assert all(line[-1] in "/-_" for line in lines[:-1]), lines
+    ctx.close()
+
+
+def test_copy_buttons_copy_code_and_id(browser, base_url):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 800},
+                              permissions=["clipboard-read", "clipboard-write"])
+    page = ctx.new_page()
+    problems = _watch(page)
+    page.goto(base_url + LONG)
+    code = page.get_by_role("button", name="Copy code block 1")
+    code.focus()
+    page.keyboard.press("Enter")
+    assert code.inner_text() == "Copied"
+    assert page.evaluate("navigator.clipboard.readText()") == "print('copied text')\n"
+    page.get_by_role("button", name="Copy model id acme/a_rather_long_model_name-for_wrapping").click()
+    assert page.evaluate("navigator.clipboard.readText()") == "acme/a_rather_long_model_name-for_wrapping"
+    assert problems == []
+    ctx.close()
+
+
+def test_copy_button_works_from_file_urls(page, site):
+    """Where navigator.clipboard is missing (an insecure context: some browsers count file://
+    as one), the text is selected and copied with execCommand, or left selected for Ctrl+C."""
+    page.goto((site / LONG).as_uri())
+    page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    button = page.get_by_role("button", name="Copy code block 1")
+    button.click()
+    said = button.inner_text()
+    assert said in ("Copied", "Press Ctrl+C")
+    if said == "Press Ctrl+C":
+        assert page.evaluate("getSelection().toString()") == "print('copied text')\n"

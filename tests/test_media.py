@@ -187,7 +187,7 @@ widget:
     assert (flac.duration, flac.waveform) == (0.0, "")  # not WAV: no guess
     build_site(tmp_path / "src", tmp_path / "out")
     html = page(tmp_path / "out")
-    assert html.count('preload="none"') == 2 and 'preload="metadata"' not in html
+    assert html.count('preload="metadata"') == 2 and 'preload="none"' not in html
     assert '<time datetime="PT1.50S">0:02</time>' in html and html.count("<svg class=\"waveform\"") == 1
 
 

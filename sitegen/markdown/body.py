@@ -21,6 +21,7 @@ from . import mathml
 from ..assets import AssetError, Resolver
 from .parser import MAX_NESTING, MD as _MD, MD_TEXT as _MD_TEXT
 from .sanitise import ID_PREFIX, sanitise
+from .summary import summary
 
 HUB = "https://huggingface.co"
 
@@ -194,29 +195,3 @@ def _line_of(body: str, url: str) -> int:
         if at >= 0:
             return body.count("\n", 0, at) + 1
     return 1
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
-
-
-def summary(tokens: list[Token], limit: int = 220) -> str:
-    """The first sentence of the first real paragraph (not a badge row or an image)."""
-    for i, tok in enumerate(tokens):
-        if tok.type != "inline" or i == 0 or tokens[i - 1].type != "paragraph_open":
-            continue
-        text = " ".join(_plain(tok.children or []).split())
-        if len(text) < 20 or not re.search(r"[^\W\d_]{3}", text):
-            continue
-        first = _SENTENCE_END.split(text, maxsplit=1)[0]
-        return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return ""
-
-
-def _plain(children: list[Token]) -> str:
-    out = []
-    for child in children:
-        if child.type in ("text", "code_inline"):
-            out.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            out.append(" ")
-    return "".join(out)

@@ -43,6 +43,14 @@
     if (text) node.textContent = text;
     return node;
   }
+  // An id wraps only after "/", "-" and "_" (as the |wbr filter of the templates does).
+  function wrapAt(node, text) {
+    text.replace(/([\/_-])/g, "$1\n").split("\n").forEach(function (piece, i) {
+      if (i) node.appendChild(document.createElement("wbr"));
+      node.appendChild(document.createTextNode(piece));
+    });
+    return node;
+  }
   function chip(cls, text) { return el("span", "chip " + cls, text); }
   function card(m) {
     var row = m.row, id = row[at.id], slash = id.lastIndexOf("/");
@@ -55,8 +63,8 @@
       link.appendChild(img);
     }
     var title = el("span", "card-title");
-    if (slash > 0) title.appendChild(el("span", "card-owner", id.slice(0, slash + 1)));
-    title.appendChild(document.createTextNode(id.slice(slash + 1)));
+    if (slash > 0) title.appendChild(wrapAt(el("span", "card-owner"), id.slice(0, slash + 1)));
+    wrapAt(title, id.slice(slash + 1));
     link.appendChild(title);
     li.appendChild(link);
     var meta = el("p", "card-meta"), task = data.tasks[row[at.task]];
