@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import functools
+import http.server
 import io
 import os
 import shutil
 import tempfile
 import struct
 import sys
+import threading
 import wave
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
@@ -164,3 +168,21 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[[list[str]], CliRun]
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/fixtures/golden/ from the sample site (test_golden.py)")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """Serve a folder's files as a plain static host would (Python's http.server); yield its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -4,14 +4,12 @@ Skipped when Debian's chromium or the playwright package is not installed.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import static_server
 
 from sitegen.build import build
 from sitegen.config import Config
@@ -32,19 +30,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(site: Path):
-    handler = functools.partial(_Quiet, directory=str(site.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/site/"
-    server.shutdown()
-    server.server_close()
+    with static_server(site.parent) as url:
+        yield url + "site/"
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,13 @@ Skipped when Debian's chromium or the playwright package is not installed.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import card, make_repo
-from test_browser_pages import _Quiet, _watch, browser  # noqa: F401 (the browser fixture)
+from conftest import card, make_repo, static_server
+from test_browser_pages import _watch, browser  # noqa: F401 (the browser fixture)
 
 from sitegen.build import build
 from sitegen.config import Config
@@ -46,12 +44,8 @@ def site(source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def http_url(site: Path):
-    handler = functools.partial(_Quiet, directory=str(site.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/site/"
-    server.shutdown()
-    server.server_close()
+    with static_server(site.parent) as url:
+        yield url + "site/"
 
 
 @pytest.fixture(scope="module")
