@@ -293,9 +293,14 @@ def test_copy_buttons_copy_code_and_id(browser, base_url):
     code = page.get_by_role("button", name="Copy code block 1")
     code.focus()
     page.keyboard.press("Enter")
+    # writeText resolves asynchronously: wait for the label rather than read it at once.
+    page.wait_for_function("(b) => b.textContent !== 'Copy'", arg=code.element_handle(), timeout=5000)
     assert code.inner_text() == "Copied"
     assert page.evaluate("navigator.clipboard.readText()") == "print('copied text')\n"
-    page.get_by_role("button", name="Copy model id acme/a_rather_long_model_name-for_wrapping").click()
+    head = page.get_by_role("button", name="Copy model id acme/a_rather_long_model_name-for_wrapping")
+    head.click()
+    page.wait_for_function("(b) => b.textContent !== 'Copy id'", arg=head.element_handle(), timeout=5000)
+    assert head.inner_text() == "Copied"
     assert page.evaluate("navigator.clipboard.readText()") == "acme/a_rather_long_model_name-for_wrapping"
     assert problems == []
     ctx.close()
@@ -308,6 +313,7 @@ def test_copy_button_works_from_file_urls(page, site):
     page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
     button = page.get_by_role("button", name="Copy code block 1")
     button.click()
+    page.wait_for_function("(b) => b.textContent !== 'Copy'", arg=button.element_handle(), timeout=5000)
     said = button.inner_text()
     assert said in ("Copied", "Press Ctrl+C")
     if said == "Press Ctrl+C":
