@@ -115,6 +115,8 @@ class Site:
     models: tuple[Entry, ...]  # what the lists show of each model, sorted by id
     logo: str = ""  # relative to the site root
     links: tuple[tuple[str, str], ...] = ()  # (text, url) shown in the header
+    hub_url: str = "https://huggingface.co"  # ids outside the catalog link here ("": plain text)
+    offline_media: bool = False  # remote media shown as plain links (an air-gapped site)
 
     @property
     def has_tags(self) -> bool:

@@ -87,6 +87,9 @@ def _config(args: argparse.Namespace, path: Path | None) -> Config:
     flags["cache"] = False if getattr(args, "no_cache", False) else None
     flags["source_date_epoch"] = _source_date_epoch()
     flags["show_checks"] = True if serving else getattr(args, "show_checks", False) or None
+    hub_url = getattr(args, "hub_url", None)
+    flags["hub_url"] = "" if hub_url == "false" else hub_url
+    flags["offline_media"] = getattr(args, "offline_media", False) or None
     return merge(settings, flags)
 
 

@@ -30,6 +30,8 @@ class Config:
     links: tuple[tuple[str, str], ...] = ()  # (text, url) pairs shown in the header
     cname: str = ""  # a custom domain, written to the site as CNAME
     source_date_epoch: int | None = None  # no page is dated later (SOURCE_DATE_EPOCH)
+    hub_url: str = "https://huggingface.co"  # where ids outside the catalog link; "" = plain text
+    offline_media: bool = False  # remote images, audio and video become plain links
 
 
 class ConfigError(ValueError):

@@ -42,6 +42,16 @@ def check_cname(value: str) -> str:
     return f"expected a bare domain like models.example.com (no https://, no path), got {value!r}"
 
 
+def check_hub_url(value: str) -> str:
+    """Return what is wrong with a Hub address or a mirror's ('' when it is fine); the
+    command line's `false` turns the links off and is fine too."""
+    if value == "false":
+        return ""
+    problem = check_base_url(value)
+    return problem.replace("https://octocat.github.io/models/", "https://huggingface.co") if problem else (
+        "" if value else "expected an http(s) address like https://huggingface.co, or false")
+
+
 def check_link_url(value: str) -> str:
     """Return what is wrong with a header link's url ('' when it is fine)."""
     expected = ("expected an http(s) address, a mailto: address or a path relative to the "
@@ -60,10 +70,12 @@ def check_link_url(value: str) -> str:
     return "" if not parts.scheme and not value.startswith("/") else expected
 
 
-KEYS = ("title", "base_url", "source", "output", "theme", "logo", "links", "cname")
+KEYS = ("title", "base_url", "source", "output", "theme", "logo", "links", "cname", "hub_url",
+        "offline_media")
 # What other site generators call these settings, for the "did you mean" hint.
 ALIASES = {"name": "title", "site_name": "title", "url": "base_url", "site_url": "base_url",
-           "baseurl": "base_url", "domain": "cname", "nav": "links", "menu": "links"}
+           "baseurl": "base_url", "domain": "cname", "nav": "links", "menu": "links",
+           "hub": "hub_url", "hf_endpoint": "hub_url", "endpoint": "hub_url", "offline": "offline_media"}
 
 
 def suggest(key: str, known: tuple[str, ...], aliases: dict[str, str] | None = None) -> str:
@@ -106,7 +118,7 @@ class Checker:
         table: dict[str, Callable[[str, Any], Any]] = {
             "title": self.string, "base_url": self.base_url, "source": self.path,
             "output": self.path, "theme": self.path, "logo": self.logo, "links": self.links,
-            "cname": self.cname}
+            "cname": self.cname, "hub_url": self.hub_url, "offline_media": self.flag}
         settings = {}
         for key, value in data.items():
             if key not in table:
@@ -142,6 +154,20 @@ class Checker:
 
     def cname(self, key: str, value: Any) -> str | None:
         return self.checked(key, value, check_cname)
+
+    def hub_url(self, key: str, value: Any) -> str | None:
+        if value is False:  # an air-gapped site: ids outside the catalog stay plain text
+            return ""
+        if isinstance(value, str) and not value:
+            self.error(key, "expected an http(s) address like https://huggingface.co, or false")
+            return None
+        return self.checked(key, value, check_hub_url)
+
+    def flag(self, key: str, value: Any) -> bool | None:
+        if not isinstance(value, bool):
+            self.error(key, f"expected true or false, got {_kind(value)}")
+            return None
+        return value
 
     def path(self, key: str, value: Any) -> Path | None:
         text = self.string(key, value)

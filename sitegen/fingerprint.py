@@ -49,5 +49,6 @@ def site_key(config: Config) -> str:
     logo = hashlib.sha256(config.logo.read_bytes()).hexdigest() if config.logo and config.logo.is_file() else ""
     # The source as spelt too: the records name repos by the paths it gives (`models/x`).
     h.update(repr((config.title, config.base_url, config.links, config.cname, config.show_checks,
+                   config.hub_url, config.offline_media,
                    str(config.logo), logo, str(config.source.absolute()), str(config.source))).encode())
     return h.hexdigest()

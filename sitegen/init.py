@@ -33,6 +33,8 @@ title: @TITLE@
 #     url: mailto:models@example.com
 # cname: models.example.com # a custom domain, written to the site as CNAME (with the Pages
 #                           # workflow, also set it under Settings > Pages > Custom domain)
+# hub_url: https://huggingface.co  # where ids outside the catalog link: a mirror, or false
+# offline_media: true       # remote images, audio and video as plain links (air-gapped sites)
 """
 
 BASE_URL_EXAMPLE = """\

@@ -68,7 +68,8 @@ def logo(config: Config) -> str:
 
 def settings(config: Config) -> Site:
     """The site as a model page sees it: its settings, not its list of models."""
-    return Site(config.title, config.base_url.rstrip("/"), (), logo(config), config.links)
+    return Site(config.title, config.base_url.rstrip("/"), (), logo(config), config.links,
+                config.hub_url.rstrip("/"), config.offline_media)
 
 
 def load_one(repo_dir: RepoDir, config: Config, files: tuple[RepoFile, ...] | None = None

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import __version__
 from .config import CONFIG_FILE
-from .configkeys import check_base_url, check_cname
+from .configkeys import check_base_url, check_cname, check_hub_url
 from .init import GITIGNORE_FILE, WORKFLOW_FILE, ZIZMOR_FILE, Setup
 from .pins import DIST_NAME, SpecError, check_spec
 from .pool import default_jobs
@@ -113,6 +113,11 @@ def _look(p: argparse.ArgumentParser) -> None:
     p.add_argument("--theme", type=Path, metavar="DIR",
                    help="a theme folder whose files replace the default theme's (may be "
                         "inside the source folder, unlike a theme named in a settings file)")
+    p.add_argument("--hub-url", type=_checked(check_hub_url), metavar="URL",
+                   help="where ids outside the catalog link, and the endpoint the usage code names: "
+                        "https://huggingface.co (default), a mirror's address, or false for plain text")
+    p.add_argument("--offline-media", action="store_true",
+                   help="show remote images, audio and video as plain links (for an air-gapped site)")
 
 
 def _build(sub: Any) -> None:

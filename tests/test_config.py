@@ -11,6 +11,7 @@ from sitegen import cli
 from sitegen.pool import default_jobs
 from sitegen.config import Config, ConfigError, choose_config, find_config, load_config, merge
 from sitegen.init import Setup, config_text
+from sitegen.options import parser
 
 CLEAN = card("""
 license: mit
@@ -37,6 +38,8 @@ links:
   - text: About
     url: about/index.html
 cname: models.acme.example
+hub_url: https://hf-mirror.example/
+offline_media: true
 """
 
 
@@ -63,7 +66,17 @@ def test_a_full_file_gives_its_values_with_paths_relative_to_it(tmp_path: Path) 
         base_url="https://acme.github.io/models/", logo=site / "img/logo.png",
         links=(("GitHub", "https://github.com/acme/models"), ("Mail us", "mailto:models@acme.example"),
                ("About", "about/index.html")),
-        cname="models.acme.example")
+        cname="models.acme.example", hub_url="https://hf-mirror.example/", offline_media=True)
+
+
+def test_hub_url_false_means_plain_text_and_the_flags_reach_the_config(tmp_path: Path) -> None:
+    assert load_config(_write(tmp_path, "hub_url: false\n")) == {"hub_url": ""}
+    args = parser().parse_args(["build", str(tmp_path), "--hub-url", "false", "--offline-media"])
+    config = cli._config(args, None)
+    assert (config.hub_url, config.offline_media) == ("", True)
+    args = parser().parse_args(["build", str(tmp_path), "--hub-url", "https://hf-mirror.example"])
+    assert cli._config(args, None).hub_url == "https://hf-mirror.example"
+    assert cli._config(parser().parse_args(["build", str(tmp_path)]), None).hub_url == "https://huggingface.co"
 
 
 def test_an_empty_file_keeps_the_defaults(tmp_path: Path) -> None:
@@ -129,7 +142,13 @@ ERRORS = [
      ["sitegen.yaml:2: error: unknown key 'base-url'; did you mean 'base_url'?"]),
     ("site_name: Acme\n", ["sitegen.yaml:1: error: unknown key 'site_name'; did you mean 'title'?"]),
     ("zzz: 1\n", [("sitegen.yaml:1: error: unknown key 'zzz'; expected one of title, base_url, source, "
-                  "output, theme, logo, links, cname")]),
+                  "output, theme, logo, links, cname, hub_url, offline_media")]),
+    ("hub_url: ftp://mirror.example\n", ["sitegen.yaml:1: error: hub_url: expected an http(s) address like "
+                                         "https://huggingface.co, got 'ftp://mirror.example'"]),
+    ("hub_url: ''\n", ["sitegen.yaml:1: error: hub_url: expected an http(s) address like "
+                       "https://huggingface.co, or false"]),
+    ("offline_media: yes please\n", ["sitegen.yaml:1: error: offline_media: expected true or false, got a string"]),
+    ("hf_endpoint: https://hf-mirror.com\n", ["sitegen.yaml:1: error: unknown key 'hf_endpoint'; did you mean 'hub_url'?"]),
     ("title: 2024\n", ["sitegen.yaml:1: error: title: expected a string, got a number; put it in quotes"]),
     ("title:\n", ["sitegen.yaml:1: error: title: expected a string, got nothing"]),
     ("title: '  '\n", ["sitegen.yaml:1: error: title: expected a non-empty string"]),
@@ -269,7 +288,8 @@ def test_a_missing_source_from_the_file_says_where_it_came_from(tmp_path: Path, 
     assert run.err.strip() == "sitegen: error: models: no such folder (the source set in sitegen.yaml)"
 
 
-@pytest.mark.parametrize(("flag", "value"), [("--cname", "https://a.example/"), ("--base-url", "a.example")])
+@pytest.mark.parametrize(("flag", "value"), [("--cname", "https://a.example/"), ("--base-url", "a.example"),
+                                                   ("--hub-url", "huggingface.co")])
 def test_bad_flag_values_exit_2(tmp_path: Path, run_cli, flag: str, value: str) -> None:  # type: ignore[no-untyped-def]
     run = run_cli(["build", tmp_path, "-o", tmp_path / "out", flag, value])
     assert run.code == 2
