@@ -49,6 +49,7 @@ class Facts:
     gguf: tuple[str, ...]  # .gguf files, by path
     wheels: tuple[str, ...]  # spaCy pipeline packages: *-any-py3-none-any.whl
     inputs: tuple[tuple[str, Any], ...]  # the first example's inputs, as plain values
+    own_example: bool = False  # the inputs are the card's (not the task's default example)
     instance_prompt: str = ""
 
     def input(self, name: str, default: Any = None) -> Any:
@@ -72,7 +73,7 @@ def read_facts(repo: ModelRepo, library: str, task: str, modality: str, chat: bo
         base_models=base_models[:MAX_ITEMS], adapter=_adapter(repo.side.get("adapter_config.json")),
         gguf=tuple(p for p in paths if p.lower().endswith(".gguf"))[:MAX_GGUF],
         wheels=tuple(p for p in paths if "/" not in p and fnmatch.fnmatchcase(p, "*-any-py3-none-any.whl"))[:MAX_ITEMS],
-        inputs=_inputs(widget), instance_prompt=clip(prompt.strip()) if isinstance(prompt, str) else "")
+        inputs=_inputs(widget), own_example=bool(widget and not widget.defaults), instance_prompt=clip(prompt.strip()) if isinstance(prompt, str) else "")
 
 
 def auto_class(config: dict[str, Any] | None) -> str:
@@ -92,7 +93,8 @@ def auto_class(config: dict[str, Any] | None) -> str:
     usual = [n for n in (_USUAL.get(raw, ""),) if n in found]
     suffix = "AutoModelFor" + arch.rpartition("For")[2] if "For" in arch else ""
     by_name = [suffix] if suffix in autos or suffix in EXTRA_AUTOS else []  # XForMaskedLM: AutoModelForMaskedLM
-    return (named or usual or found or by_name or [""])[0]
+    same = [n for n in by_name if n in found]  # Wav2Vec2ForCTC: CTC, of the two for speech recognition
+    return (named or same or usual or found or by_name or [""])[0]
 
 
 def _adapter(config: Any) -> tuple[str, str] | None:

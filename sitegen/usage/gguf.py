@@ -7,11 +7,11 @@ from .calls import messages, value
 from .facts import Facts
 from .quote import HUB, Code, Where, py, sh
 
-# The llama_ftype names (spec section 4) and MXFP4: what huggingface.js GGUF_QUANT_RE looks for,
+# The llama_ftype names (spec section 4), MXFP4, and huggingface.js's Q2_0 and Unsloth *_K_XL: what huggingface.js GGUF_QUANT_RE looks for,
 # longest first so that a name is never cut short by another it starts with.
 QUANTS = sorted("""F32 F16 BF16 Q4_0 Q4_1 Q4_1_SOME_F16 Q8_0 Q5_0 Q5_1 Q2_K Q3_K_S Q3_K_M Q3_K_L Q4_K_S
 Q4_K_M Q5_K_S Q5_K_M Q6_K IQ2_XXS IQ2_XS Q2_K_S IQ3_XS IQ3_XXS IQ1_S IQ4_NL IQ3_S IQ3_M IQ2_S IQ2_M IQ4_XS
-IQ1_M TQ1_0 TQ2_0 MXFP4_MOE NVFP4 Q1_0 MXFP4""".split(), key=lambda n: (-len(n), n))
+IQ1_M TQ1_0 TQ2_0 MXFP4_MOE NVFP4 Q1_0 MXFP4 Q2_0 Q2_K_XL Q3_K_XL Q4_K_XL Q5_K_XL Q6_K_XL Q8_K_XL""".split(), key=lambda n: (-len(n), n))
 QUANT_RE = re.compile(r"(UD-)?(" + "|".join(QUANTS) + r")(_[A-Z]+)?")
 SHARD_RE = re.compile(r"^(.*?)-(\d{5})-of-(\d{5})\.gguf$", re.IGNORECASE)
 DEFAULT = "Q4_K_M"  # what Ollama takes when the tag is left out and the repo has it

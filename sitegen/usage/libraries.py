@@ -53,7 +53,8 @@ def transformers(f: Facts, w: Where) -> list[Code]:
 
 def diffusers(f: Facts, w: Where) -> list[Code]:
     base = f.base_models[0] if f.base_models else NO_BASE
-    prompt = f.input("text") or f.input("prompt") or f.instance_prompt or "Astronaut in a jungle, cold color palette"
+    given = (f.input("text") or f.input("prompt")) if f.own_example else ""
+    prompt = given or f.instance_prompt or (value(f, "text", w) if f.inputs else "A lighthouse on a cliff at dusk")
     head = ["import torch", "from diffusers import DiffusionPipeline", ""]
     load = "dtype=torch.bfloat16, device_map=\"cuda\""
     if f.has("controlnet"):

@@ -39,7 +39,8 @@ def _snippets(facts: Facts, hub_url: str) -> tuple[Snippet, ...]:
     for library, code in codes(facts, Where(hub_url)):
         text = "\n".join(code.lines) + "\n"
         lines = highlight(text, _lexer(code.lang)).split("\n")[:-1]  # every line ends with "\n"
-        html = "".join(f'<span class="usage-line">{line}</span>' for line in lines)
+        # A blank line holds a space: an empty block would take no line when the code is selected.
+        html = "".join(f'<span class="usage-line">{line or " "}</span>' for line in lines)
         out.append(Snippet(library, code.label, code.lang, text, html, code.note))
     return tuple(out)
 
