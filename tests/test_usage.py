@@ -442,9 +442,20 @@ def test_long_inputs_are_cut_and_lists_capped(tmp_path: Path) -> None:
     found = snippets(tmp_path, "library_name: sentence-transformers\npipeline_tag: sentence-similarity\n"
                      f"widget:\n- source_sentence: {'x' * 50_000}\n  sentences: {sentences}")
     code = parse(by_label(found, "SentenceTransformer"))
-    assert len(code.assigned["sentences"]) == 21
+    assert len(code.assigned["sentences"]) == 11  # the source sentence and 10 of the 500
     assert code.assigned["sentences"][0] == "x" * 999 + "…"
     assert len(by_label(found, "SentenceTransformer").code) < 2000
+
+
+def test_the_largest_inputs_give_a_bounded_panel(tmp_path: Path) -> None:
+    long = "y" * 2000  # past each cap: characters, items, messages, parts, rows and columns
+    messages = json.dumps([{"role": "user" * 100, "content": [{"type": "text", "text": long}] * 12}] * 12)
+    table = json.dumps({f"c{i}" + "z" * 500: [long] * 12 for i in range(12)})  # YAML keys: < 1024
+    for meta in (f"pipeline_tag: image-text-to-text\nwidget:\n- messages: {messages}",
+                 f"pipeline_tag: table-question-answering\nwidget:\n- text: {long}\n  table: {table}"):
+        found = snippets(tmp_path, meta, {"config.json": CAUSAL})
+        check_all_python(found)
+        assert sum(len(s.code) for s in found) < 40_000, [len(s.code) for s in found]
 
 
 def test_many_gguf_files_give_a_bounded_note(tmp_path: Path) -> None:

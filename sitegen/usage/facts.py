@@ -11,7 +11,7 @@ from ..hub.infer import class_table, first_architecture, strings
 from ..load.repo import ModelRepo
 from ..widgets.examples import Widget
 from ..widgets.inputs import Message, Table
-from .quote import MAX_ITEMS, clip
+from .quote import MAX_CELL, MAX_ITEMS, MAX_PART, clip
 
 MAX_GGUF = 200  # .gguf files looked at for their quantisation labels
 # transformers Auto classes the class table does not name (it keeps one per Hub task).
@@ -112,24 +112,26 @@ def _inputs(widget: Widget | None) -> tuple[tuple[str, Any], ...]:
 
 
 def plain(value: Any) -> Any:
+    """An input as the code writes it, every string and list capped: a snippet stays a few kB."""
     if isinstance(value, str):
         return clip(value)
     if isinstance(value, Asset):
-        return value.url if value.remote else FileRef(value.path)
+        return clip(value.url) if value.remote else FileRef(value.path)
     if isinstance(value, Table):
-        return {clip(c): [clip(r[i]) for r in value.rows[:MAX_ITEMS]] for i, c in enumerate(value.columns[:MAX_ITEMS])}
+        return {clip(c, MAX_CELL): [clip(r[i], MAX_CELL) for r in value.rows[:MAX_ITEMS]]
+                for i, c in enumerate(value.columns[:MAX_ITEMS])}
     if isinstance(value, tuple) and value and isinstance(value[0], Message):
-        return [{"role": clip(m.role), "content": _content(m)} for m in value[:MAX_ITEMS]]
+        return [{"role": clip(m.role, MAX_CELL), "content": _content(m)} for m in value[:MAX_ITEMS]]
     if isinstance(value, tuple):
-        return [clip(str(v)) for v in value[:MAX_ITEMS]]
+        return [clip(str(v), MAX_PART) for v in value[:MAX_ITEMS]]
     return value
 
 
 def _content(message: Message) -> Any:
     """A message's text, or its list of typed parts when it holds an image."""
     if all(p.image is None for p in message.parts):
-        return clip("".join(p.text for p in message.parts))
-    return [{"type": "image", "url": plain(p.image)} if p.image else {"type": "text", "text": clip(p.text)}
+        return clip("".join(p.text for p in message.parts), MAX_PART)
+    return [{"type": "image", "url": plain(p.image)} if p.image else {"type": "text", "text": clip(p.text, MAX_PART)}
             for p in message.parts[:MAX_ITEMS]]
 
 

@@ -9,7 +9,9 @@ from typing import Any
 HUB = "https://huggingface.co"
 LOCAL_ROOT = "./models"  # the air-gapped form: a copy of each repo's files under this folder
 MAX_TEXT = 1000  # characters of one example input a snippet quotes
-MAX_ITEMS = 20  # list items (sentences, labels, messages, table rows and columns)
+MAX_PART = 300  # characters of one item of a list input (a sentence, a label, a message part)
+MAX_CELL = 100  # characters of one table cell
+MAX_ITEMS = 10  # list items (sentences, labels, messages, message parts, table rows and columns)
 _SHELL_SAFE = re.compile(r"[A-Za-z0-9_./:@+=-]+")
 
 
@@ -48,9 +50,9 @@ def sh(value: str) -> str:
     return value if _SHELL_SAFE.fullmatch(value) else shlex.quote(value)
 
 
-def clip(text: str) -> str:
-    """An example's text, at most MAX_TEXT characters (a long one ends in "…")."""
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
+def clip(text: str, limit: int = MAX_TEXT) -> str:
+    """An example's text, at most `limit` characters (a long one ends in "…")."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)
