@@ -294,6 +294,11 @@ def test_mlx_chat_applies_the_chat_template(tmp_path: Path) -> None:
     assert by_label(found, "mlx-lm CLI").code.startswith(f"mlx_lm.chat --model {ID}\n")
 
 
+def test_mlx_vision_models_get_no_mlx_lm_code(tmp_path: Path) -> None:
+    found = snippets(tmp_path, "library_name: mlx\npipeline_tag: image-text-to-text\ntags: [mlx]")
+    assert {s.library for s in found} == {"huggingface_hub"}
+
+
 def test_spacy_installs_the_wheel_and_loads_the_package(tmp_path: Path) -> None:
     found = snippets(tmp_path, "library_name: spacy\npipeline_tag: token-classification\nwidget:\n- text: Ada",
                      {"en_core_acme_sm-any-py3-none-any.whl": b"PK", "config.cfg": "[nlp]\n"})

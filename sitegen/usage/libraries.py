@@ -179,7 +179,8 @@ LIBRARIES = (
     Library("timm", _named("timm"), timm),
     Library("peft", lambda f: f.library == "peft" or f.adapter is not None, peft),
     Library("gguf", lambda f: f.library == "gguf" or bool(f.gguf), gguf_snippets),
-    Library("mlx", lambda f: f.library == "mlx" or f.has("mlx"), mlx),
+    # mlx-lm only: a vision model (image-text-to-text) needs mlx-vlm, whose code is not written here
+    Library("mlx", lambda f: (f.library == "mlx" or f.has("mlx")) and f.task != "image-text-to-text", mlx),
     Library("spacy", lambda f: f.library == "spacy" and bool(f.wheels), spacy),
 )
 GENERIC = Library("huggingface_hub", lambda f: True, generic)
