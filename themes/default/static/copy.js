@@ -1,4 +1,4 @@
-// Copy buttons on the model id and on each code block of the card. Without JavaScript there are
+// Copy buttons on the model id, on each code block of the card and on each Use-this-model snippet. Without JavaScript there are
 // no buttons (the text stays selectable). navigator.clipboard needs a secure context, which a
 // page opened from file:// is not: there the text is selected and copied with execCommand, and
 // if even that is refused it stays selected for Ctrl+C.
@@ -45,12 +45,18 @@
   }
   var head = document.querySelector(".model-head h1[data-copy]");
   if (head) add(head, head, "Copy id", "Copy model id " + head.getAttribute("data-copy"));
-  var blocks = document.querySelectorAll(".model-card pre");
-  for (var i = 0; i < blocks.length; i++) {
+  function wrapped(block, name) {
     var wrap = document.createElement("div");
     wrap.className = "code-wrap";
-    blocks[i].parentNode.insertBefore(wrap, blocks[i]);
-    wrap.appendChild(blocks[i]);
-    add(blocks[i], blocks[i], "Copy", "Copy code block " + (i + 1));
+    block.parentNode.insertBefore(wrap, block);
+    wrap.appendChild(block);
+    add(block, block, "Copy", name);
+  }
+  var blocks = document.querySelectorAll(".model-card pre");
+  for (var i = 0; i < blocks.length; i++) wrapped(blocks[i], "Copy code block " + (i + 1));
+  var snippets = document.querySelectorAll(".usage-snippet");
+  for (var j = 0; j < snippets.length; j++) {
+    var pre = snippets[j].querySelector("pre"), summary = snippets[j].querySelector("summary");
+    if (pre) wrapped(pre, "Copy the code: " + (summary ? summary.textContent.replace(/\s+/g, " ").trim() : "snippet " + (j + 1)));
   }
 })();
