@@ -103,7 +103,7 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
     if undrawn:
         _report(report, card, WARNING, "widget", f"masks are drawn over the image of the first {MAX_OVERLAYS} "
                 f"examples only; {undrawn} more show their list of masks")
-    for key, message in resolver.notes:  # remote media: linked, not shown
+    for key, message in resolver.notes:  # remote media the page can only link, or not draw on
         _report(report, card, WARNING, key, message)
     return Widget(task, tuple(examples), _groups(examples), "", off, parameters,
                   len(items) - len(examples), _replay(task, resolver, card, report))
