@@ -63,6 +63,7 @@ def render_markdown(body: str, resolver: Resolver) -> Body:
     problems += _place_galleries(tokens, f"<p>{gallery}</p>\n")
     problems += [(f"text nested more than {MAX_NESTING} levels deep is shown as plain text", line)
                  for line in env.get("deep", [])[:1]]
+    problems += env.get("math_problems", [])  # `$$` blocks never closed
     # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
     html = _ALIGN_STYLE.sub(r'align="\1"', _MD.renderer.render(tokens, _MD.options, env))
     unresolved = [0]
