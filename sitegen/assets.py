@@ -57,8 +57,9 @@ class Asset:
 
     @property
     def duration_text(self) -> str:
-        """`m:ss`, at least 0:01 for a clip that has any sound."""
-        minutes, seconds = divmod(max(1, round(self.duration)), 60)
+        """`m:ss`, whole seconds cut off as the browsers' players show a length (2.6 s is
+        0:02), so the label and the player beside it agree."""
+        minutes, seconds = divmod(int(self.duration), 60)
         return f"{minutes}:{seconds:02d}"
 
     @property
