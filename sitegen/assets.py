@@ -49,6 +49,7 @@ class Asset:
     duration: float = 0.0  # seconds; WAV only (other formats are not guessed)
     waveform: str = ""  # SVG path data in a box of `waveform_box`; WAV only
     poster: str = ""  # video: a still frame with the same stem next to it in the repo
+    linked: bool = False  # remote, shown as a plain link: offline_media, or not https
 
     @property
     def waveform_box(self) -> str:
@@ -56,8 +57,9 @@ class Asset:
 
     @property
     def duration_text(self) -> str:
-        """`m:ss`, at least 0:01 for a clip that has any sound."""
-        minutes, seconds = divmod(max(1, round(self.duration)), 60)
+        """`m:ss`, whole seconds cut off as the browsers' players show a length (2.6 s is
+        0:02), so the label and the player beside it agree."""
+        minutes, seconds = divmod(int(self.duration), 60)
         return f"{minutes}:{seconds:02d}"
 
     @property
@@ -84,12 +86,14 @@ class Copy:
 class Resolver:
     """Resolves card paths for one repo and records which files to copy.
 
-    `notes` collects (key, message) for remote media resolved with a key: the caller
-    (widgets/examples.py) turns them into warnings at that key's line.
+    `notes` collects (key, message) for remote media resolved with a key that the page can only
+    link (plain http): the caller (widgets/examples.py) turns them into warnings at that key's line.
+    `offline`: the site's offline_media, every remote medium is linked, not shown.
     """
 
-    def __init__(self, repo_id: str, root: Path, model_dir: str, files: frozenset[str]):
+    def __init__(self, repo_id: str, root: Path, model_dir: str, files: frozenset[str], offline: bool = False):
         self.repo_id = repo_id
+        self.offline = offline
         self.root = root
         self.real_root = root.resolve()
         self.model_dir = model_dir
@@ -124,11 +128,13 @@ class Resolver:
         if not host:
             raise AssetError(f"{src[:80]!r} names no host")
         kind = kind_of_extension(urlsplit(src).path) or want or "file"
-        if key and kind in MEDIA_EXT:
-            # Never fetched at build time (offline, private, deterministic): linked instead.
-            self.notes.append((key, (f"remote {kind} {src!r} is linked, not shown: "
-                                     "the page needs a network connection to open it")))
-        return Asset(src, kind, remote=True)
+        # Never fetched at build time (offline, private, deterministic): the reader's browser
+        # loads it, https only (the pages' CSP allows no other), unless the site is offline.
+        shown = kind in MEDIA_EXT and scheme == "https" and not self.offline
+        if key and kind in MEDIA_EXT and scheme != "https" and not self.offline:
+            self.notes.append((key, f"remote {kind} {src[:200]!r} is linked, not shown: only https "
+                                    "media is shown in a page; use an https URL"))
+        return Asset(src, kind, remote=True, linked=not shown)
 
     def _file(self, path: str, want: str) -> Asset:
         key = f"{want}:{path}"

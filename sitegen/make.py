@@ -85,7 +85,7 @@ def load_one(repo_dir: RepoDir, config: Config, files: tuple[RepoFile, ...] | No
     try:
         repo = load_repo(repo_dir, own, files)
         lint(repo, own)
-        page = resolve_model(repo, own, config.source_date_epoch)
+        page = resolve_model(repo, own, config.source_date_epoch, config.offline_media)
         Entry.of(page)  # checks the record's types: the lists, made in the parent, cannot fail on it
     except CardError as exc:
         own.items.append(exc.diagnostic)

@@ -64,11 +64,13 @@ class ModelPage(Named):
         return f"{self.dir}/social.png"
 
 
-def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> ModelPage:
-    """Turn one loaded repo into the page that shows it (dated no later than `epoch`)."""
+def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None,
+                  offline_media: bool = False) -> ModelPage:
+    """Turn one loaded repo into the page that shows it (dated no later than `epoch`); with
+    `offline_media`, remote images, audio and video are plain links."""
     card, meta = repo.card, repo.card.metadata
     directory = site_dir(repo.id)
-    resolver = Resolver(repo.id, repo.root, directory, repo.file_paths())
+    resolver = Resolver(repo.id, repo.root, directory, repo.file_paths(), offline_media)
     decided = infer(repo)
     facts = read_metadata(repo, resolver, report)
     facts = dataclasses.replace(facts, tags=tuple(dict.fromkeys(facts.tags + decided.tags)))

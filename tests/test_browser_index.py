@@ -90,6 +90,8 @@ def test_filters_from_the_keyboard(page, base_url) -> None:  # type: ignore[no-u
     assert page.evaluate("document.activeElement.id") == "filter-q"
     page.keyboard.type("tapas")
     assert _shown(page) == ["acme-nlp/tapas-mini-wtq"]
+    page.keyboard.press("Tab")  # the keyboard follows the controls as they are seen: sort, then the facets
+    assert page.evaluate("document.activeElement.id") == "filter-sort"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "filter-task"
 
@@ -159,3 +161,27 @@ def test_show_more_and_a_30000_model_index(page, site, tmp_path) -> None:  # typ
     page.select_option("#filter-language", "fr")
     expected = sum(1 for i in range(30_000) if i % 4 == 1 and i % 5 == 0)
     assert page.text_content("#filter-count") == f"{expected:,} of 30,000 models"
+
+
+_BOXES = """() => Array.from(document.querySelectorAll('.filters input, .filters select'))
+    .map(e => { const r = e.getBoundingClientRect(); return [e.id, r.left, r.top, r.width, r.height]; })"""
+
+
+@pytest.mark.parametrize("width", [1280, 420])
+def test_index_controls_line_up(page, base_url, width) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Every control the same height; the facets in an even grid (one row of four at 1280 px,
+    two by two at 420 px); the search on the sort's line at 1280 px, on its own at 420 px."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + "index.html")
+    boxes = {name: rest for name, *rest in page.evaluate(_BOXES)}
+    assert len({round(h) for _, _, _, h in boxes.values()}) == 1, boxes
+    facets = [boxes[n] for n in ("filter-task", "filter-library", "filter-language", "filter-license")]
+    assert len({round(w) for _, _, w, _ in facets}) == 1, facets  # even columns
+    rows = sorted({round(t) for _, t, _, _ in facets})
+    assert len(rows) == (1 if width == 1280 else 2), facets
+    assert min(left for left, *_ in facets) == pytest.approx(boxes["filter-q"][0], abs=1)
+    same_line = round(boxes["filter-q"][1]) == round(boxes["filter-sort"][1])
+    assert same_line == (width == 1280)
+    if width == 420:  # the grid ends where the search does
+        right = max(left + w for left, _, w, _ in facets)
+        assert right == pytest.approx(boxes["filter-q"][0] + boxes["filter-q"][2], abs=1)

@@ -54,6 +54,12 @@ def near(key: str, known: Iterable[str]) -> str | None:
     return None
 
 
+def widget_near_miss(name: Any) -> bool:
+    """Whether `check_keys` reports this key of a widget example as a near miss ("did you mean"):
+    the widget then says nothing more of it, so the mistake is reported once."""
+    return isinstance(name, str) and name not in KEYS["widget"] and near(name, KEYS["widget"]) is not None
+
+
 def _norm(key: str) -> str:
     return key.strip().lower().replace("-", "_").replace(" ", "_")
 

@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from . import mathml
 from ..assets import AssetError, Resolver
 from .parser import MAX_NESTING, MD as _MD, MD_TEXT as _MD_TEXT
-from .sanitise import ID_PREFIX, sanitise
+from .sanitise import ID_PREFIX, remote_media, sanitise
 from .summary import summary
 
 HUB = "https://huggingface.co"
@@ -63,6 +63,7 @@ def render_markdown(body: str, resolver: Resolver) -> Body:
     problems += _place_galleries(tokens, f"<p>{gallery}</p>\n")
     problems += [(f"text nested more than {MAX_NESTING} levels deep is shown as plain text", line)
                  for line in env.get("deep", [])[:1]]
+    problems += env.get("math_problems", [])  # `$$` blocks never closed
     # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
     html = _ALIGN_STYLE.sub(r'align="\1"', _MD.renderer.render(tokens, _MD.options, env))
     unresolved = [0]
@@ -74,7 +75,7 @@ def render_markdown(body: str, resolver: Resolver) -> Body:
             return value
         return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
 
-    cleaned = sanitise(html, rewrite)
+    cleaned = remote_media(sanitise(html, rewrite), resolver.offline)
     html, math_problems = mathml.insert(cleaned, env.get("math", []), env["nonce"])
     problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
     if unresolved[0]:

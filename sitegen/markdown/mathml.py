@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
@@ -25,6 +26,7 @@ ATTRIBUTES = {"display", "mathvariant", "stretchy", "fence", "separator", "lspac
               "rowlines", "frame", "columnspacing", "rowspacing", "encoding"}
 _OPENERS = (("$$", "$$", "block"), ("\\\\(", "\\\\)", "inline"))
 MAX_LATEX = 4000
+MAX_BLOCK_LINES = 200  # lines a `$$` block with blank lines may span
 MAX_FORMULAS = 2000  # per card; more are shown as their LaTeX source (each costs ~0.1 ms)
 # Text-mode commands (\text, \textbf, \mbox, \hbox, ...), content with one level of braces.
 _TEXT = re.compile(r"(\\(?:text[a-z]*|mbox|hbox)\s*\{)([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
@@ -33,7 +35,53 @@ _TEXT = re.compile(r"(\\(?:text[a-z]*|mbox|hbox)\s*\{)([^{}]*(?:\{[^{}]*\}[^{}]*
 def math_plugin(md: MarkdownIt) -> None:
     """Recognise math spans; each renders as a placeholder that `insert` fills in."""
     md.inline.ruler.before("escape", "math", _math_rule)
+    md.block.ruler.before("paragraph", "math_block", _math_block, {"alt": ["paragraph"]})
     md.add_render_rule("math", _render_placeholder)
+    md.add_render_rule("math_block", _render_block)
+
+
+def _math_block(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Display math from a line that starts with `$$` over a blank line to a line that ends
+    with `$$`: a blank line ends a paragraph, so the inline rule never sees such a formula
+    whole. One closed before any blank line is left to the inline rule, as ever. A `$$`
+    block never closed is noted (env["math_problems"]: message, body line) and stays text."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    pos = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("$$", pos) or "$$" in state.src[pos + 2:state.eMarks[start]]:
+        return False
+    parts, blank, line = [state.src[pos + 2:state.eMarks[start]]], False, start + 1
+    while line < end and line - start <= MAX_BLOCK_LINES and sum(map(len, parts)) <= MAX_LATEX:
+        text = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
+        at = text.find("$$")
+        if at < 0 or not blank:
+            blank = blank or state.isEmpty(line)
+            parts.append("" if state.isEmpty(line) else text)
+            line += 1
+            if at < 0:
+                continue
+            return False  # closed within its paragraph: the inline rule's
+        if text[at + 2:].strip():
+            return _unclosed(state, silent, start, "a `$$` block with a blank line inside must end "
+                             "with `$$` at the end of a line")
+        latex = "\n".join(parts + [text[:at]]).strip()
+        if not latex:
+            return False
+        if not silent:
+            token = state.push("math_block", "", 0)
+            token.content, token.info, token.map = latex, "block", [start, line + 1]
+        state.line = line + 1
+        return True
+    return _unclosed(state, silent, start, "`$$` opens display math that is never closed (a blank "
+                     "line ends a paragraph; close the formula with `$$`)")
+
+
+def _unclosed(state: StateBlock, silent: bool, start: int, message: str) -> bool:
+    if not silent:
+        found = state.env.setdefault("math_problems", [])
+        if len(found) < 10:
+            found.append((message + "; shown as text", start + 1))
+    return False
 
 
 def _math_rule(state: StateInline, silent: bool) -> bool:
@@ -70,6 +118,10 @@ def _render_placeholder(self, tokens, idx, options, env):
     formulas = env.setdefault("math", [])
     formulas.append((tokens[idx].content, tokens[idx].info))
     return f"<span>sitegen-math-{env.get('nonce', '')}-{len(formulas) - 1}</span>"
+
+
+def _render_block(self, tokens, idx, options, env):
+    return f"<p>{_render_placeholder(self, tokens, idx, options, env)}</p>\n"
 
 
 def insert(html: str, formulas: list[tuple[str, str]], nonce: str = "") -> tuple[str, list[tuple[str, str]]]:
@@ -112,6 +164,7 @@ def to_mathml(latex: str, display: str = "inline") -> str | None:
     """Convert LaTeX to safe MathML, or None when it cannot be read."""
     # latex2mathml copies \text{...} into the MathML as it is: escape it first.
     latex = _TEXT.sub(lambda m: m.group(1) + escape(m.group(2), quote=False) + "}", latex)
+    latex = "\n".join(line for line in latex.split("\n") if line.strip())  # blank lines mean nothing in math
     import latex2mathml.converter  # here: 40 ms to load, and most cards have no math
     try:
         raw = latex2mathml.converter.convert(latex, display=display)

@@ -1,7 +1,10 @@
 """The allowlist sanitiser: which tags, attributes and classes a card's HTML keeps, through nh3."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from html import escape, unescape
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from pygments.token import STANDARD_TYPES
@@ -63,7 +66,10 @@ def sanitise(html: str, rewrite: Callable[[str, str, str], str | None]) -> str:
                           # as nh3 cannot remove an element by its attributes.
                           # tabindex: a code block or table that scrolls must be
                           # reachable from the keyboard.
+                          # Audio and video get their controls: nothing else could start them.
                           set_tag_attribute_values={"input": {"disabled": ""},
+                                                    "audio": {"controls": ""},
+                                                    "video": {"controls": ""},
                                                     "img": {"loading": "lazy"},
                                                     "pre": {"tabindex": "0"},
                                                     "table": {"tabindex": "0"}})
@@ -71,3 +77,53 @@ def sanitise(html: str, rewrite: Callable[[str, str, str], str | None]) -> str:
     if raised:
         raise raised[0]
     return cleaned
+
+
+# nh3's output is well formed (every element closed, attributes double-quoted and escaped), so
+# these see each element whole: links (to know what is inside one), images, audio and video.
+_ELEMENT = re.compile(r"<a\b[^>]*>|</a>|<img\b[^>]*>|<(video|audio)\b[^>]*>.*?</\1>", re.S)
+_URL = re.compile(r'\s(src|poster)="([^"]*)"')
+
+
+def remote_media(html: str, offline: bool) -> str:
+    """Card HTML, after nh3, with its remote media as the site shows them: an https image
+    loads lazily without a referrer, https audio and video only once played; with `offline`
+    (the site's offline_media), or over plain http (which the pages' CSP blocks), each becomes
+    a link naming its file and host, or that text alone inside a link."""
+    depth = 0
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal depth
+        tag = m.group(0)
+        if tag.startswith(("<a ", "<a>", "</a")):
+            depth = max(0, depth - 1) if tag.startswith("</") else depth + 1
+            return tag
+        urls = [(attr, unescape(value)) for attr, value in _URL.findall(tag)]
+        remote = [url for _, url in urls if url.lower().startswith(("http:", "https:"))]
+        if not remote:
+            return tag
+        if not offline and all(url.lower().startswith("https:") for url in remote):
+            return tag.replace("<img ", '<img referrerpolicy="no-referrer" ', 1) if m.group(1) is None \
+                else tag.replace(f"<{m.group(1)}", f'<{m.group(1)} preload="none"', 1)
+        kind = m.group(1) or "image"
+        own = tag if m.group(1) is None else "".join(re.findall(r"^<[^>]*>|<source\b[^>]*>", tag))
+        sources = [unescape(url) for attr, url in _URL.findall(own) if attr == "src"]
+        if not any(url in remote for url in sources):  # only a remote poster: the video stays
+            return re.sub(r'\sposter="[^"]*"', "", tag, count=1)
+        return " ".join(_link(kind, url, depth > 0) for url in sources)
+
+    return _ELEMENT.sub(one, html)
+
+
+def _link(kind: str, url: str, inside_link: bool) -> str:
+    """A remote medium as a link (or, inside a link, as text): its kind, file name and host."""
+    parts = urlsplit(url)
+    name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) or url
+    text = (f'<span class="remote-icon" aria-hidden="true">&#8599;</span> {kind.capitalize()} '
+            f'<span class="remote-name">{escape(name[:200])}</span>'
+            + (f' <span class="remote-host">on {escape(parts.hostname)}</span>' if parts.hostname else "")
+            + ' <span class="badge badge-remote">remote</span>')
+    if inside_link:
+        return f'<span class="remote-media" title="{escape(url)}">{text}</span>'
+    return (f'<a class="remote-media" href="{escape(url)}" rel="nofollow noopener noreferrer" '
+            f'title="{escape(url)}">{text}</a>')

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..assets import Asset, AssetError, Resolver
+from ..hub.keys import widget_near_miss
 from ..hub.tasks import Task
 from ..load.card import Card
 from ..report import ERROR, INFO, WARNING, Report
@@ -103,7 +104,7 @@ def build_widget(card: Card, task: Task, resolver: Resolver, report: Report,
     if undrawn:
         _report(report, card, WARNING, "widget", f"masks are drawn over the image of the first {MAX_OVERLAYS} "
                 f"examples only; {undrawn} more show their list of masks")
-    for key, message in resolver.notes:  # remote media: linked, not shown
+    for key, message in resolver.notes:  # remote media the page can only link, or not draw on
         _report(report, card, WARNING, key, message)
     return Widget(task, tuple(examples), _groups(examples), "", off, parameters,
                   len(items) - len(examples), _replay(task, resolver, card, report))
@@ -181,7 +182,7 @@ def _allowed(item: dict[str, Any], key: str, task: Task, card: Card, report: Rep
     """The keys the task reads; note the others, and raise ShapeError when a needed input is missing."""
     allowed = set(task.inputs) | set(task.optional) | set(GENERIC_KEYS)
     for name in item:
-        if name not in allowed:
+        if name not in allowed and not widget_near_miss(name):  # a near miss: the key check's "did you mean"
             _report(report, card, INFO, f"{key}.{name}",
                     f"key is not read by the {task.tag} widget; ignored")
     missing = [name for name in task.inputs if item.get(name) in (None, "")]

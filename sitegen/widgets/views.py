@@ -13,7 +13,7 @@ from . import regions
 from ..assets import Asset, AssetError, Resolver
 from ..media import blend_masks
 from .outputs import Answer, Labels, Output
-from .regions import Masks
+from .regions import Boxes, Masks
 from .shapes import ShapeError
 from .spans import MASK, Entities, Segment, answer_segments, entity_segments, filled
 
@@ -47,7 +47,13 @@ def view(number: int, inputs: dict[str, Any], output: Output, key: str, resolver
             else (Segment(i.label.strip(), "filled"),)
             for n, i in enumerate(output.items)))
     image = inputs.get("src")
-    if isinstance(output, Masks) and output.items and isinstance(image, Asset) and not image.remote and draw:
+    if isinstance(output, (Masks, Boxes)) and output.items and isinstance(image, Asset) and image.remote:
+        # The build fetches nothing, so it knows neither the pixels nor the size of the image.
+        drawn = "masks" if isinstance(output, Masks) else "boxes"
+        resolver.notes.append((key, f"the {drawn} are listed, not drawn over the input image: it is remote "
+                                    "and the build fetches nothing; put the image in the repo to see them drawn"))
+        return View()
+    if isinstance(output, Masks) and output.items and isinstance(image, Asset) and draw:
         return _masks(number, image, output, key, resolver)
     return View()
 

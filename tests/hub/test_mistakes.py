@@ -46,3 +46,18 @@ def test_pre_commit_hook_runs_check_on_the_card_repo(tmp_path: Path, run_cli, mo
     assert run_cli(argv + ["--strict"]).code == 1  # ... unless the hook's args say --strict
     (repo / "README.md").write_text("---\nlicense: [mit\n---\n# Model\n")
     assert run_cli(argv).code == 1  # an error stops it
+
+
+def test_a_misspelled_widget_key_is_reported_once(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    make_repo(tmp_path / "src", "model", "---\npipeline_tag: text-classification\nwidget:\n- text: I love it\n"
+              "  exmaple_title: Love\n  context: not read here\n  zorglub: 1\n---\n# Model\n")
+    run = run_cli(["check", "-v", tmp_path / "src"])
+    lines = [ln.split("README.md:", 1)[1] for ln in (run.out + run.err).splitlines() if "README.md:" in ln]
+    assert [ln for ln in lines if "exmaple_title" in ln] == [
+        "5: warning: widget[0].exmaple_title: unknown key exmaple_title; did you mean example_title? "
+        "the widget ignores it"]
+    # A key of another task's widget, and one close to nothing: the widget's own note, once each.
+    assert [ln for ln in lines if "context" in ln] == [
+        "6: info: widget[0].context: key is not read by the text-classification widget; ignored"]
+    assert [ln for ln in lines if "zorglub" in ln] == [
+        "7: info: widget[0].zorglub: key is not read by the text-classification widget; ignored"]

@@ -324,3 +324,46 @@ def test_table_alignment_kept_as_align(tmp_path: Path) -> None:
     assert '<td align="right">1.5</td>' in html and '<td align="center">x</td>' in html
     assert "<th>plain</th>" in html and "<td>y</td>" in html
     assert "style=" not in html
+
+
+# --- display math over blank lines ---------------------------------------------------------
+
+def test_display_math_with_a_blank_line_renders(tmp_path: Path) -> None:
+    body = "# Loss\n\n$$\nL = a\n\n+ \\frac{1}{2}\n$$\n\n> $$\n> x\n>\n> y\n> $$\n\nAfter.\n"
+    result = build(tmp_path, body)
+    assert formatted(result) == []
+    html = article(tmp_path)
+    found = maths(html)
+    assert [d for d, _ in found] == ["block", "block"]
+    assert "<mi>L</mi><mo>=</mo><mi>a</mi><mo>+</mo><mfrac>" in found[0][1]
+    assert "<mi>x</mi><mi>y</mi>" in found[1][1]
+    assert "$$" not in html and "<p>After.</p>" in html
+
+
+def test_unclosed_display_math_warns_at_its_line(tmp_path: Path) -> None:
+    result = build(tmp_path, "# M\n\nText.\n\n$$\na = b\n\nc = d\n")
+    (problem,) = formatted(result)
+    # 3 lines of front matter: the body's line 5 is the card's line 8
+    assert problem == (f"{tmp_path / 'src/m/README.md'}:8: warning: `$$` opens display math that is never "
+                       "closed (a blank line ends a paragraph; close the formula with `$$`); shown as text")
+    assert "<math" not in article(tmp_path) and "$$" in article(tmp_path)
+
+
+def test_display_math_with_a_blank_line_and_bad_latex_warns_at_its_line(tmp_path: Path) -> None:
+    result = build(tmp_path, "# M\n\n$$\na\n\n\\frac{1}{\n$$\n\n$$\nb\n\nc $$ and text\n")
+    assert formatted(result) == [
+        f"{tmp_path / 'src/m/README.md'}:7: warning: math 'a\\n\\n\\\\frac{{1}}{{' could not be read as LaTeX; "
+        "shown as source",
+        f"{tmp_path / 'src/m/README.md'}:12: warning: a `$$` block with a blank line inside must end with `$$` "
+        "at the end of a line; shown as text"]
+    assert '<code class="math-source">' in article(tmp_path)
+
+
+def test_many_unclosed_math_blocks_stay_fast(tmp_path: Path) -> None:
+    import time
+
+    body = "$$ a\n\n" * 20_000 + "$$\n" + "x\n\n" * 5_000  # each scan stops at the next `$$` or a cap
+    began = time.perf_counter()
+    result = build(tmp_path, body)
+    assert time.perf_counter() - began < 20
+    assert len([m for m in formatted(result) if "`$$`" in m]) == 10  # capped
