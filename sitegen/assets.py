@@ -14,7 +14,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from . import media
-from .load.lfs import MAX_POINTER_BYTES, Pointer, note, pointer
+from .load.lfs import MAX_POINTER_BYTES, Pointer, not_fetched, note, pointer
+from .load.safeio import blob_of
 from .media import THUMB_SIZE, MediaError, sniff
 from .published import (MAX_PATH_BYTES, is_utf8, looks_like_markup, MEDIA_EXT, content_digest, hashed_name, kind_of_extension,
                         published_path, url_quote)
@@ -137,15 +138,7 @@ class Resolver:
         return self.cache[key]
 
     def _local(self, path: str, want: str) -> Asset:
-        full = self.root / path
-        try:
-            real = full.resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise AssetError(f"file {path!r} is not in the repo") from None
-        if not real.is_relative_to(self.real_root):
-            raise AssetError(f"{path!r} leads outside the repo (symlink)")
-        if _hidden(real.relative_to(self.real_root).parts):
-            raise AssetError(f"{path!r} leads into a hidden folder (symlink); hidden files are not published")
+        real = self._contained(path)
         try:
             with media.open_file(real) as fh:  # a regular file, or an error: never a FIFO or device
                 size = os.fstat(fh.fileno()).st_size
@@ -154,9 +147,7 @@ class Resolver:
             raise AssetError(f"{path!r} is not a regular file") from None
         if size > MAX_MEDIA_BYTES:
             raise AssetError(f"{path!r} is {size:,} bytes, more than {MAX_MEDIA_BYTES:,}")
-        met = pointer(head) if size < MAX_POINTER_BYTES else None
-        if met and note(Pointer(path, real, want, *met)) and kind_of_extension(path) == "video":
-            self._poster(path)  # `sitegen lfs-files`: the still frame it will show once fetched
+        self._refuse_pointer(path, real, want, head if size < MAX_POINTER_BYTES else b"")
         kind, ext = sniff(head)
         kind = kind or _document_kind(path, head)
         if want and kind != want and not (want == "video" and kind == "image"):
@@ -170,6 +161,33 @@ class Resolver:
         if kind == "video":
             return Asset(url, kind, path=path, poster=self._poster(path))
         return Asset(url, kind, path=path)
+
+    def _contained(self, path: str) -> Path:
+        """The real file a repo path names: inside the repo once every link is followed (or a
+        Hugging Face cache snapshot's link to its own blobs/, safeio.blob_of), and not hidden."""
+        full = self.root / path
+        try:
+            real = full.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise AssetError(f"file {path!r} is not in the repo") from None
+        if real.is_relative_to(self.real_root):
+            if _hidden(real.relative_to(self.real_root).parts):
+                raise AssetError(f"{path!r} leads into a hidden folder (symlink); hidden files are not published")
+            return real
+        blob = blob_of(full)  # `path` itself was checked: not hidden, no `..`
+        if blob is None or Path(blob) != real:
+            raise AssetError(f"{path!r} leads outside the repo (symlink)")
+        return real
+
+    def _refuse_pointer(self, path: str, real: Path, want: str, head: bytes) -> None:
+        """Raise when the file is a Git LFS pointer: its text is never published as the file.
+        `sitegen lfs-files` hears of it (and of a video's still frame, shown once it is fetched)."""
+        met = pointer(head)
+        if met is None:
+            return
+        if note(Pointer(path, real, want, *met)) and kind_of_extension(path) == "video":
+            self._poster(path)
+        raise AssetError(not_fetched(path, met[1]))
 
     def _image(self, real: Path, path: str, name: str) -> Asset:
         """Plan the re-encoded image and its thumbnails: always WebP; PNG or JPEG for browsers
@@ -205,11 +223,10 @@ class Resolver:
     def read_listed(self, path: str, limit: int) -> bytes:
         """Up to `limit` + 1 bytes of a listed repo file (a viewer page shows it), refused as a
         card's path would be: outside the repo, through a symlink, hidden, not a regular file."""
-        real = self.root / self.check_decoded(path)
+        clean = self.check_decoded(path)
+        self._contained(clean)
         try:
-            if not real.resolve(strict=True).is_relative_to(self.real_root):
-                raise AssetError(f"{path!r} leads outside the repo (symlink)")
-            with media.open_file(real) as fh:  # never through a symlink, never a FIFO
+            with media.open_file(self.root / clean) as fh:  # never through a symlink (but to a blob), never a FIFO
                 return fh.read(limit + 1)
         except (OSError, RuntimeError):
             raise AssetError(f"{path!r} is not a regular file in the repo") from None
