@@ -147,7 +147,11 @@ class Resolver:
             raise AssetError(f"{path!r} is not a regular file") from None
         if size > MAX_MEDIA_BYTES:
             raise AssetError(f"{path!r} is {size:,} bytes, more than {MAX_MEDIA_BYTES:,}")
-        self._refuse_pointer(path, real, want, head if size < MAX_POINTER_BYTES else b"")
+        met = pointer(head) if size < MAX_POINTER_BYTES else None
+        if met:  # never published as the file it stands for; `sitegen lfs-files` hears of it
+            if note(Pointer(path, real, want, *met)) and kind_of_extension(path) == "video":
+                self._poster(path)  # the still frame it will show once fetched
+            raise AssetError(not_fetched(path, met[1]))
         kind, ext = sniff(head)
         kind = kind or _document_kind(path, head)
         if want and kind != want and not (want == "video" and kind == "image"):
@@ -178,16 +182,6 @@ class Resolver:
         if blob is None or Path(blob) != real:
             raise AssetError(f"{path!r} leads outside the repo (symlink)")
         return real
-
-    def _refuse_pointer(self, path: str, real: Path, want: str, head: bytes) -> None:
-        """Raise when the file is a Git LFS pointer: its text is never published as the file.
-        `sitegen lfs-files` hears of it (and of a video's still frame, shown once it is fetched)."""
-        met = pointer(head)
-        if met is None:
-            return
-        if note(Pointer(path, real, want, *met)) and kind_of_extension(path) == "video":
-            self._poster(path)
-        raise AssetError(not_fetched(path, met[1]))
 
     def _image(self, real: Path, path: str, name: str) -> Asset:
         """Plan the re-encoded image and its thumbnails: always WebP; PNG or JPEG for browsers
