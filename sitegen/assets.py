@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from . import media
-from .load.lfs import MAX_POINTER_BYTES, Pointer, not_fetched, note, pointer
+from .load.lfs import MAX_POINTER_BYTES, Pointer, broken as lfs_broken, looks_like, not_fetched, note, pointer
 from .load.safeio import blob_of
 from .media import THUMB_SIZE, MediaError, sniff
 from .published import (MAX_PATH_BYTES, is_utf8, looks_like_markup, MEDIA_EXT, content_digest, hashed_name, kind_of_extension,
@@ -152,6 +152,8 @@ class Resolver:
             if note(Pointer(path, real, want, *met)) and kind_of_extension(path) == "video":
                 self._poster(path)  # the still frame it will show once fetched
             raise AssetError(not_fetched(path, met[1]))
+        if looks_like(head if size < MAX_POINTER_BYTES else b""):
+            raise AssetError(lfs_broken(path))
         kind, ext = sniff(head)
         kind = kind or _document_kind(path, head)
         if want and kind != want and not (want == "video" and kind == "image"):

@@ -58,16 +58,28 @@ def could_be(size: int) -> bool:
     return MIN_POINTER_BYTES <= size < MAX_POINTER_BYTES
 
 
-def read_pointer(path: Path, size: int) -> tuple[str, int] | None:
-    """(oid, size) if the repo file at `path` (listed with `size` bytes) is a pointer: one read
-    of at most MAX_POINTER_BYTES, and none at all when its size rules it out."""
+def read_head(path: Path, size: int) -> bytes:
+    """The bytes that tell whether the repo file at `path` (listed with `size` bytes) is a
+    pointer: one read of at most MAX_POINTER_BYTES, and none (b"") when its size rules it out."""
     if not could_be(size):
-        return None
+        return b""
     try:
         with open_file(path) as fh:
-            return pointer(fh.read(MAX_POINTER_BYTES))
+            return fh.read(MAX_POINTER_BYTES)
     except OSError:
-        return None
+        return b""
+
+
+def looks_like(data: bytes) -> bool:
+    """Whether a small file starts as a pointer does (and so should be one)."""
+    return len(data) < MAX_POINTER_BYTES and any(data.startswith(b"version " + v) for v in VERSIONS)
+
+
+def broken(path: str) -> str:
+    """Why a file that starts as a pointer but is none is neither read nor published."""
+    return (f"{path!r} starts as a Git LFS pointer but is not a valid one (spec v1: `version`, "
+            "`oid sha256:<64 hex>`, `size <bytes>` lines); it is neither read nor published: "
+            "fetch the file again")
 
 
 # Names a shell command can carry in double quotes as they are, and git-lfs takes as one file.

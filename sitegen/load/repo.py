@@ -12,7 +12,7 @@ from typing import Any
 from .card import MAX_README_BYTES, Card, parse_card, read_text
 from .discover import RepoDir, Seen, folder_stat
 from .jsonstrict import load_json
-from .lfs import not_fetched, read_pointer
+from .lfs import broken as lfs_broken, looks_like, not_fetched, pointer, read_head
 from .safeio import blob_of, regular
 from .hfcache import in_snapshot
 from .side import EvalFile, read_evals, read_side
@@ -88,35 +88,42 @@ def load_repo(repo: RepoDir, report: Report, files: tuple[RepoFile, ...] | None 
             report.warning("a symbolic link that does not lead to a file in this model's blobs/ folder; "
                            "skipped (in a Hugging Face cache, only a snapshot's relative links into its "
                            "own blobs/ are followed)", os.path.join(repo.shown, path))
-    listed = with_pointers(repo.root, files)
-    lfs = {f.path for f in listed if f.lfs is not None}  # pointers: never read as what they stand for
+    listed, broken = with_pointers(repo.root, files)
+    for path in broken[:MAX_REFUSED]:
+        report.warning(lfs_broken(path), os.path.join(repo.shown, path), 1)
+    kept = set(broken) | {f.path for f in listed if f.lfs is not None}  # never read as the file
     readme = repo.root / "README.md"
     shown = os.path.join(repo.shown, "README.md")
-    if "README.md" in lfs:
-        report.warning(not_fetched("README.md", _size_of(listed, "README.md")) + "; the page shows only "
-                       "what config.json says", shown)
+    if _kept_back(listed, "README.md", kept, shown, report, "the page shows only what config.json says"):
         card = Card(shown, {}, "", 1, has_front_matter=False)
     elif regular(readme):
         card = parse_card(read_text(readme, shown, MAX_README_BYTES), shown, report)
     else:
         report.warning("no README.md: the page shows only what config.json says", repo.shown)
         card = Card(shown, {}, "", 1, has_front_matter=False)
-    config = _load_config(repo, report, _size_of(listed, "config.json") if "config.json" in lfs else None)
-    side = read_side(repo.root, {f.path: f.size for f in listed if f.lfs is None})
-    evals = read_evals(repo.root, repo.shown, [f.path for f in listed if f.lfs is None])
+    config_shown = os.path.join(repo.shown, "config.json")
+    config = None if _kept_back(listed, "config.json", kept, config_shown, report, "ignored") \
+        else _load_config(repo, report)
+    side = read_side(repo.root, {f.path: f.size for f in listed if f.path not in kept})
+    evals = read_evals(repo.root, repo.shown, [f.path for f in listed if f.path not in kept])
     return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals, repo.committed)
 
 
-def _size_of(files: tuple[RepoFile, ...], path: str) -> int:
-    return next(f.real_size for f in files if f.path == path)
+def _kept_back(files: tuple[RepoFile, ...], path: str, kept: set[str], shown: str, report: Report,
+               then: str) -> bool:
+    """Whether a file sitegen reads is a Git LFS pointer (said so, with how to fetch it) or
+    starts as one (said so already): its text is not read as the file's."""
+    if path not in kept:
+        return False
+    lfs = next((f.lfs for f in files if f.path == path), None)
+    if lfs is not None:
+        report.warning(f"{not_fetched(path, lfs)}; {then}", shown)
+    return True
 
 
-def _load_config(repo: RepoDir, report: Report, lfs_size: int | None) -> dict[str, Any] | None:
+def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:
     path = repo.root / "config.json"
     shown = os.path.join(repo.shown, "config.json")
-    if lfs_size is not None:
-        report.warning(not_fetched("config.json", lfs_size) + "; ignored", shown)
-        return None
     if path.is_symlink() and not regular(path):
         report.warning("config.json is a symlink; ignored (only the repo's own files are read)", shown)
         return None
@@ -129,14 +136,18 @@ def _load_config(repo: RepoDir, report: Report, lfs_size: int | None) -> dict[st
     return value
 
 
-def with_pointers(root: Path, files: tuple[RepoFile, ...]) -> tuple[RepoFile, ...]:
-    """The listing with each Git LFS pointer marked: one small read per file whose size could
-    be one (a listing kept from the last build has no marks, so they are made here)."""
-    out = []
+def with_pointers(root: Path, files: tuple[RepoFile, ...]) -> tuple[tuple[RepoFile, ...], list[str]]:
+    """The listing with each Git LFS pointer marked, and the files that start as a pointer but
+    are none: one small read per file whose size could be one (a listing kept from the last
+    build has no marks, so they are made here)."""
+    out, broken = [], []
     for f in files:
-        found = read_pointer(root / f.path, f.size) if f.lfs is None else None
+        head = read_head(root / f.path, f.size) if f.lfs is None else b""
+        found = pointer(head)
         out.append(dataclasses.replace(f, lfs=found[1]) if found else f)
-    return tuple(out)
+        if not found and looks_like(head):
+            broken.append(f.path)
+    return tuple(out), broken
 
 
 def list_files(root: Path, seen: Seen | None = None, refused: list[str] | None = None) -> list[RepoFile]:
