@@ -90,7 +90,12 @@ def discover(source: Path, report: Report, folders: Seen | None = None) -> list[
         if is_repo(look(first)):
             _add(found, [first.name], first, report)
             continue
-        for second in _subdirs(first):
+        seconds = _subdirs(first)
+        if any(is_cache_repo(d) for d in seconds):  # `sitegen build ~/.cache/huggingface`
+            report.warning(f"a Hugging Face cache, skipped: give it as the source itself "
+                           f"(sitegen build {first})", str(first))
+            continue
+        for second in seconds:
             if is_repo(look(second)):
                 _add(found, [first.name, second.name], second, report)
             elif any(is_repo(look(d)) for d in _subdirs(second)):

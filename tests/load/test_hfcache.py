@@ -206,3 +206,36 @@ def test_hidden_tool_folders_are_not_listed(tmp_path: Path) -> None:
     (repo / "model.safetensors").write_bytes(b"\0" * 300)
     assert [f.path for f in list_files(repo)] == ["README.md", "model.safetensors"]
     assert ids(tmp_path)[0] == ["m"]
+
+
+def test_the_folder_above_the_cache_says_where_it_is(tmp_path: Path) -> None:
+    hf_home = tmp_path / "huggingface"
+    cached_model(hf_home / "hub", "models--gpt2", {"README.md": card("license: mit")})
+    found, messages = ids(hf_home)
+    assert found == []
+    assert messages == [f"{hf_home}/hub: warning: a Hugging Face cache, skipped: give it as the source itself "
+                        f"(sitegen build {hf_home}/hub)"]
+
+
+def _age(folders: list[Path], when: float) -> None:
+    for folder in folders:
+        os.utime(folder, (when, when))
+
+
+def test_a_rebuild_reads_the_snapshot_refs_main_now_names(tmp_path: Path) -> None:
+    hub = tmp_path / "hub"
+    repo = hub / "models--acme--m"
+    cached_model(hub, "models--acme--m", {"README.md": card("license: mit", "# First revision\n")}, rev=OLD)
+    past = time.time() - 100  # not racy: the folders changed well before the builds
+    quiet = [hub, repo, repo / "blobs", repo / "snapshots", repo / "snapshots" / OLD]
+    _age([*quiet, repo / "refs"], past)
+    build_site(hub, tmp_path / "site")
+    assert "First revision" in (tmp_path / "site/models/acme/m/index.html").read_text()
+    cached_model(hub, "models--acme--m", {"README.md": card("license: mit", "# Second revision\n")}, rev=REV)
+    (repo / "refs" / "main.tmp").write_text(REV)
+    os.replace(repo / "refs" / "main.tmp", repo / "refs" / "main")  # as huggingface_hub writes it
+    _age(quiet, past)  # only refs/ is seen to change
+    _age([repo / "refs", repo / "snapshots" / REV], past + 50)
+    build_site(hub, tmp_path / "site")
+    page = (tmp_path / "site/models/acme/m/index.html").read_text()
+    assert "Second revision" in page and "First revision" not in page
