@@ -77,8 +77,8 @@ def _ref(folder: Path, report: Report) -> Path | None:
         return None
     chosen = folder / "snapshots" / text
     if not _is_dir(chosen):
-        report.warning(f"refs/main names commit {text}, which has no folder in snapshots/; "
-                       "the newest snapshot is read instead", shown, 1)
+        report.warning(f"refs/main names commit {text}, which has no folder in snapshots/ (a link "
+                       "to one is not followed); the newest snapshot is read instead", shown, 1)
         return None
     return chosen
 

@@ -239,3 +239,17 @@ def test_a_rebuild_reads_the_snapshot_refs_main_now_names(tmp_path: Path) -> Non
     build_site(hub, tmp_path / "site")
     page = (tmp_path / "site/models/acme/m/index.html").read_text()
     assert "Second revision" in page and "First revision" not in page
+
+
+def test_a_snapshot_folder_that_is_a_link_is_not_read(tmp_path: Path) -> None:
+    hub = tmp_path / "hub"
+    cached_model(hub, "models--acme--m", {"config.json": "{}"}, rev=OLD)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "README.md").write_text(card("license: mit", "# Not from the cache\n"))
+    (hub / "models--acme--m" / "snapshots" / REV).symlink_to(elsewhere)
+    (hub / "models--acme--m" / "refs" / "main").write_text(REV)
+    report = Report()
+    found = discover(hub, report)
+    assert [r.root.name for r in found] == [OLD]  # the real snapshot, never the linked one
+    assert any("refs/main:1: warning: refs/main names commit" in d.format() for d in report.items)
