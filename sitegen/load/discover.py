@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .hfcache import is_cache_repo, snapshot
+from .hfcache import in_snapshot, is_cache_repo, model_id, snapshot
 from ..report import Report
 
 # A Hub repo name: letters, digits, '-', '_', '.'; no leading/trailing '-' or '.', no '--' or '..'.
@@ -80,6 +80,8 @@ def discover(source: Path, report: Report, folders: Seen | None = None) -> list[
         return _cached([], [look(source)], report, look)
     if is_repo(look(source)):
         name = unicodedata.normalize("NFC", source.resolve().name) or "model"
+        if in_snapshot(source.absolute()):  # `sitegen build …/models--gpt2/snapshots/<commit>`
+            name = model_id(source.absolute().parent.parent.name) or name
         return [RepoDir(name, source, str(source))]
     found: list[RepoDir] = []
     cache: list[Path] = []

@@ -253,3 +253,9 @@ def test_a_snapshot_folder_that_is_a_link_is_not_read(tmp_path: Path) -> None:
     found = discover(hub, report)
     assert [r.root.name for r in found] == [OLD]  # the real snapshot, never the linked one
     assert any("refs/main:1: warning: refs/main names commit" in d.format() for d in report.items)
+
+
+def test_one_snapshot_as_the_source_keeps_the_model_id(tmp_path: Path) -> None:
+    snap = cached_model(tmp_path / "hub", "models--acme--m", {"README.md": card("license: mit")})
+    assert ids(snap) == (["acme/m"], [])
+    assert [f.path for f in list_files(snap)] == ["README.md"]
