@@ -14,9 +14,10 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from . import media
-from .load.lfs import MAX_POINTER_BYTES, Pointer, note, pointer
+from .load.lfs import MAX_POINTER_BYTES, Pointer, broken as lfs_broken, looks_like, not_fetched, note, pointer
+from .load.safeio import blob_of
 from .media import THUMB_SIZE, MediaError, sniff
-from .published import (MAX_PATH_BYTES, is_utf8, looks_like_markup, MEDIA_EXT, content_digest, hashed_name, kind_of_extension,
+from .published import (MAX_PATH_BYTES, MEDIA_EXT, document_problem, content_digest, hashed_name, kind_of_extension,
                         published_path, url_quote)
 
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
@@ -24,7 +25,6 @@ MAX_MEDIA_BYTES = 20 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HUB_FILE = re.compile(r"^https?://huggingface\.co/([^/]+(?:/[^/]+)?)/(?:resolve|blob|raw)/[^/]+/(.+)$")
 
-ACTIVE_EXT = {"html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "css", "xml", "xsl", "xslt"}
 # Hidden folders are tool state (.git holds remotes, sometimes with a token); only the Hub's
 # eval results are read, as the repo listing does.
 HIDDEN_OK = {".eval_results"}
@@ -143,15 +143,7 @@ class Resolver:
         return self.cache[key]
 
     def _local(self, path: str, want: str) -> Asset:
-        full = self.root / path
-        try:
-            real = full.resolve(strict=True)
-        except (OSError, RuntimeError):
-            raise AssetError(f"file {path!r} is not in the repo") from None
-        if not real.is_relative_to(self.real_root):
-            raise AssetError(f"{path!r} leads outside the repo (symlink)")
-        if _hidden(real.relative_to(self.real_root).parts):
-            raise AssetError(f"{path!r} leads into a hidden folder (symlink); hidden files are not published")
+        real = self._contained(path)
         try:
             with media.open_file(real) as fh:  # a regular file, or an error: never a FIFO or device
                 size = os.fstat(fh.fileno()).st_size
@@ -161,10 +153,17 @@ class Resolver:
         if size > MAX_MEDIA_BYTES:
             raise AssetError(f"{path!r} is {size:,} bytes, more than {MAX_MEDIA_BYTES:,}")
         met = pointer(head) if size < MAX_POINTER_BYTES else None
-        if met and note(Pointer(path, real, want, *met)) and kind_of_extension(path) == "video":
-            self._poster(path)  # `sitegen lfs-files`: the still frame it will show once fetched
+        if met:  # never published as the file it stands for; `sitegen lfs-files` hears of it
+            if note(Pointer(path, real, want, *met)) and kind_of_extension(path) == "video":
+                self._poster(path)  # the still frame it will show once fetched
+            raise AssetError(not_fetched(path, met[1]))
+        if looks_like(head if size < MAX_POINTER_BYTES else b""):
+            raise AssetError(lfs_broken(path))
         kind, ext = sniff(head)
-        kind = kind or _document_kind(path, head)
+        problem = "" if kind else document_problem(path, head)
+        if problem:
+            raise AssetError(problem)
+        kind = kind or "file"
         if want and kind != want and not (want == "video" and kind == "image"):
             raise AssetError(f"expected {want}, {path!r} is {kind}")
         if kind == "image":
@@ -176,6 +175,23 @@ class Resolver:
         if kind == "video":
             return Asset(url, kind, path=path, poster=self._poster(path))
         return Asset(url, kind, path=path)
+
+    def _contained(self, path: str) -> Path:
+        """The real file a repo path names: inside the repo once every link is followed (or a
+        Hugging Face cache snapshot's link to its own blobs/, safeio.blob_of), and not hidden."""
+        full = self.root / path
+        try:
+            real = full.resolve(strict=True)
+        except (OSError, RuntimeError):
+            raise AssetError(f"file {path!r} is not in the repo") from None
+        if real.is_relative_to(self.real_root):
+            if _hidden(real.relative_to(self.real_root).parts):
+                raise AssetError(f"{path!r} leads into a hidden folder (symlink); hidden files are not published")
+            return real
+        blob = blob_of(full)  # `path` itself was checked: not hidden, no `..`
+        if blob is None or Path(blob) != real:
+            raise AssetError(f"{path!r} leads outside the repo (symlink)")
+        return real
 
     def _image(self, real: Path, path: str, name: str) -> Asset:
         """Plan the re-encoded image and its thumbnails: always WebP; PNG or JPEG for browsers
@@ -211,11 +227,10 @@ class Resolver:
     def read_listed(self, path: str, limit: int) -> bytes:
         """Up to `limit` + 1 bytes of a listed repo file (a viewer page shows it), refused as a
         card's path would be: outside the repo, through a symlink, hidden, not a regular file."""
-        real = self.root / self.check_decoded(path)
+        clean = self.check_decoded(path)
+        self._contained(clean)
         try:
-            if not real.resolve(strict=True).is_relative_to(self.real_root):
-                raise AssetError(f"{path!r} leads outside the repo (symlink)")
-            with media.open_file(real) as fh:  # never through a symlink, never a FIFO
+            with media.open_file(self.root / clean) as fh:  # never through a symlink (but to a blob), never a FIFO
                 return fh.read(limit + 1)
         except (OSError, RuntimeError):
             raise AssetError(f"{path!r} is not a regular file in the repo") from None
@@ -270,21 +285,3 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 def _hidden(parts: tuple[str, ...]) -> bool:
     return any(p.startswith(".") and p not in HIDDEN_OK for p in parts)
-
-
-def _document_kind(path: str, head: bytes) -> str:
-    """Return "file" for a text or document file we may publish, else raise why not."""
-    ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-    if ext in ACTIVE_EXT:
-        raise AssetError(f"{path!r} is not published: {ext.upper()} files can run scripts in the site")
-    if not head:
-        raise AssetError(f"{path!r} is empty")
-    if ext == "pdf":
-        if head.startswith(b"%PDF-"):
-            return "file"
-        raise AssetError(f"{path!r} is not a PDF (its bytes say otherwise)")
-    if looks_like_markup(head):
-        raise AssetError(f"{path!r} is not published: its bytes are HTML, SVG or XML")
-    if b"\x00" not in head and is_utf8(head):
-        return "file"  # published as .txt unless its extension is a known document type
-    raise AssetError(f"{path!r} is not an image, audio, video or text file (its bytes say otherwise)")

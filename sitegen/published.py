@@ -91,3 +91,22 @@ def is_utf8(head: bytes) -> bool:
     except UnicodeDecodeError as exc:
         return exc.start > len(head) - 4  # a character cut at the end of the sample
     return True
+
+
+ACTIVE_EXT = {"html", "htm", "xhtml", "shtml", "svg", "svgz", "js", "mjs", "css", "xml", "xsl", "xslt"}
+
+
+def document_problem(path: str, head: bytes) -> str:
+    """Why a file that is no medium may not be published as a text or document file ('' if it may)."""
+    ext = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if ext in ACTIVE_EXT:
+        return f"{path!r} is not published: {ext.upper()} files can run scripts in the site"
+    if not head:
+        return f"{path!r} is empty"
+    if ext == "pdf":
+        return "" if head.startswith(b"%PDF-") else f"{path!r} is not a PDF (its bytes say otherwise)"
+    if looks_like_markup(head):
+        return f"{path!r} is not published: its bytes are HTML, SVG or XML"
+    if b"\x00" not in head and is_utf8(head):
+        return ""  # published as .txt unless its extension is a known document type
+    return f"{path!r} is not an image, audio, video or text file (its bytes say otherwise)"

@@ -20,6 +20,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import find_lexer_class_by_name
 
 from .assets import AssetError, Resolver
+from .load.lfs import looks_like
 from .load.repo import RepoFile
 from .markdown.highlight import highlight
 from .published import MAX_NAME_BYTES, hashed_name, looks_like_markup, url_quote
@@ -94,7 +95,7 @@ def viewers(files: Iterable[RepoFile], resolver: Resolver, directory: str) -> tu
         lexer = lexer_name(f.path) if f.path != CARD else ""
         name = f.path.rsplit("/", 1)[-1] + ".html"
         folded = _folded(f.path + ".html")
-        if not lexer or f.size > MAX_VIEW_BYTES or total + f.size > MAX_VIEW_TOTAL or len(out) >= MAX_VIEWERS \
+        if not lexer or f.lfs is not None or f.size > MAX_VIEW_BYTES or total + f.size > MAX_VIEW_TOTAL or len(out) >= MAX_VIEWERS \
                 or len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES or folded in taken | folders:
             continue  # folders: a page `a.json.html` cannot be written where a folder of that name is
         try:
@@ -116,7 +117,7 @@ def _folded(path: str) -> str:
 def make_viewer(path: str, data: bytes, directory: str, lexer: str) -> Viewer | None:
     """The viewer of one file's bytes, for the model whose site folder is `directory`; None
     when the bytes are no text to show."""
-    if len(data) > MAX_VIEW_BYTES or data.startswith(LFS_POINTER) or b"\x00" in data \
+    if len(data) > MAX_VIEW_BYTES or data.startswith(LFS_POINTER) or looks_like(data) or b"\x00" in data \
             or looks_like_markup(data[:4096]):
         return None
     try:

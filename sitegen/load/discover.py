@@ -6,9 +6,11 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .hfcache import in_snapshot, is_cache_repo, model_id, snapshot
 from ..report import Report
 
 # A Hub repo name: letters, digits, '-', '_', '.'; no leading/trailing '-' or '.', no '--' or '..'.
@@ -74,20 +76,59 @@ def discover(source: Path, report: Report, folders: Seen | None = None) -> list[
             folders.append(folder_stat(str(path)))
         return path
 
+    if is_cache_repo(source):  # one repo folder of a cache: `sitegen build …/hub/models--gpt2`
+        return _cached([], [look(source)], report, look)
     if is_repo(look(source)):
         name = unicodedata.normalize("NFC", source.resolve().name) or "model"
+        if in_snapshot(source.absolute()):  # `sitegen build …/models--gpt2/snapshots/<commit>`
+            name = model_id(source.absolute().parent.parent.name) or name
         return [RepoDir(name, source, str(source))]
     found: list[RepoDir] = []
+    cache: list[Path] = []
     for first in _subdirs(source):
+        if is_cache_repo(first):  # `models--org--name`: no Hub name holds `--`, so no repo of ours
+            cache.append(look(first))
+            continue
         if is_repo(look(first)):
             _add(found, [first.name], first, report)
             continue
-        for second in _subdirs(first):
+        seconds = _subdirs(first)
+        if any(is_cache_repo(d) for d in seconds):  # `sitegen build ~/.cache/huggingface`
+            report.warning(f"a Hugging Face cache, skipped: give it as the source itself "
+                           f"(sitegen build {first})", str(first))
+            continue
+        for second in seconds:
             if is_repo(look(second)):
                 _add(found, [first.name, second.name], second, report)
             elif any(is_repo(look(d)) for d in _subdirs(second)):
                 report.warning("a model repo is nested deeper than org/name, skipped "
                                "(a Hub id has at most two parts)", str(second))
+    return _unique(_cached(found, cache, report, look), report)
+
+
+def _cached(found: list[RepoDir], cache: list[Path], report: Report, look: Callable[[Path], Path]) -> list[RepoDir]:
+    """`found` and the models of a Hugging Face cache's repo folders, each at its snapshot; a
+    model also found as an ordinary folder is read from that folder (a clone or a download one
+    works on), not the cache."""
+    taken = {r.dir.casefold(): r for r in found}
+    out = list(found)
+    for folder in cache:
+        got = snapshot(folder, report, look)
+        if got is None:
+            continue
+        repo_id, root = got
+        if not is_repo(look(root)):
+            report.warning("the snapshot holds no README.md or config.json; skipped", str(root))
+        elif (other := taken.get(site_dir(repo_id).casefold())) is not None:
+            report.warning(f"model {repo_id} is also in {other.shown}, which is read instead "
+                           "(an ordinary folder wins over the cache)", str(folder))
+        else:
+            _add(out, repo_id.split("/"), root, report)
+    return out
+
+
+def _unique(found: list[RepoDir], report: Report) -> list[RepoDir]:
+    """The repos, sorted by id, less those whose site folder another one takes (an error)."""
     seen: dict[str, RepoDir] = {}
     unique = []
     for repo in sorted(found, key=lambda r: (r.id.count("/"), r.id)):  # `x` before `X/y`

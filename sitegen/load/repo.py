@@ -1,6 +1,7 @@
 """Load one model repo: its card, config.json and list of files."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import time
@@ -11,12 +12,16 @@ from typing import Any
 from .card import MAX_README_BYTES, Card, parse_card, read_text
 from .discover import RepoDir, Seen, folder_stat
 from .jsonstrict import load_json
+from .lfs import broken as lfs_broken, looks_like, not_fetched, pointer, read_head
+from .safeio import blob_of, regular
+from .hfcache import in_snapshot
 from .side import EvalFile, read_evals, read_side
 from ..report import Report
 from ..write import MARKER
 
 MAX_CONFIG_BYTES = 1024 * 1024
 MAX_FILES = 10_000
+MAX_REFUSED = 20  # symlinks of a cache snapshot reported as refused, at most
 MAX_DEPTH = 32  # folder levels listed below the repo root
 
 
@@ -25,6 +30,12 @@ class RepoFile:
     path: str  # relative to the repo root, with '/'
     size: int
     mtime_ns: int = 0
+    lfs: int | None = None  # a Git LFS pointer (load_repo checks): the size of the file it stands for
+
+    @property
+    def real_size(self) -> int:
+        """The file's size as the Hub gives it: a pointer's file, not the pointer."""
+        return self.size if self.lfs is None else self.lfs
 
 
 @dataclass(frozen=True)
@@ -70,24 +81,50 @@ def day_of(mtime_ns: int, epoch: int | None = None) -> str:
 def load_repo(repo: RepoDir, report: Report, files: tuple[RepoFile, ...] | None = None) -> ModelRepo:
     """Read a repo from disk; raise CardError when its card or config cannot be used.
     `files`: its listing, when the caller has already made it."""
+    if files is None or in_snapshot(repo.root):  # a cache's snapshot: its refused links are reported
+        refused: list[str] = []
+        files = tuple(list_files(repo.root, refused=refused))
+        for path in refused:
+            report.warning("a symbolic link that does not lead to a file in this model's blobs/ folder; "
+                           "skipped (in a Hugging Face cache, only a snapshot's relative links into its "
+                           "own blobs/ are followed)", os.path.join(repo.shown, path))
+    listed, broken = with_pointers(repo.root, files)
+    for path in broken[:MAX_REFUSED]:
+        report.warning(lfs_broken(path), os.path.join(repo.shown, path), 1)
+    kept = set(broken) | {f.path for f in listed if f.lfs is not None}  # never read as the file
     readme = repo.root / "README.md"
     shown = os.path.join(repo.shown, "README.md")
-    if readme.is_file() and not readme.is_symlink():
+    if _kept_back(listed, "README.md", kept, shown, report, "the page shows only what config.json says"):
+        card = Card(shown, {}, "", 1, has_front_matter=False)
+    elif regular(readme):
         card = parse_card(read_text(readme, shown, MAX_README_BYTES), shown, report)
     else:
         report.warning("no README.md: the page shows only what config.json says", repo.shown)
         card = Card(shown, {}, "", 1, has_front_matter=False)
-    config = _load_config(repo, report)
-    listed = tuple(list_files(repo.root)) if files is None else files
-    side = read_side(repo.root, {f.path: f.size for f in listed})
-    evals = read_evals(repo.root, repo.shown, [f.path for f in listed])
+    config_shown = os.path.join(repo.shown, "config.json")
+    config = None if _kept_back(listed, "config.json", kept, config_shown, report, "ignored") \
+        else _load_config(repo, report)
+    side = read_side(repo.root, {f.path: f.size for f in listed if f.path not in kept})
+    evals = read_evals(repo.root, repo.shown, [f.path for f in listed if f.path not in kept])
     return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals, repo.committed)
+
+
+def _kept_back(files: tuple[RepoFile, ...], path: str, kept: set[str], shown: str, report: Report,
+               then: str) -> bool:
+    """Whether a file sitegen reads is a Git LFS pointer (said so, with how to fetch it) or
+    starts as one (said so already): its text is not read as the file's."""
+    if path not in kept:
+        return False
+    lfs = next((f.lfs for f in files if f.path == path), None)
+    if lfs is not None:
+        report.warning(f"{not_fetched(path, lfs)}; {then}", shown)
+    return True
 
 
 def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:
     path = repo.root / "config.json"
     shown = os.path.join(repo.shown, "config.json")
-    if path.is_symlink():
+    if path.is_symlink() and not regular(path):
         report.warning("config.json is a symlink; ignored (only the repo's own files are read)", shown)
         return None
     if not path.is_file():
@@ -99,12 +136,27 @@ def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:
     return value
 
 
-def list_files(root: Path, seen: Seen | None = None) -> list[RepoFile]:
-    """List regular files under root (no symlinks, no hidden folders but .eval_results), sorted
-    by path, folder by folder as os.walk does; names that are not UTF-8 are left out (a card
-    cannot name them, and a page could not show them).
+def with_pointers(root: Path, files: tuple[RepoFile, ...]) -> tuple[tuple[RepoFile, ...], list[str]]:
+    """The listing with each Git LFS pointer marked, and the files that start as a pointer but
+    are none: one small read per file whose size could be one (a listing kept from the last
+    build has no marks, so they are made here)."""
+    out, broken = [], []
+    for f in files:
+        head = read_head(root / f.path, f.size) if f.lfs is None else b""
+        found = pointer(head)
+        out.append(dataclasses.replace(f, lfs=found[1]) if found else f)
+        if not found and looks_like(head):
+            broken.append(f.path)
+    return tuple(out), broken
 
-    `seen`, if given, gets each folder listed, as discover.folder_stat gives it."""
+
+def list_files(root: Path, seen: Seen | None = None, refused: list[str] | None = None) -> list[RepoFile]:
+    """List regular files under root (no symlinks but a cache's blob links, safeio.blob_of; no
+    hidden folders but .eval_results), sorted by path, folder by folder as os.walk does; names
+    that are not UTF-8 are left out (a card cannot name them, and a page could not show them).
+
+    `seen`, if given, gets each folder listed, as discover.folder_stat gives it; `refused`, the
+    other symlinks met."""
     out: list[RepoFile] = []
     stack = [("", 0)]  # folders still to list, relative to root; popped in sorted order
     while stack:  # not os.walk: it recurses, and a deep enough tree would end the build
@@ -128,6 +180,13 @@ def list_files(root: Path, seen: Seen | None = None) -> list[RepoFile]:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
+            if stat.S_ISLNK(st.st_mode):
+                linked = _blob_stat(os.path.join(folder, entry.name))
+                if linked is None:
+                    if refused is not None and len(refused) < MAX_REFUSED:
+                        refused.append(path)
+                    continue
+                st = linked
             if stat.S_ISDIR(st.st_mode):
                 # Hidden folders are tool state (.git, .ipynb_checkpoints), except the Hub's eval results.
                 if (not entry.name.startswith(".") or entry.name == ".eval_results") and depth < MAX_DEPTH:
@@ -138,6 +197,14 @@ def list_files(root: Path, seen: Seen | None = None) -> list[RepoFile]:
                     return out
         stack.extend((f, depth + 1) for f in reversed(folders))
     return out
+
+
+def _blob_stat(link: str) -> os.stat_result | None:
+    target = blob_of(link)
+    try:
+        return os.lstat(target) if target else None
+    except OSError:
+        return None
 
 
 def _utf8(name: str) -> bool:
