@@ -17,6 +17,7 @@ from .aggregate import LISTING_PAGE, Entry, EntryMeta, Listing, Named, Site, tag
 from .hub.tasks import CHAT, TASKS, Task
 from .widgets.examples import Widget, build_widget
 from .viewer import Viewer, viewers
+from .factsview import FactsView, facts_view
 
 MAX_GALLERY_SLOTS = 100  # examples a card's <Gallery /> shows (real cards: 2); the widget shows all
 
@@ -41,6 +42,7 @@ class ModelPage(Named):
     updated: str = ""  # YYYY-MM-DD, the day its newest file changed
     checks: tuple[Diagnostic, ...] = ()  # shown on the page with --show-checks
     viewers: tuple[Viewer, ...] = ()  # pages of the text files a reader can open
+    facts: FactsView | None = None  # parameters, formats, config, chat templates (factsview.py)
 
     @property
     def viewer_urls(self) -> dict[str, str]:
@@ -94,7 +96,7 @@ def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None) -> 
         body=body.parts, summary=body.summary, evals=eval_rows(repo, report),
         files=repo.files, widget=widget, thumbnail=_thumbnail(widget, directory),
         copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)),
-        updated=repo.updated(epoch), viewers=shown_files)
+        updated=repo.updated(epoch), viewers=shown_files, facts=facts_view(repo.facts))
 
 
 def _viewer_link(link: Link | None, shown: tuple[Viewer, ...]) -> Link | None:

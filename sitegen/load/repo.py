@@ -10,6 +10,7 @@ from typing import Any
 
 from .card import MAX_README_BYTES, Card, parse_card, read_text
 from .discover import RepoDir, Seen, folder_stat
+from .facts import ModelFacts, read_facts
 from .jsonstrict import load_json
 from .side import EvalFile, read_evals, read_side
 from ..report import Report
@@ -38,6 +39,7 @@ class ModelRepo:
     side: dict[str, Any] = field(default_factory=dict)  # load/side.py SIDE_FILES, by path
     evals: tuple[EvalFile, ...] = ()  # the .eval_results/*.yaml files
     committed: int | None = None  # its last commit's time (s), where git history knows it
+    facts: ModelFacts | None = None  # what its weights, config.json and side files say (load/facts.py)
 
     def has_file(self, path: str) -> bool:
         return any(f.path == path for f in self.files)
@@ -81,7 +83,8 @@ def load_repo(repo: RepoDir, report: Report, files: tuple[RepoFile, ...] | None 
     listed = tuple(list_files(repo.root)) if files is None else files
     side = read_side(repo.root, {f.path: f.size for f in listed})
     evals = read_evals(repo.root, repo.shown, [f.path for f in listed])
-    return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals, repo.committed)
+    facts = read_facts(repo.root, repo.shown, listed, config, side, report)
+    return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals, repo.committed, facts)
 
 
 def _load_config(repo: RepoDir, report: Report) -> dict[str, Any] | None:
