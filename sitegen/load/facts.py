@@ -10,11 +10,13 @@ from typing import Any
 
 from . import configfacts, weights
 from .configfacts import Template
+from . import gguf
 from .gguf import GgufError, quant_label, read_gguf
 from .weights import Count, Quant, WeightError
 from ..report import Report
 
 MAX_GGUF_FILES = 200  # headers read per repo
+MAX_GGUF_TENSORS = 300_000  # tensor infos read per repo, over all its GGUF files
 _GGUF_SHARD = re.compile(r"^(.*?)-(\d{5})-of-(\d{5})\.gguf$")
 _CHECKPOINT = re.compile(r"(^|/)(checkpoint|global_step|epoch)[-_]?\d+(/|$)")
 
@@ -140,10 +142,13 @@ class _Safetensors:
             if name.endswith(".safetensors.index.json"):
                 index = self._index(posixpath.join(folder, name))
                 shards = weights.index_shards(index) if index is not None else None
-                if index is not None:
+                if index is not None and shards is None:
+                    self.warn(posixpath.join(folder, name), "expected a weight_map of at most "
+                              f"{weights.MAX_SHARDS:,} files in its folder (no '..', '/' or '://'); ignored")
+                elif index is not None and shards is not None:
                     group = name.removesuffix(".safetensors.index.json")
                     indexes[group] = index
-                    groups[group] = shards or []
+                    groups[group] = shards
         claimed = {s for shards in groups.values() for s in shards}
         for name in sorted(names):
             if name.endswith(".safetensors") and name not in claimed:
@@ -221,6 +226,7 @@ def _ggufs(root: Path, shown: str, found: list[tuple[str, int, int | None]],
     MAX_GGUF_FILES files; and the (path, chat template) of those that hold one."""
     out: dict[str, GgufFile] = {}
     templates: list[tuple[str, str]] = []
+    budget = MAX_GGUF_TENSORS
     for n, (path, size, real) in enumerate(found):
         shard = _GGUF_SHARD.match(path)
         key = shard.group(1) if shard else path
@@ -229,7 +235,8 @@ def _ggufs(root: Path, shown: str, found: list[tuple[str, int, int | None]],
             one = GgufFile(path, real if real is not None else size, real is not None, label, None)
         else:
             try:
-                g = read_gguf(root / path)
+                g = read_gguf(root / path, min(gguf.MAX_TENSORS, budget))
+                budget -= g.tensors
             except (GgufError, OSError) as exc:
                 report.warning(f"{exc if isinstance(exc, GgufError) else exc.strerror}; its facts are not shown",
                                os.path.join(shown, path))

@@ -12,12 +12,13 @@ from typing import Any, BinaryIO
 
 from .safeio import open_file
 
-MAX_TENSORS = 200_000  # real files: a few thousand (the spec's reader allows 10^7; time is ours)
+MAX_TENSORS = 100_000  # real files: a few thousand (the spec's reader allows 10^7; time is ours)
 MAX_KV = 100_000
 MAX_ARRAY = 1_000_000
 MAX_STRING = 10_000_000
 MAX_NESTING = 3
 MAX_READ = 64 << 20  # bytes read from one file's header
+CHUNK = 1 << 20  # arrays of strings are skipped a chunk at a time
 MAX_TEMPLATE = 1 << 20  # of a chat template kept
 MAX_DIMS = 8
 MAX_DIM = 1 << 32
@@ -95,6 +96,31 @@ class _Reader:
         self.f.seek(n, 1)
         self.pos += n
 
+    def skip_strings(self, n: int) -> None:
+        """Skip an array of n strings, reading their lengths a chunk at a time (a vocabulary
+        holds 150,000 of them)."""
+        fmt = self.order + self.len_fmt
+        width = struct.calcsize(fmt)
+        base, buf, at = self.pos, b"", 0
+        for _ in range(n):
+            if len(buf) - at < width:
+                base += at
+                if base > self.size or CHUNK > self.budget:
+                    raise GgufError("an array of strings runs past the end of the file or the read limit")
+                self.f.seek(base)
+                buf, at = self.f.read(CHUNK), 0
+                self.budget -= CHUNK
+                if len(buf) < width:
+                    raise GgufError("an array of strings runs past the end of the file")
+            (length,) = struct.unpack_from(fmt, buf, at)
+            if length > MAX_STRING:
+                raise GgufError(f"a string length of {length:,}; at most {MAX_STRING:,} are read")
+            at += width + length
+        if base + at > self.size:
+            raise GgufError("an array of strings runs past the end of the file")
+        self.pos = base + at
+        self.f.seek(self.pos)
+
     def scalar(self, fmt: str) -> Any:
         return struct.unpack(self.order + fmt, self.take(struct.calcsize(fmt)))[0]
 
@@ -124,13 +150,15 @@ class _Reader:
         n = self.count("an array", MAX_ARRAY)
         if inner in _SCALARS:
             self.skip(n * struct.calcsize(_SCALARS[inner]))
+        elif inner == STRING:
+            self.skip_strings(n)
         else:
             for _ in range(n):
                 self.value(inner, False, depth + 1)
         return None
 
 
-def read_gguf(full: Path) -> Gguf:
+def read_gguf(full: Path, max_tensors: int = MAX_TENSORS) -> Gguf:
     """Read a GGUF file's header (never its tensors); GgufError when it cannot be read."""
     with open_file(full) as f:
         size = f.seek(0, 2)
@@ -145,7 +173,7 @@ def read_gguf(full: Path) -> Gguf:
         if version not in (1, 2, 3):
             raise GgufError(f"version {version}; versions 1 to 3 are read")
         r.len_fmt = "I" if version == 1 else "Q"
-        tensors = r.count("a tensor count", MAX_TENSORS)
+        tensors = r.count("a tensor count", max_tensors)
         kvs = r.count("a key count", MAX_KV)
         values = _read_kvs(r, kvs)
         params = _read_tensors(r, tensors)
