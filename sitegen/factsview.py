@@ -30,7 +30,7 @@ class FactsView:
     rows: tuple[tuple[str, str], ...]  # (label, value)
     dtypes: tuple[tuple[str, str, str], ...]  # (dtype, count, share)
     components: tuple[tuple[str, str, str], ...]  # (folder, parameters, how known)
-    ggufs: tuple[tuple[str, str, str, str], ...]  # (file, quantisation, size, parameters)
+    ggufs: tuple[tuple[str, str, str, str, bool], ...]  # (file, quantisation, size, parameters, in Git LFS)
     notes: tuple[str, ...]
     templates: tuple[ShownTemplate, ...]
     params: int  # 0: unknown (the index sorts and filters by it)
@@ -59,9 +59,8 @@ def facts_view(facts: ModelFacts | None) -> FactsView | None:
     if facts.params:
         rows.insert(0, ("Parameters", f"{facts.params:,}"))
     if facts.weight_bytes:
-        rows.append(("Weights", _filesize(facts.weight_bytes) + (f" in {facts.pointers} Git LFS pointer file"
-                                                                  f"{'s' if facts.pointers > 1 else ''} not downloaded"
-                                                                  if facts.pointers else "")))
+        rows.append(("Weights", _filesize(facts.weight_bytes) + (f" · {facts.pointers} file{'s' if facts.pointers > 1 else ''}"
+                                                                  " in Git LFS, not downloaded" if facts.pointers else "")))
     total = sum(n for _, n in facts.dtypes) or 1
     dtypes = tuple((d, f"{n:,}", f"{100 * n / total:.1f}%") for d, n in facts.dtypes if d)
     return FactsView(tuple(headline), tuple(rows), dtypes if len(dtypes) > 1 else (),
@@ -73,16 +72,14 @@ def facts_view(facts: ModelFacts | None) -> FactsView | None:
 def _components(components: tuple[Component, ...]) -> tuple[tuple[str, str, str], ...]:
     if len(components) < 2:
         return ()
-    how = {"headers": "from the safetensors headers", "index": "as the index says", "": "unknown"}
+    how = {"headers": "headers", "index": "index", "": "unknown"}
     return tuple((c.folder or "(root)", f"{c.params:,}" if c.params is not None else "unknown", how[c.source])
                  for c in components)
 
 
-def _gguf(g: GgufFile) -> tuple[str, str, str, str]:
-    size = _filesize(g.size) + (" (Git LFS pointer)" if g.pointer else "")
-    if g.shards > 1:
-        size += f" in {g.shards} shards"
-    return g.path, g.quant or "unknown", size, short_count(g.params) if g.params else "unknown"
+def _gguf(g: GgufFile) -> tuple[str, str, str, str, bool]:
+    size = _filesize(g.size) + (f" in {g.shards} shards" if g.shards > 1 else "")
+    return g.path, g.quant or "unknown", size, short_count(g.params) if g.params else "unknown", g.pointer
 
 
 def _notes(facts: ModelFacts) -> tuple[str, ...]:

@@ -49,7 +49,7 @@ def test_facts_panel_first_line_and_rows(built: tuple[Path, list[str]]) -> None:
     html = model_page(site, "seven")
     assert '<span class="facts-part">7.24B params</span>' in html
     assert "<dt>Context length</dt><dd>8,192</dd>" in html
-    assert "<dt>Weights</dt><dd>14.5 GB in 2 Git LFS pointer files not downloaded</dd>" in html
+    assert "<dt>Weights</dt><dd>14.5 GB · 2 files in Git LFS, not downloaded</dd>" in html
     assert html.index('class="facts"') < html.index('class="model-layout"')  # near the top
     tiny = model_page(site, "tiny")
     assert ('<span class="facts-part">3.01K params</span><span class="facts-sep" aria-hidden="true">·</span>'

@@ -99,8 +99,9 @@ def read_facts(root: Path, shown: str, files: Any, config: dict[str, Any] | None
         for dtype, n in c.dtypes:
             dtypes[dtype] = dtypes.get(dtype, 0) + n
     if len(known) < len(components):
-        notes.append("the parameters of " + ", ".join(f"{c.folder or 'the root'}" for c in components
-                                                       if c.params is None) + " are unknown")
+        notes.append("the parameters in " + ", ".join(f"{c.folder or 'the root'}" for c in components
+                                                       if c.params is None)
+                     + " are unknown (Git LFS pointers with no index that counts them, or unreadable)")
     if params is None:
         params = max((g.params for g in ggufs if g.params), default=None)
     templates = configfacts.templates(side, tuple(gguf_templates[:1]))
@@ -161,8 +162,8 @@ class _Safetensors:
         main = usual[0] if usual else max(counted, key=lambda g: (counted[g].params or -1, g == min(counted)))
         others = [g for g in counted if g != main]
         if others:
-            self.notes.append(f"{posixpath.join(folder, main)}… counted; also in {folder or 'the root'}, "
-                              f"not added: {', '.join(others[:5])}{' …' if len(others) > 5 else ''}")
+            self.notes.append(f"in {folder or 'the root'}, {main} is counted; {', '.join(others[:5])}"
+                              f"{' …' if len(others) > 5 else ''} (other copies of the weights) not added")
         return counted[main]
 
     def _index(self, path: str) -> dict[str, Any] | None:
