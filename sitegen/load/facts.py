@@ -116,7 +116,7 @@ class _Safetensors:
 
     def __init__(self, root: Path, shown: str, report: Report, quant: Quant):
         self.root, self.shown, self.report, self.quant = root, shown, report, quant
-        self.budget = [weights.MAX_READ]
+        self.budget = [weights.MAX_READ, weights.MAX_TENSORS]
         self.notes: list[str] = []
         self.packed = False
 

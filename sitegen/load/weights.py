@@ -12,13 +12,15 @@ from .lfs import MAX_POINTER_BYTES, pointer
 from .safeio import open_file
 
 # Limits (spec/hub-repos.md section 3): the Hub reads headers of at most 25 MB, dims of at most
-# 2^32 and at most 10,000 shards. A repo reads at most MAX_READ header bytes in all: past it the
-# index's totals stand in for the headers, else the count is unknown.
+# 2^32 and at most 10,000 shards. A repo reads at most MAX_READ header bytes and MAX_TENSORS
+# tensor entries in all (the largest real models: about 30 MB and 150,000), so that a hostile
+# one builds in its time limit: past them the index's totals stand in, else the count is unknown.
 MAX_HEADER = 25_000_000
 MAX_DIM = 1 << 32
 MAX_DIMS = 8
 MAX_SHARDS = 10_000
-MAX_READ = 200_000_000
+MAX_READ = 50_000_000
+MAX_TENSORS = 300_000
 MAX_INDEX_BYTES = 25_000_000
 
 # dtype -> bits (the Rust Dtype, and the names huggingface.js also accepts).
@@ -78,7 +80,7 @@ def is_pointer(root: Path, path: str, size: int) -> int | None:
 
 def read_header(full: Path, budget: list[int]) -> dict[str, Any]:
     """The JSON header of a safetensors file (never its tensors); WeightError when it is not one.
-    `budget`: header bytes this repo may still read, lowered by what this one reads."""
+    `budget`: [header bytes, tensors] this repo may still read, lowered by what this one reads."""
     with open_file(full) as f:
         size = f.seek(0, 2)
         f.seek(0)
@@ -91,12 +93,13 @@ def read_header(full: Path, budget: list[int]) -> dict[str, Any]:
         if length > size - 8:
             raise WeightError(f"a header length of {length:,} bytes, but the file has {size - 8:,} after it (truncated?)")
         if length > budget[0]:
-            raise WeightError("not read: the repo's headers together pass the limit of "
-                              f"{MAX_READ:,} bytes")
+            raise WeightError(f"the repo's headers together pass the limit of {MAX_READ:,} bytes")
         budget[0] -= length
         data = f.read(length)
     if len(data) < length:
         raise WeightError("the header is cut short")
+    if data.count(b'"dtype"') > budget[1]:  # before parsing: no time spent on what is refused
+        raise WeightError(f"the repo's headers together list more than {MAX_TENSORS:,} tensors")
     try:
         value = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -107,6 +110,9 @@ def read_header(full: Path, budget: list[int]) -> dict[str, Any]:
         raise WeightError(f"the header is not JSON ({str(exc)[:80]})") from None
     if not isinstance(value, dict):
         raise WeightError("the header is not a JSON object")
+    if len(value) > budget[1]:
+        raise WeightError(f"the repo's headers together list more than {MAX_TENSORS:,} tensors")
+    budget[1] -= len(value)
     return value
 
 

@@ -198,3 +198,19 @@ def test_chat_templates_from_each_file(tmp_path: Path) -> None:
         ("default", "tokenizer_config.json", "{{ a }}"), ("tool_use", "tokenizer_config.json", "{{ b }}")]
     f, _ = facts(tmp_path / "2", {"chat_template.jinja": "{% for m in messages %}{{ m }}{% endfor %}"})
     assert [t.source for t in f.templates] == ["chat_template.jinja"]
+
+
+def test_a_repo_reads_a_bounded_number_of_tensors_and_header_bytes(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.load import weights
+    three = safetensors({"a": ("F32", [2]), "b": ("F32", [2]), "c": ("F32", [2])})
+    files: dict[str, str | bytes] = {"model_index.json": '{"_class_name": "P"}', "a/model.safetensors": three,
+                                     "b/model.safetensors": three}
+    monkeypatch.setattr(weights, "MAX_TENSORS", 5)
+    f, messages = facts(tmp_path, files)
+    assert [c.params for c in f.components] == [6, None]
+    assert messages == ["m/b/model.safetensors: warning: the repo's headers together list more than 5 tensors; "
+                        "its parameters are not counted"]
+    monkeypatch.setattr(weights, "MAX_TENSORS", 100)
+    monkeypatch.setattr(weights, "MAX_READ", len(three))
+    f, messages = facts(tmp_path / "2", files)
+    assert [c.params for c in f.components] == [6, None] and "limit of" in messages[0]
