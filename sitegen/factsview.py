@@ -55,7 +55,7 @@ def facts_view(facts: ModelFacts | None) -> FactsView | None:
     if facts.dtypes:
         headline.append(facts.dtypes[0][0])
     headline += facts.formats
-    rows = list(facts.config)
+    rows = list(facts.config) + _gguf_rows(facts)
     if facts.params:
         rows.insert(0, ("Parameters", f"{facts.params:,}"))
     if facts.weight_bytes:
@@ -67,6 +67,15 @@ def facts_view(facts: ModelFacts | None) -> FactsView | None:
                      _components(facts.components), tuple(_gguf(g) for g in facts.ggufs), _notes(facts),
                      tuple(_template(t.name, t.source, t.text, t.cut) for t in facts.templates),
                      facts.params or 0, facts.formats)
+
+
+def _gguf_rows(facts: ModelFacts) -> list[tuple[str, str]]:
+    """Architecture and context length from a GGUF header, where config.json does not say them."""
+    said = {label for label, _ in facts.config}
+    arch = next((g.architecture for g in facts.ggufs if g.architecture), "")
+    context = next((g.context for g in facts.ggufs if g.context), None)
+    return [row for row in (("Architecture", arch), ("Context length", f"{context:,}" if context else ""))
+            if row[1] and row[0] not in said]
 
 
 def _components(components: tuple[Component, ...]) -> tuple[tuple[str, str, str], ...]:

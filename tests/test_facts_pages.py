@@ -57,6 +57,7 @@ def test_facts_panel_first_line_and_rows(built: tuple[Path, list[str]]) -> None:
             '<span class="facts-part">Safetensors</span>') in tiny
     quant = model_page(site, "quant")
     assert "<td>Q4_K_M</td>" in quant and '<span class="facts-part">1M params</span>' in quant
+    assert "<dt>Architecture</dt><dd>llama</dd>" in quant and "<dt>Context length</dt><dd>2,048</dd>" in quant
 
 
 def test_chat_template_is_highlighted_source_never_run(built: tuple[Path, list[str]]) -> None:
