@@ -8,6 +8,7 @@ from typing import Any
 
 from .load.discover import slug
 from .hub.tasks import ORDER, Task
+from .sizes import SIZE_BUCKETS, UNKNOWN, bucket
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,16 @@ class Entry(Named):
     summary: str
     thumbnail: str
     updated: str
+    params: int = 0  # parameters (0: unknown)
+    formats: tuple[str, ...] = ()  # weight formats ("Safetensors", "GGUF", ...)
 
     @classmethod
     def of(cls, page: Any) -> Entry:
         """The record of a ModelPage."""
         meta = EntryMeta(page.meta.license, page.meta.languages, page.meta.tags, page.meta.adult)
+        facts = page.facts
         entry = cls(page.id, page.path, page.dir, page.task, page.library, meta, page.summary,
-                    page.thumbnail, page.updated)
+                    page.thumbnail, page.updated, facts.params if facts else 0, facts.formats if facts else ())
         entry.check()
         return entry
 
@@ -60,8 +64,9 @@ class Entry(Named):
         """Raise TypeError unless every field has its type: the lists, the search index and
         the sitemap are made from records in the parent, where no card may fail them."""
         texts = (self.id, self.path, self.dir, self.library, self.meta.license, self.summary,
-                 self.thumbnail, self.updated, *self.meta.languages, *self.meta.tags)
+                 self.thumbnail, self.updated, *self.meta.languages, *self.meta.tags, *self.formats)
         if not (all(type(t) is str for t in texts) and type(self.meta.languages) is tuple
+                and type(self.params) is int and type(self.formats) is tuple
                 and type(self.meta.tags) is tuple and type(self.meta.adult) is bool
                 and (self.task is None or isinstance(self.task, Task))):
             raise TypeError(f"a record of {self.id!r} holds a value of the wrong type")
@@ -147,11 +152,23 @@ class Site:
         return out
 
     def facet(self, name: str) -> list[tuple[str, int]]:
-        """The values of a filter (library, license, language) with their counts, most used first."""
+        """The values of a filter (library, license, language, format) with their counts, most used first."""
         counts: dict[str, int] = {}
         for m in self.models:
             values = {"library": (m.library,), "license": (m.meta.license,),
-                      "language": m.meta.languages}[name]
+                      "language": m.meta.languages, "format": m.formats}[name]
             for value in dict.fromkeys(v for v in values if v):
                 counts[value] = counts.get(value, 0) + 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def sizes(self) -> list[tuple[str, str, int, int, int]]:
+        """The size buckets of the site's models (key, label, lowest count, below this, models),
+        smallest first, those with no model left out, models of unknown size last; none when
+        no model's size is known."""
+        counts: dict[str, int] = {}
+        for m in self.models:
+            key = bucket(m.params)
+            counts[key] = counts.get(key, 0) + 1
+        if set(counts) <= {UNKNOWN[0]}:
+            return []
+        return [(key, label, lo, hi, counts[key]) for key, label, lo, hi in (*SIZE_BUCKETS, UNKNOWN) if key in counts]

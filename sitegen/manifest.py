@@ -137,7 +137,8 @@ def _as_json(value: Any) -> Any:
     if isinstance(value, Entry):
         m = value.meta
         return [value.id, value.path, value.dir, value.task.tag if value.task else None, value.library,
-                m.license, m.languages, m.tags, m.adult, value.summary, value.thumbnail, value.updated]
+                m.license, m.languages, m.tags, m.adult, value.summary, value.thumbnail, value.updated,
+                value.params, value.formats]
     if isinstance(value, Found):
         return [value.seen, [list(c) for c in zip(*value.repos)] or [[]] * 4, value.diagnostics]
     raise TypeError(f"cannot save {type(value).__name__} in the manifest")
@@ -279,15 +280,18 @@ def _entries(value: Any) -> dict[str, Entry]:
 
 
 def _entry(value: Any) -> Entry:
-    if type(value) is not list or len(value) != 12:
+    if type(value) is not list or len(value) != 14:
         raise Damaged("an entry")
-    id_, path, dir_, task, library, license_, languages, tags, adult, summary, thumbnail, updated = value
+    id_, path, dir_, task, library, license_, languages, tags, adult, summary, thumbnail, updated, params, \
+        formats = value
     if not all(type(s) is str for s in (id_, path, dir_, library, license_, summary, thumbnail, updated)) \
+            or type(params) is not int or params < 0 \
             or type(adult) is not bool or not (task is None or type(task) is str and task in TASKS) \
             or not is_site_path(path) or not is_site_path(dir_) or thumbnail and not is_site_path(thumbnail):
         raise Damaged("an entry")
     meta = EntryMeta(license_, _strs(languages, "languages"), _strs(tags, "tags"), adult)
-    return Entry(id_, path, dir_, TASKS[task] if task else None, library, meta, summary, thumbnail, updated)
+    return Entry(id_, path, dir_, TASKS[task] if task else None, library, meta, summary, thumbnail, updated,
+                 params, _strs(formats, "formats"))
 
 
 def _strs(value: Any, what: str) -> tuple[str, ...]:

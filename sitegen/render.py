@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 
 # The fields of each model in search-index.js, in order (search.js reads them by position).
 # `dir` is empty when it is models/<id>; library, license, languages and tags are indexes
-# into `strings`; `thumb` is relative to the model's folder.
+# into `strings`; `thumb` is relative to the model's folder; `params` is 0 when unknown, and
+# `formats` (the weight formats) are indexes into `strings` too.
 INDEX_FIELDS = ("id", "dir", "task", "library", "license", "languages", "tags", "summary",
-                "updated", "thumb", "adult")
+                "updated", "thumb", "adult", "params", "formats")
 SUMMARY_CHARS = 140
 # A backstop behind the caps on what one card makes: a model page past this is that model's
 # error, and rendering stops there (the largest page of the real cards is 1.3 MB).
@@ -175,7 +176,8 @@ def search_index(site: Site) -> bytes:
         thumb = "" if m.meta.adult or not m.thumbnail else m.thumbnail[len(m.dir) + 1:]
         rows.append([m.id, "" if m.dir == f"models/{m.id}" else m.dir, m.task.tag if m.task else "",
                      ref(m.library), ref(m.meta.license), [ref(x) for x in m.meta.languages],
-                     [ref(x) for x in m.meta.tags], summary, m.updated, thumb, 1 if m.meta.adult else 0])
+                     [ref(x) for x in m.meta.tags], summary, m.updated, thumb, 1 if m.meta.adult else 0,
+                     m.params, [ref(x) for x in m.formats]])
     tasks = {task.tag: [task.name, task.modality] for task, _ in site.tasks}
     data = {"fields": INDEX_FIELDS, "tasks": tasks, "strings": list(strings), "models": rows}
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))

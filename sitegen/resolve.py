@@ -17,6 +17,7 @@ from .aggregate import LISTING_PAGE, Entry, EntryMeta, Listing, Named, Site, tag
 from .hub.tasks import CHAT, TASKS, Task
 from .widgets.examples import Widget, build_widget
 from .viewer import Viewer, viewers
+from .factsview import FactsView, facts_view
 from .usage.panel import Usage, make_usage
 
 MAX_GALLERY_SLOTS = 100  # examples a card's <Gallery /> shows (real cards: 2); the widget shows all
@@ -43,6 +44,7 @@ class ModelPage(Named):
     checks: tuple[Diagnostic, ...] = ()  # shown on the page with --show-checks
     viewers: tuple[Viewer, ...] = ()  # pages of the text files a reader can open
     usage: Usage | None = None  # the Use-this-model code (written for Site.hub_url when rendered)
+    facts: FactsView | None = None  # parameters, formats, config, chat templates (factsview.py)
 
     @property
     def viewer_urls(self) -> dict[str, str]:
@@ -98,7 +100,7 @@ def resolve_model(repo: ModelRepo, report: Report, epoch: int | None = None,
         body=body.parts, summary=body.summary, evals=eval_rows(repo, report),
         files=repo.files, widget=widget, thumbnail=_thumbnail(widget, directory),
         copies=tuple(sorted(resolver.copies.values(), key=lambda c: c.dest)),
-        updated=repo.updated(epoch), viewers=shown_files,
+        updated=repo.updated(epoch), viewers=shown_files, facts=facts_view(repo.facts),
         usage=make_usage(repo, decided, task, library.value, facts.tags, tuple(b.text for b in facts.base_models), widget))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .card import MAX_README_BYTES, Card, parse_card, read_text
 from .discover import RepoDir, Seen, folder_stat
+from .facts import ModelFacts, read_facts
 from .jsonstrict import load_json
 from .lfs import broken as lfs_broken, looks_like, not_fetched, pointer, read_head
 from .safeio import blob_of, regular
@@ -49,6 +50,7 @@ class ModelRepo:
     side: dict[str, Any] = field(default_factory=dict)  # load/side.py SIDE_FILES, by path
     evals: tuple[EvalFile, ...] = ()  # the .eval_results/*.yaml files
     committed: int | None = None  # its last commit's time (s), where git history knows it
+    facts: ModelFacts | None = None  # what its weights, config.json and side files say (load/facts.py)
 
     def has_file(self, path: str) -> bool:
         return any(f.path == path for f in self.files)
@@ -106,7 +108,8 @@ def load_repo(repo: RepoDir, report: Report, files: tuple[RepoFile, ...] | None 
         else _load_config(repo, report)
     side = read_side(repo.root, {f.path: f.size for f in listed if f.path not in kept})
     evals = read_evals(repo.root, repo.shown, [f.path for f in listed if f.path not in kept])
-    return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals, repo.committed)
+    facts = read_facts(repo.root, repo.shown, listed, config, side, report)
+    return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals, repo.committed, facts)
 
 
 def _kept_back(files: tuple[RepoFile, ...], path: str, kept: set[str], shown: str, report: Report,

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from conftest import build_site, card, formatted, png_bytes
+from weightfiles import safetensors
 from sitegen.load.discover import discover
 from sitegen.load.repo import list_files
 from sitegen.load.safeio import blob_of, open_file
@@ -40,7 +41,7 @@ def hub_cache(tmp_path: Path) -> Path:
         "README.md": card("pipeline_tag: image-classification\nwidget:\n- src: images/cat.png\n",
                           "# Vision\n\n![cat](images/cat.png)\n"),
         "config.json": '{"model_type": "vit"}', "images/cat.png": png_bytes()})
-    cached_model(hub, "models--gpt2", {"README.md": card("license: mit"), "model.safetensors": b"\0" * 2000})
+    cached_model(hub, "models--gpt2", {"README.md": card("license: mit"), "model.safetensors": safetensors({"w": ("F32", [10, 50])})})
     cached_model(hub, "datasets--acme--data", {"README.md": card("license: mit")})
     cached_model(hub, "spaces--acme--demo", {"README.md": card("sdk: gradio")})
     (hub / ".locks" / "models--gpt2").mkdir(parents=True)
@@ -77,7 +78,7 @@ def test_the_site_shows_the_cached_files(tmp_path: Path) -> None:
     published = list((tmp_path / "site/models/acme/vision/files/images").glob("cat.*.png"))
     assert len(published) == 1 and published[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     gpt2 = (tmp_path / "site/models/gpt2/index.html").read_text()
-    assert "model.safetensors" in gpt2 and "2.0 KB" in gpt2
+    assert "model.safetensors" in gpt2 and "500 params" in gpt2  # its header read through the blob link
 
 
 def test_the_newest_snapshot_without_refs_main(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-// Index filters: narrow the models by text, task, library, language and license, and sort
-// them by name or by last change. The data comes from search-index.js (a classic script, so
+// Index filters: narrow the models by text, task, library, language, license, size and weight
+// format, and sort them by name, by last change or by parameter count. The data comes from search-index.js (a classic script, so
 // it works from file://); the state lives in the URL hash (#task=fill-mask&q=bert) so a view
 // can be shared. Without JavaScript the page's full list stays as it is.
 (function () {
@@ -20,6 +20,17 @@
 
   var strings = data.strings;
   function str(i) { return strings[i]; }
+  // A parameter count's size bucket: the option of the size filter whose range holds it
+  // (the buckets are drawn by the page; 0 is an unknown size).
+  var sizeSelect = document.getElementById("filter-size");
+  var buckets = sizeSelect ? Array.prototype.filter.call(sizeSelect.options, function (o) { return o.value; })
+    .map(function (o) { return [o.value, +o.getAttribute("data-lo"), +o.getAttribute("data-hi")]; }) : [];
+  function sizeOf(params) {
+    for (var i = 0; i < buckets.length; i++) {
+      if (params ? buckets[i][1] <= params && params < buckets[i][2] : !buckets[i][2]) return buckets[i][0];
+    }
+    return "";
+  }
   var models = data.models.map(function (row) {
     var task = data.tasks[row[at.task]], tags = row[at.tags].map(str);
     return {
@@ -28,12 +39,16 @@
       text: [row[at.id], row[at.summary], tags.join(" "), task ? task[0] : "", row[at.task]]
         .join(" ").toLowerCase(),
       facets: { task: [row[at.task]], library: [str(row[at.library])], license: [str(row[at.license])],
-                language: row[at.languages].map(str) }
+                language: row[at.languages].map(str), size: [sizeOf(row[at.params] || 0)],
+                format: (row[at.formats] || []).map(str) }
     };
   });
   var byUpdated = models.slice().sort(function (a, b) {
     var x = a.row[at.updated], y = b.row[at.updated];
     return x < y ? 1 : x > y ? -1 : 0;  // newest first; the sort is stable, so ties keep name order
+  });
+  var byParams = models.slice().sort(function (a, b) {
+    return (b.row[at.params] || 0) - (a.row[at.params] || 0);  // largest first, unknown last
   });
   var matches = [], shown = 0;
 
@@ -116,7 +131,7 @@
     var key = sort.value + "|" + facets.map(function (s) { return s.value; }).join("|");
     // Typing on narrows the last result: search only within it.
     var pool = key === last.key && last.text !== null && text.indexOf(last.text) === 0 ? last.found
-      : sort.value === "updated" ? byUpdated : models;
+      : sort.value === "updated" ? byUpdated : sort.value === "params" ? byParams : models;
     matches = pool.filter(function (m) {
       for (var i = 0; i < wanted.length; i++) {
         if (m.facets[wanted[i].getAttribute("data-facet")].indexOf(wanted[i].value) === -1) return false;
