@@ -24,7 +24,7 @@ WORDS = {
     "mae": "MAE", "mse": "MSE", "rmse": "RMSE", "iou": "IoU", "miou": "mIoU", "fid": "FID",
     "psnr": "PSNR", "ssim": "SSIM", "lpips": "LPIPS", "clip": "CLIP", "spearman": "Spearman",
     "pearson": "Pearson", "spearmanr": "Spearman", "pearsonr": "Pearson", "kendall": "Kendall",
-    "mrr@k": "MRR@k", "pmrr": "p-MRR", "norm": "normalised", "exact": "exact",
+    "rouge": "ROUGE", "pmrr": "p-MRR", "norm": "normalised", "exact": "exact",
 }
 # Task types of model-index results that are not pipeline tags (MTEB's among them).
 TASK_TYPES = {

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 # Structure problems are the lint's to report; here a malformed entry is simply not a row.
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ INLINE_ROWS = 12
 SUMMARY_TASKS = 8
 SUMMARY_ROWS = 3
 MAX_ROWS = 20_000  # rows read from one repo; the rest are counted in a warning
+_LONG_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]{5,}")  # 73.79104477611939, as MTEB writes scores
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,16 @@ class EvalRow:
     origin: str = "model-index"  # or the .eval_results file it came from
     task_id: str = ""  # as written in the card, when `task` is a name made from it
     metric_id: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The value as the page shows it: a long decimal rounded (73.79104477611939 is 73.79,
+        0.912345 is 0.9123), anything else as written."""
+        if not _LONG_DECIMAL.fullmatch(self.value):
+            return self.value
+        number = float(self.value)
+        text = f"{number:.2f}" if abs(number) >= 1 else f"{number:.4f}"
+        return text if float(text) != 0 else self.value
 
     @property
     def number(self) -> float | None:
@@ -72,7 +84,7 @@ def _model_index(index: Any) -> tuple[EvalRow, ...]:
                 rows.append(EvalRow(
                     _s(model.get("name")), _s(task.get("name")) or task_name(task_id),
                     _s(dataset.get("name") or dataset.get("type")), _s(dataset.get("config")),
-                    _s(dataset.get("split")), _s(metric.get("name")) or metric_name(metric_id),
+                    _s(dataset.get("split")), _metric(_s(metric.get("name")), metric_id),
                     _s(metric["value"]), metric.get("verified") is True,
                     _s(source.get("name")), _url(source.get("url")), task_id=task_id, metric_id=metric_id))
     return tuple(rows)
@@ -140,6 +152,11 @@ def summarise(rows: tuple[EvalRow, ...]) -> EvalSummary | None:
     shown = tuple(TaskResults(task, heads[0].task_id, len(heads), tuple(heads[:SUMMARY_ROWS]))
                   for task, heads in list(tasks.items())[:SUMMARY_TASKS])
     return EvalSummary(len(rows), len(results), shown, max(0, len(tasks) - SUMMARY_TASKS))
+
+
+def _metric(name: str, metric_id: str) -> str:
+    """The metric's name, unless it is only its id again (`name: mean_reward`)."""
+    return name if name and name != metric_id else metric_name(metric_id)
 
 
 def _list(value: Any) -> list[dict[str, Any]]:
