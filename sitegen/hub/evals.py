@@ -4,6 +4,7 @@ from __future__ import annotations
 # Structure problems are the lint's to report; here a malformed entry is simply not a row.
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,9 +83,9 @@ def _model_index(index: Any) -> tuple[EvalRow, ...]:
                     continue  # missing or malformed: the lint reports it
                 task_id, metric_id = _s(task.get("type")), _s(metric.get("type"))
                 rows.append(EvalRow(
-                    _s(model.get("name")), _s(task.get("name")) or task_name(task_id),
+                    _s(model.get("name")), _named(_s(task.get("name")), task_id, task_name),
                     _s(dataset.get("name") or dataset.get("type")), _s(dataset.get("config")),
-                    _s(dataset.get("split")), _metric(_s(metric.get("name")), metric_id),
+                    _s(dataset.get("split")), _named(_s(metric.get("name")), metric_id, metric_name),
                     _s(metric["value"]), metric.get("verified") is True,
                     _s(source.get("name")), _url(source.get("url")), task_id=task_id, metric_id=metric_id))
     return tuple(rows)
@@ -154,9 +155,9 @@ def summarise(rows: tuple[EvalRow, ...]) -> EvalSummary | None:
     return EvalSummary(len(rows), len(results), shown, max(0, len(tasks) - SUMMARY_TASKS))
 
 
-def _metric(name: str, metric_id: str) -> str:
-    """The metric's name, unless it is only its id again (`name: mean_reward`)."""
-    return name if name and name != metric_id else metric_name(metric_id)
+def _named(name: str, id_: str, readable: Callable[[str], str]) -> str:
+    """The name the card gives, unless it is only the id again (`name: mean_reward`)."""
+    return name if name and name != id_ else readable(id_)
 
 
 def _list(value: Any) -> list[dict[str, Any]]:
