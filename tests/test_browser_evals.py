@@ -161,3 +161,13 @@ def test_the_evaluations_page_without_javascript_shows_every_row(browser, base_u
     overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0  # the full table fits a phone too
     ctx.close()
+
+
+def test_the_large_set_pages_pass_axe(browser, site: Path) -> None:
+    pytest.importorskip("axe_playwright_python")
+    from test_browser_a11y import scan_pages
+
+    found = scan_pages(browser, site, ["models/bench/mteb-like/index.html", "models/bench/mteb-like/evaluations.html",
+                                       "models/bench/long-words/index.html"])
+    assert found.violations == {name: [] for name in found.violations}
+    assert found.problems == []

@@ -68,7 +68,7 @@ def test_many_languages_collapse_into_a_details_and_the_chips_into_a_count(tmp_p
     listed = details(html)
     visible, hidden = listed.split("<details", 1)
     assert visible.count("(") == SHOWN - 1 and "multilingual" in visible  # the unknown one as given
-    assert f"<summary>+{100 - SHOWN} more</summary>" in hidden
+    assert f'<summary><span class="if-closed">+{100 - SHOWN} more</span>' in hidden
     assert all(f"({c})" in hidden for c in codes[SHOWN:])  # every one reachable without JavaScript
     assert html.count('class="chip chip-lang"') == 3
     assert '<a class="chip chip-plain chip-more" href="#languages"' in html and ">+97 languages</a>" in html
