@@ -72,9 +72,10 @@ def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template
 
 def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[str, bytes]:
     """A model's page, its widget's files, its evaluations page (for more results than its page
-    shows), its text files' viewer pages (with their raw copies) and its social image. A page depends on nothing of the site but its settings (it is
-    rendered without the site's model list), so it can be rendered on its own, in any process,
-    and kept while its repo does not change."""
+    shows), its text files' viewer pages (with their raw copies) and its social image. A page
+    depends on nothing of the site but its settings (it is rendered without the site's model
+    list), so it can be rendered on its own, in any process, and kept while its repo does not
+    change."""
     from .hub.evals import summarise
     from .hub.languages import SHOWN, languages
     settings = dataclasses.replace(site, models=())
