@@ -72,13 +72,23 @@ def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template
 
 
 def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[str, bytes]:
-    """A model's page, its widget's files, its text files' viewer pages (with their raw copies)
-    and its social image. A page depends on nothing of the site but its settings (it is
-    rendered without the site's model list), so it can be rendered on its own, in any process,
-    and kept while its repo does not change."""
+    """A model's page, its widget's files, its evaluations page (for more results than its page
+    shows), its text files' viewer pages (with their raw copies) and its social image. A page
+    depends on nothing of the site but its settings (it is rendered without the site's model
+    list), so it can be rendered on its own, in any process, and kept while its repo does not
+    change."""
+    from .hub.evals import summarise
+    from .hub.languages import SHOWN, languages
     settings = dataclasses.replace(site, models=())
+    evals = summarise(model.evals)  # a large set: a summary on the page, the whole on a page of its own
+    langs = {"languages": languages(model.meta.languages), "languages_shown": SHOWN}
     out = {model.path: _page(env, settings, model.path, "model.html", max_bytes=MAX_PAGE_BYTES, model=model,
-                             widget_template=widget_template(env, model.widget) if model.widget else "")}
+                             widget_template=widget_template(env, model.widget) if model.widget else "",
+                             evals_summary=evals, **langs)}
+    if evals is not None:
+        path = f"{model.dir}/evaluations.html"
+        out[path] = _page(env, settings, path, "evaluations.html", max_bytes=MAX_PAGE_BYTES, model=model,
+                          evals_summary=evals)
     out.update(model.widget.files if model.widget else ())
     copied = {c.dest for c in model.copies}  # a raw copy the card links to is copied already
     for viewer in model.viewers:

@@ -123,14 +123,14 @@ def page(browser):
 
 def _column(page, index: int) -> list[str]:
     return page.eval_on_selector_all(
-        "table.evals tbody tr", f"rows => rows.map(r => r.cells[{index}].textContent.trim())")
+        "table.evals tbody tr", f"rows => rows.map(r => r.cells[{index}].firstChild.textContent.trim())")
 
 
 def _values(page) -> list[str]:
     return page.eval_on_selector_all("table.evals tbody td.num", "tds => tds.map(t => t.dataset.value)")
 
 
-DATASET, METRIC, VALUE = 1, 3, 4
+DATASET, METRIC, VALUE = 0, 1, 2
 
 
 def test_value_column_sorts_numerically_then_reverses(page, base_url):
@@ -154,10 +154,10 @@ def test_text_column_sorts_alphabetically(page, base_url):
     page.locator("table.evals thead th").nth(DATASET).locator("button").click()
     assert _column(page, DATASET) == ["gamma", "epsilon", "delta", "beta", "Alpha"]
     page.locator("table.evals thead th").nth(METRIC).locator("button").click()
-    assert _column(page, METRIC) == ["accuracy", "bleu", "exact_match", "f1", "rouge"]
+    assert _column(page, METRIC) == ["Accuracy", "BLEU", "Exact match", "F1", "ROUGE"]
     headers = page.locator("table.evals thead th")
     assert [headers.nth(i).get_attribute("aria-sort") for i in range(headers.count())] == \
-        [None, None, None, "ascending", None]
+        [None, "ascending", None]
 
 
 def test_sorting_works_from_the_keyboard(page, base_url):
@@ -172,7 +172,7 @@ def test_sorting_works_from_the_keyboard(page, base_url):
     # and the header buttons are in the tab order
     page.locator("table.evals thead th").nth(0).locator("button").focus()
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.textContent") == "Dataset"
+    assert page.evaluate("() => document.activeElement.textContent") == "Metric"
 
 
 def test_table_keeps_the_card_order_without_javascript(browser, base_url):

@@ -28,7 +28,7 @@ def html_of(tmp_path: Path) -> str:
 
 
 def evals_panel(html: str) -> str:
-    at = html.index('<section class="panel" aria-labelledby="evals-title">')
+    at = html.index('<section class="panel evals-panel" aria-labelledby="evals-title">')
     return html[at:html.index("</section>", at)]
 
 
@@ -77,23 +77,26 @@ def test_several_results_and_metrics_one_row_each(tmp_path: Path) -> None:
     rows = page_of(result).evals
     assert [(r.task, r.dataset, r.config, r.split, r.metric, r.value) for r in rows] == [
         ("Text Classification", "GLUE", "sst2", "validation", "Accuracy", "91.2"),
-        ("Text Classification", "GLUE", "sst2", "validation", "f1", "0.9"),
-        ("text-classification", "IMDb", "", "test", "accuracy", "88.0"),
+        ("Text Classification", "GLUE", "sst2", "validation", "F1", "0.9"),
+        ("Text Classification", "IMDb", "", "test", "Accuracy", "88.0"),
     ]
+    assert [(r.task_id, r.metric_id) for r in rows] == [
+        ("text-classification", "accuracy"), ("text-classification", "f1"), ("text-classification", "accuracy")]
     assert formatted(result) == []
     (table,) = tables(html_of(tmp_path))
-    assert cells(table) == [
-        ["Text Classification", "GLUE (sst2)", "validation", "Accuracy", "91.2"],
-        ["Text Classification", "GLUE (sst2)", "validation", "f1", "0.9"],
-        ["text-classification", "IMDb", "test", "accuracy", "88.0"],
+    assert cells(table) == [  # task and split on the dataset's second line: three columns fit the sidebar
+        ["GLUE (sst2) Text Classification · validation", "Accuracy", "91.2"],
+        ["GLUE (sst2) Text Classification · validation", "F1", "0.9"],
+        ["IMDb Text Classification · test", "Accuracy", "88.0"],
     ]
+    assert '<span title="f1">F1</span>' in table  # the raw id stays in a title
     assert 'Evaluation results <span class="muted">3</span>' in html_of(tmp_path)
 
 
 def test_one_model_has_no_model_column(tmp_path: Path) -> None:
     build(tmp_path, ONE_MODEL)
     (table,) = tables(html_of(tmp_path))
-    assert headers(table) == ["Task", "Dataset", "Split", "Metric", "Value"]
+    assert headers(table) == ["Dataset", "Metric", "Value"]
     assert "tiny-bert" not in table
 
 
@@ -116,8 +119,10 @@ model-index:
 """)
     assert [r.model for r in page_of(result).evals] == ["tiny-bert-small", "tiny-bert-large", "tiny-bert-large"]
     (table,) = tables(html_of(tmp_path))
-    assert headers(table) == ["Model", "Task", "Dataset", "Split", "Metric", "Value"]
-    assert [row[0] for row in cells(table)] == ["tiny-bert-small", "tiny-bert-large", "tiny-bert-large"]
+    assert headers(table) == ["Dataset", "Metric", "Value"]
+    assert [row[0] for row in cells(table)] == ["IMDb tiny-bert-small · Text Classification",
+                                                "IMDb tiny-bert-large · Text Classification",
+                                                "IMDb tiny-bert-large · Text Classification"]
     assert data_values(table) == ["88.0", "93.5", "92.1"]
 
 
@@ -263,7 +268,7 @@ def test_metric_value_of_the_wrong_type_is_not_a_row(tmp_path: Path, value: str)
     result = build(tmp_path, "model-index:\n- name: m\n  results:\n" + GOOD_RESULT
                    + f"    - {{type: f1, value: {value}}}\n")
     assert len(warnings_for(result, "model-index[0].results[0].metrics[1].value")) == 1
-    assert [r.metric for r in page_of(result).evals] == ["accuracy"]
+    assert [r.metric for r in page_of(result).evals] == ["Accuracy"]
 
 
 # --- .eval_results/*.yaml ---------------------------------------------------------------------
@@ -292,7 +297,7 @@ def test_eval_results_files_become_rows(tmp_path: Path) -> None:
     assert rows == (
         EvalRow("", "sst2", "nyu-mll/glue", "", "", "", "0.912", False, "Community eval",
                 "https://example.org/evals/42", "2024-05-01", "5-shot, no chat template",
-                ".eval_results/glue.yaml"),
+                ".eval_results/glue.yaml", "sst2"),
         EvalRow("", "", "stanfordnlp/imdb", "", "", "", "0.88", True, "", "", "", "",
                 ".eval_results/glue.yaml"),
         EvalRow("", "", "x/y", "", "", "", "3", False, "", "", "", "", ".eval_results/more.yml"),
