@@ -19,7 +19,7 @@ SHOWN = 8  # derived models a base model's page names per relation; the rest are
 MAX_DEPTH = 16  # ancestors shown above a model (cycles stop sooner)
 MAX_ID = 96  # characters in a Hub id (the Hub's own limit)
 MAX_DATASETS = 100  # datasets of one model that get a listing page: as tags do (metadata.MAX_TAGS)
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://[^\s\"'<>\\`]+$", re.I)
+_SCHEME = re.compile(r"^https?://[^\s\"'<>\\`]+$", re.I)
 
 
 def hub_id(text: Any) -> bool:
