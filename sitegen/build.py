@@ -153,7 +153,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
     try:
         got = dict(p.kept)  # each repo's record: kept, or made by this build
         got.update(_make(config, p, new, tmp, progress, kept, expected_trees(config, p, old, new)))
-        again = relink(config, p, new, got, tmp, kept, may_change(p, old), functools.partial(_record, config, p, new))
+        again = relink(config, p, new, got, tmp, kept, may_change(p, old, got), functools.partial(_record, config, p, new))
         ordered = [got[i] for i in range(len(p.repos))]
         for r in ordered:
             report.items.extend(r.diagnostics)

@@ -20,24 +20,34 @@ Record = Callable[[int, Outcome], cache.Record]  # the record of a repo just mad
 
 
 def expected_trees(config: Config, p: Plan, old: manifest.Manifest | None, new: manifest.Manifest) -> dict[str, Tree]:
-    """The trees the models to make are expected to show: those of the last build's models
-    (none without one, or with nothing to make: no Entry is read then)."""
-    if old is None or not p.todo:
+    """The trees the models to make are expected to show: those the last build gave them.
+    Only a page that was given one needs them (a record's tree digest says so): editing a card
+    whose page draws its own tree reads no Entry."""
+    records = old.records if old else {}
+    if not any((r := records.get(p.repos[i].shown)) is not None and r.tree for i in p.todo):
         return {}
-    shown = [w.shown for w in p.repos if (r := old.records.get(w.shown)) is not None and r.built]
+    shown = [w.shown for w in p.repos if (r := records.get(w.shown)) is not None and r.built]
     entries = sorted((new.entry(s) for s in shown), key=lambda e: e.id.lower())
     return parent_trees(entries, config.hub_url)
 
 
-def may_change(p: Plan, old: manifest.Manifest | None) -> bool:
-    """Whether a record may have changed since the last build (else every tree is the one its page was made with)."""
-    return old is None or bool(p.todo) or len(p.repos) != len(old.records)
+def may_change(p: Plan, old: manifest.Manifest | None, got: dict[int, cache.Record]) -> bool:
+    """Whether a tree may have changed since the last build: a repo came or went, or the record
+    of one made again differs (a tree is made from the records alone)."""
+    if old is None or len(p.repos) != len(old.records):
+        return True
+    for i in p.todo:
+        was = old.records.get(p.repos[i].shown)
+        if was is None or was.built != got[i].built or was.digest != got[i].digest:
+            return True
+    return False
 
 
 def relink(config: Config, p: Plan, new: manifest.Manifest, got: dict[int, cache.Record], tmp: Path,
            kept: pool.Kept | None, moved: bool, record: Record) -> list[int]:
     """Make again the pages whose links or tree changed; return their positions. `moved`: a
-    record may have changed (see may_change()); else no tree is made, and no Entry read."""
+    record may have changed (may_change); else no tree is made and no Entry read, and each
+    page made by this build was made with the tree it had (expected_trees)."""
     family = _trees(config, p, new, got) if moved else None
     built = {r.id for r in got.values() if r.built}
     again = sorted(i for i, r in got.items() if r.built and (

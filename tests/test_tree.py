@@ -233,3 +233,31 @@ def test_entries_with_tree_fields_survive_the_manifest() -> None:
     with pytest.raises(manifest.Damaged):
         manifest._entry(bad)
     assert dataclasses.replace(e, bases=()).bases == ()
+
+
+def test_a_body_edit_reads_no_entry_unless_its_page_was_given_a_tree(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Protects the one-card rebuild's cost: the tree needs every model's record only when a
+    record changed, or the edited page's tree came from the parent (it has children)."""
+    from test_incremental import make_source, snapshot
+    src = make_source(tmp_path / "src")
+    config = Config(source=src, output=tmp_path / "out", jobs=1, source_date_epoch=1_600_000_000)
+    build(config)
+    reads: list[int] = []  # trees made: each reads every model's record
+    real = relink.parent_trees
+
+    def counted(models: Any, hub: str) -> Any:
+        models = list(models)
+        reads.append(len(models))
+        return real(models, hub)
+
+    monkeypatch.setattr(relink, "parent_trees", counted)
+    for name, read in (("acme/child", False), ("acme/base", True)):
+        before = snapshot(config.output)
+        readme = src / name / "README.md"
+        readme.write_text(readme.read_text() + "\n```\nx = 1\n```\n")  # not its summary: no list changes
+        reads.clear()
+        build(config)
+        assert bool(reads) is read, name
+        changed = {p for p, data in snapshot(config.output).items() if before.get(p) != data}
+        assert changed == {f"models/{name}/index.html"}
