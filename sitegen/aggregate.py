@@ -9,6 +9,7 @@ from typing import Any
 from .load.discover import slug
 from .hub.tasks import ORDER, Task
 from .sizes import SIZE_BUCKETS, UNKNOWN, bucket
+from .tree import MAX_DATASETS, base_path, bases_of, dataset_path, hub_id, hub_url
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,20 @@ class Entry(Named):
     updated: str
     params: int = 0  # parameters (0: unknown)
     formats: tuple[str, ...] = ()  # weight formats ("Safetensors", "GGUF", ...)
+    bases: tuple[str, ...] = ()  # its base models' ids, as Hub ids (others are not in the tree)
+    relation: str = ""  # how it derives from them
+    datasets: tuple[str, ...] = ()  # the first MAX_DATASETS of its datasets' ids, as Hub ids
 
     @classmethod
     def of(cls, page: Any) -> Entry:
         """The record of a ModelPage."""
         meta = EntryMeta(page.meta.license, page.meta.languages, page.meta.tags, page.meta.adult)
         facts = page.facts
+        bases = tuple(b.text for b in page.meta.base_models if hub_id(b.text))
+        datasets = tuple(d.text for d in page.meta.datasets if hub_id(d.text))[:MAX_DATASETS]
         entry = cls(page.id, page.path, page.dir, page.task, page.library, meta, page.summary,
-                    page.thumbnail, page.updated, facts.params if facts else 0, facts.formats if facts else ())
+                    page.thumbnail, page.updated, facts.params if facts else 0, facts.formats if facts else (),
+                    bases, page.meta.relation if bases else "", datasets)
         entry.check()
         return entry
 
@@ -64,10 +71,12 @@ class Entry(Named):
         """Raise TypeError unless every field has its type: the lists, the search index and
         the sitemap are made from records in the parent, where no card may fail them."""
         texts = (self.id, self.path, self.dir, self.library, self.meta.license, self.summary,
-                 self.thumbnail, self.updated, *self.meta.languages, *self.meta.tags, *self.formats)
+                 self.thumbnail, self.updated, *self.meta.languages, *self.meta.tags, *self.formats,
+                 self.relation, *self.bases, *self.datasets)
         if not (all(type(t) is str for t in texts) and type(self.meta.languages) is tuple
                 and type(self.params) is int and type(self.formats) is tuple
-                and type(self.meta.tags) is tuple and type(self.meta.adult) is bool
+                and type(self.meta.tags) is tuple and type(self.bases) is tuple and type(self.datasets) is tuple
+                and type(self.meta.adult) is bool
                 and (self.task is None or isinstance(self.task, Task))):
             raise TypeError(f"a record of {self.id!r} holds a value of the wrong type")
 
@@ -89,12 +98,18 @@ class Listing:
     """One page of the list of a task's or a tag's models."""
 
     title: str
-    kind: str  # "task" or "tag"
-    key: str  # the task's pipeline tag, or the tag as first written
+    kind: str  # "task", "tag", "base" (models derived from it) or "dataset" (models trained on it)
+    key: str  # the task's pipeline tag, the tag as first written, or the base model's or dataset's id
     path: str  # of its first page
     models: tuple[Any, ...]  # on this page
     total: int  # in the whole list
     page: int = 1
+    key_path: str = ""  # a base model's page in the site
+    key_url: str = ""  # a base model's or dataset's Hub page
+
+    @property
+    def template(self) -> str:
+        return "listing.html" if self.kind in ("task", "tag") else "lineage.html"
 
     @property
     def pages(self) -> int:
@@ -108,9 +123,15 @@ class Listing:
         return self.path if page == 1 else self.path.replace("index.html", f"page-{page}.html")
 
 
-def _paged(title: str, kind: str, key: str, path: str, models: list[Any]) -> list[Listing]:
-    return [Listing(title, kind, key, path, tuple(models[i:i + LISTING_PAGE]), len(models), i // LISTING_PAGE + 1)
+def _paged(title: str, kind: str, key: str, path: str, models: list[Any], key_path: str = "",
+           key_url: str = "") -> list[Listing]:
+    return [Listing(title, kind, key, path, tuple(models[i:i + LISTING_PAGE]), len(models), i // LISTING_PAGE + 1,
+                    key_path, key_url)
             for i in range(0, len(models), LISTING_PAGE)]
+
+
+def _datasets(model: Entry) -> tuple[str, ...]:
+    return model.datasets
 
 
 @dataclass(frozen=True)
@@ -149,6 +170,22 @@ class Site:
                 tags.setdefault(tag_path(tag), (tag, {}))[1][m.id] = m
         for path, (tag, ms) in sorted(tags.items(), key=lambda kv: (kv[1][0].casefold(), kv[0])):
             out.extend(_paged(tag, "tag", tag, path, list(ms.values())))
+        return out + self._lineage()
+
+    def _lineage(self) -> list[Listing]:
+        """The listing pages of each base model (its derived models) and each dataset (the
+        models trained on it), by id; each model is on at most 100 of each (its caps)."""
+        out: list[Listing] = []
+        paths = {m.id: m.path for m in self.models}
+        for kind, of, path_of in (("base", bases_of, base_path), ("dataset", _datasets, dataset_path)):
+            groups: dict[str, tuple[str, dict[str, Any]]] = {}
+            for m in self.models:
+                for key in of(m):
+                    groups.setdefault(path_of(key), (key, {}))[1][m.id] = m
+            for path, (key, ms) in sorted(groups.items(), key=lambda kv: (kv[1][0].casefold(), kv[0])):
+                title = f"Derived from {key}" if kind == "base" else f"Trained on {key}"
+                out.extend(_paged(title, kind, key, path, list(ms.values()), paths.get(key, "") if kind == "base"
+                                  else "", "" if paths.get(key) and kind == "base" else hub_url(key, kind, self.hub_url)))
         return out
 
     def facet(self, name: str) -> list[tuple[str, int]]:

@@ -1,4 +1,4 @@
-"""Run the pipeline: discover -> plan -> make -> relink -> aggregate -> write -> save the manifest."""
+"""Run the pipeline: discover -> plan -> make -> relink (links, trees) -> aggregate -> write -> save the manifest."""
 from __future__ import annotations
 
 import dataclasses
@@ -19,9 +19,11 @@ from .load.history import dated
 from .make import Job, Outcome, load_one, logo, run, settings
 from .plan import Plan, plan
 from .recovery import marker_of, recover
+from .relink import expected_trees, may_change, relink
 from .render import aggregates, entry_digest, site_digest
 from .report import Report
 from .theme import environment, static_bytes, template
+from .tree import Tree
 from .write import OutputError, apply, check_output, discard, stage, swap_in, terminate_as_interrupt, write_file
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ def collect(config: Config, report: Report) -> tuple[Site, list[ModelPage]]:
         report.items.extend(diagnostics)
         if page is not None:
             pages.append(page)
-    return resolve_site(pages, config.title, config.base_url, logo(config), config.links)
+    return resolve_site(pages, config.title, config.base_url, logo(config), config.links, config.hub_url)
 
 
 def build(config: Config, write: bool = True, progress: Callable[[int, int], None] | None = None,
@@ -150,8 +152,8 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
     tmp = stage(config.output, state)
     try:
         got = dict(p.kept)  # each repo's record: kept, or made by this build
-        got.update(_make(config, p, new, tmp, progress, kept))
-        again = _relink(config, p, new, got, tmp, kept)
+        got.update(_make(config, p, new, tmp, progress, kept, expected_trees(config, p, old, new)))
+        again = relink(config, p, new, got, tmp, kept, may_change(p, old, got), functools.partial(_record, config, p, new))
         ordered = [got[i] for i in range(len(p.repos))]
         for r in ordered:
             report.items.extend(r.diagnostics)
@@ -171,8 +173,8 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
     return Result(report, len(order), pages, time.perf_counter() - start, made, changed)
 
 
-def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path,
-          progress: Callable[[int, int], None] | None, kept: pool.Kept | None) -> dict[int, cache.Record]:
+def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path, progress: Callable[[int, int], None] | None,
+          kept: pool.Kept | None, trees: dict[str, Tree]) -> dict[int, cache.Record]:
     """Make the models that changed, into the stage; their records, by position."""
     if not p.todo:
         return {}
@@ -182,27 +184,8 @@ def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path,
     # assume each will be (the few pages that named one that fails are made again: _relink).
     paths = {r.id: r.dir + "/index.html" for i, r in enumerate(p.repos) if i not in p.kept or p.kept[i].built}
     items = [(p.repo_dir(i), p.listed[i][0], p.keys.get(i, "")) for i in p.todo]
-    done = run(Job(config, str(tmp), paths), items, config, progress, len(p.todo), kept)
+    done = run(Job(config, str(tmp), paths, trees), items, config, progress, len(p.todo), kept)
     return {p.todo[n]: _record(config, p, new, p.todo[n], o) for n, o in done.items()}
-
-
-def _relink(config: Config, p: Plan, new: manifest.Manifest, got: dict[int, cache.Record], tmp: Path,
-            kept: pool.Kept | None) -> list[int]:
-    """Make again the pages whose links changed: a model they name came or went. Return their positions."""
-    built = {r.id for r in got.values() if r.built}
-    again = sorted(i for i, r in got.items() if r.built and (r.mentions or r.linked)
-                   and tuple(m for m in r.mentions if m in built and m != r.id) != r.linked)
-    if not again:
-        return again
-    fresh = set(p.todo)
-    for i in again:  # their old files (in the stage, or live) are replaced
-        for path in got[i].files if i in fresh else ():
-            (tmp / path).unlink(missing_ok=True)
-    job = Job(config, str(tmp), {r.id: r.dir + "/index.html" for r in p.repos if r.id in built})
-    redone = run(job, [(p.repo_dir(i), p.listing(i)[0], got[i].key) for i in again], config, None, 0, kept)
-    for n, o in redone.items():
-        got[again[n]] = _record(config, p, new, again[n], o)
-    return again
 
 
 def _record(config: Config, p: Plan, new: manifest.Manifest, i: int, o: Outcome) -> cache.Record:
@@ -211,7 +194,7 @@ def _record(config: Config, p: Plan, new: manifest.Manifest, i: int, o: Outcome)
     if o.entry:
         new.fresh[p.repos[i].shown] = o.entry
     return cache.Record(o.id, cache.signature(files), p.updated(i, files, config.source_date_epoch), o.key, folders,
-                        o.entry is not None, o.digest, o.diagnostics, o.files, o.mentions, o.linked)
+                        o.entry is not None, o.digest, o.diagnostics, o.files, o.mentions, o.linked, o.tree)
 
 
 def _site(settings: Site, new: manifest.Manifest, p: Plan, order: list[int]) -> Site:
@@ -273,7 +256,7 @@ def _made(settings: Site, new: manifest.Manifest, p: Plan, ordered: list[cache.R
     site = _site(settings, new, p, order)
     return site, tuple(Outcome(r.id, where.shown, new.entry(where.shown) if r.built else None,
                                r.diagnostics, files=r.files, mentions=r.mentions, linked=r.linked,
-                               digest=r.digest, key=r.key) for where, r in zip(p.repos, ordered))
+                               digest=r.digest, key=r.key, tree=r.tree) for where, r in zip(p.repos, ordered))
 
 
 def _gone(old: manifest.Manifest, new: manifest.Manifest) -> list[str]:

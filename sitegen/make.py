@@ -17,6 +17,7 @@ from .config import Config
 from .load.discover import RepoDir
 from .load.repo import RepoFile, updated_day
 from .render import entry_digest
+from .tree import Tree, own_tree, tree_digest
 from .report import ERROR, CardError, Diagnostic, Report, capped, visible
 from .theme import PageTooLarge, ThemeError, environment
 from .write import OutputError, write_copy, write_file
@@ -41,6 +42,7 @@ class Outcome:
     linked: tuple[str, ...] = ()  # those of them its page links to (they were in the site)
     digest: str = ""  # of its entry, for the aggregate pages
     key: str = ""  # of its repo's inputs
+    tree: str = ""  # the digest of the model tree its page shows
 
     def summary(self) -> str:
         return self.line
@@ -56,6 +58,7 @@ class Job:
     config: Config
     stage: str  # the folder to write into; empty: check only
     paths: dict[str, str]  # id -> page path of each model expected in the site
+    trees: dict[str, Tree] = dataclasses.field(default_factory=dict)  # id -> its model tree, as expected
 
 
 Item = tuple[RepoDir, tuple[RepoFile, ...], str]  # a repo, its files as listed, their key if known
@@ -133,7 +136,7 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
     if not job.stage:
         return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, key=key)
     return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,
-                   linked, entry_digest(entry), key)
+                   linked, entry_digest(entry), key, tree_digest(job.trees.get(page.id)))
 
 
 def _problem(repo_dir: RepoDir, exc: Exception) -> Diagnostic:
@@ -156,7 +159,9 @@ def _render(job: Job, page: ModelPage, written: list[str]) -> tuple[tuple[str, .
     from .resolve import link_page, mentions
     named = mentions(page)
     linked = tuple(i for i in named if i in job.paths and i != page.id)
-    page = link_page(page, {i: job.paths[i] for i in linked})
+    page = link_page(page, {i: job.paths[i] for i in linked}, job.config.hub_url)
+    own = {i: job.paths[i] for i in linked}
+    page = dataclasses.replace(page, tree=job.trees.get(page.id) or own_tree(Entry.of(page), own, job.config.hub_url))
     env = environment(job.config.theme)
     rendered = model_files(env, settings(job.config), page)
     if not job.stage:

@@ -138,7 +138,7 @@ def _as_json(value: Any) -> Any:
         m = value.meta
         return [value.id, value.path, value.dir, value.task.tag if value.task else None, value.library,
                 m.license, m.languages, m.tags, m.adult, value.summary, value.thumbnail, value.updated,
-                value.params, value.formats]
+                value.params, value.formats, value.bases, value.relation, value.datasets]
     if isinstance(value, Found):
         return [value.seen, [list(c) for c in zip(*value.repos)] or [[]] * 4, value.diagnostics]
     raise TypeError(f"cannot save {type(value).__name__} in the manifest")
@@ -207,20 +207,20 @@ def _inside(root: str, src: str) -> bool:
 def _records(value: Any) -> dict[str, Record]:
     """A shard's records, by their repo's shown path, from its columns (one per field; checked
     a column at a time: 10,000 records in 40 ms, where one at a time took 90)."""
-    if type(value) is not list or len(value) != 12 or not all(type(c) is list and len(c) == len(value[0]) for c in value):
+    if type(value) is not list or len(value) != 13 or not all(type(c) is list and len(c) == len(value[0]) for c in value):
         raise Damaged("records")
-    shown, ids, sigs, updated, keys, folders, built, digests, diagnostics, files, mentions, linked = value
-    if not all(_are(c, _STR) for c in (shown, ids, updated, keys, digests)) or not _are(built, {bool}):
+    shown, ids, sigs, updated, keys, folders, built, digests, diagnostics, files, mentions, linked, trees = value
+    if not all(_are(c, _STR) for c in (shown, ids, updated, keys, digests, trees)) or not _are(built, {bool}):
         raise Damaged("records")
     return dict(zip(shown, map(Record, ids, _triples(sigs, "a repo's files", inside=True), updated, keys,
                                 _triples(folders, "a repo's folders", none=True), built, digests,
                                 _diagnostics(diagnostics), _texts(files, "files written", paths=True),
-                                _texts(mentions, "mentions"), _texts(linked, "links"))))
+                                _texts(mentions, "mentions"), _texts(linked, "links"), trees)))
 
 
 def _columns(records: dict[str, Record]) -> list[Any]:
     """The JSON form of a shard's records: _records reads it."""
-    return [list(records), *(list(c) for c in zip(*records.values()))] if records else [[]] * 12
+    return [list(records), *(list(c) for c in zip(*records.values()))] if records else [[]] * 13
 
 
 _STR, _INT, _LIST = {str}, {int}, {list}
@@ -280,18 +280,18 @@ def _entries(value: Any) -> dict[str, Entry]:
 
 
 def _entry(value: Any) -> Entry:
-    if type(value) is not list or len(value) != 14:
+    if type(value) is not list or len(value) != 17:
         raise Damaged("an entry")
-    id_, path, dir_, task, library, license_, languages, tags, adult, summary, thumbnail, updated, params, \
-        formats = value
-    if not all(type(s) is str for s in (id_, path, dir_, library, license_, summary, thumbnail, updated)) \
+    id_, path, dir_, task, library, license_, languages, tags, adult, summary, thumbnail, updated = value[:12]
+    params, formats, bases, relation, datasets = value[12:]
+    if not all(type(s) is str for s in (id_, path, dir_, library, license_, summary, thumbnail, updated, relation)) \
             or type(params) is not int or params < 0 \
             or type(adult) is not bool or not (task is None or type(task) is str and task in TASKS) \
             or not is_site_path(path) or not is_site_path(dir_) or thumbnail and not is_site_path(thumbnail):
         raise Damaged("an entry")
     meta = EntryMeta(license_, _strs(languages, "languages"), _strs(tags, "tags"), adult)
     return Entry(id_, path, dir_, TASKS[task] if task else None, library, meta, summary, thumbnail, updated,
-                 params, _strs(formats, "formats"))
+                 params, _strs(formats, "formats"), _strs(bases, "base models"), relation, _strs(datasets, "datasets"))
 
 
 def _strs(value: Any, what: str) -> tuple[str, ...]:

@@ -143,9 +143,10 @@ def aggregates(env: Path | None, site: Site, digest: Callable[[Any], str]) -> li
     position = {m.id: i for i, m in enumerate(site.models)}
     for listing in listings:
         shown = "\n".join(digests[position[m.id]] for m in listing.models)
-        key = repr((head, listing.title, listing.kind, listing.key, listing.page, listing.total))
+        key = repr((head, listing.title, listing.kind, listing.key, listing.page, listing.total, listing.key_path,
+                    listing.key_url))
         out.append((listing.this_path, hashlib.sha256(f"{key}\n{shown}".encode()).hexdigest(),
-                    functools.partial(_page, env, site, listing.this_path, "listing.html", listing=listing)))
+                    functools.partial(_page, env, site, listing.this_path, listing.template, listing=listing)))
     out.append(("search-index.js", everything, lambda: search_index(site)))
     if site.base_url:
         pages = [m.path for m in site.models] + [path for path, _, _ in out

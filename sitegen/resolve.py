@@ -19,6 +19,7 @@ from .widgets.examples import Widget, build_widget
 from .viewer import Viewer, viewers
 from .factsview import FactsView, facts_view
 from .usage.panel import Usage, make_usage
+from .tree import Tree, hub_url, trees
 
 MAX_GALLERY_SLOTS = 100  # examples a card's <Gallery /> shows (real cards: 2); the widget shows all
 
@@ -45,6 +46,7 @@ class ModelPage(Named):
     viewers: tuple[Viewer, ...] = ()  # pages of the text files a reader can open
     usage: Usage | None = None  # the Use-this-model code (written for Site.hub_url when rendered)
     facts: FactsView | None = None  # parameters, formats, config, chat templates (factsview.py)
+    tree: Tree | None = None  # its ancestors and derived models in the catalog (made in the parent)
 
     @property
     def viewer_urls(self) -> dict[str, str]:
@@ -161,20 +163,27 @@ def mentions(page: ModelPage) -> tuple[str, ...]:
     return tuple(dict.fromkeys(named))
 
 
-def link_page(page: ModelPage, paths: dict[str, str]) -> ModelPage:
-    """Link the models a page names to their pages, given {id: page path} of the site."""
-    def link(item: Link) -> Link:
-        return dataclasses.replace(item, path=paths.get(item.text, ""))
+def link_page(page: ModelPage, paths: dict[str, str], hub: str = "") -> ModelPage:
+    """Link the models a page names to their pages, given {id: page path} of the site; those
+    outside it, and its datasets, to their pages on the Hub at `hub` (a Hub id only; "": none)."""
+    def link(item: Link, kind: str = "model") -> Link:
+        path = paths.get(item.text, "") if kind == "model" else ""
+        return dataclasses.replace(item, path=path, url="" if path else hub_url(item.text, kind, hub))
 
     return dataclasses.replace(page, meta=dataclasses.replace(
         page.meta, base_models=tuple(link(b) for b in page.meta.base_models),
+        datasets=tuple(link(d, "dataset") for d in page.meta.datasets),
         new_version=link(page.meta.new_version) if page.meta.new_version else None))
 
 
 def resolve_site(pages: list[ModelPage], title: str, base_url: str, logo: str = "",
-                 links: tuple[tuple[str, str], ...] = ()) -> tuple[Site, list[ModelPage]]:
-    """Link pages to each other (base models in the site) and sort them by id: the site (of
-    their Entry records) and the linked pages."""
+                 links: tuple[tuple[str, str], ...] = (), hub: str = "https://huggingface.co"
+                 ) -> tuple[Site, list[ModelPage]]:
+    """Link pages to each other (base models in the site, the Hub outside it), give each its
+    model tree, and sort them by id: the site (of their Entry records) and the linked pages."""
     paths = {p.id: p.path for p in pages}
-    linked = sorted((link_page(p, paths) for p in pages), key=lambda p: p.id.lower())
-    return Site(title, base_url.rstrip("/"), tuple(Entry.of(p) for p in linked), logo, links), linked
+    linked = sorted((link_page(p, paths, hub) for p in pages), key=lambda p: p.id.lower())
+    entries = tuple(Entry.of(p) for p in linked)
+    family = trees(entries, hub)
+    linked = [dataclasses.replace(p, tree=family.get(p.id)) for p in linked]
+    return Site(title, base_url.rstrip("/"), entries, logo, links, hub.rstrip("/")), linked

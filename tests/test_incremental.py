@@ -194,8 +194,40 @@ def _remove_solo(src: Path) -> None:  # lab/added names it as its base model
     (src / "solo").rmdir()
 
 
+def _add_grandchild(src: Path) -> None:  # a chain: lab/grand -> acme/child -> acme/base
+    make_repo(src, "lab/grand", card("pipeline_tag: text-classification\nbase_model: acme/child\ndatasets: [glue]",
+                                     "# Grand\n\nA fine-tune of a fine-tune.\n"))
+
+
+def _rebase_child(src: Path) -> None:  # the base model's page loses it, acme/gen's gains it, lab/grand's chain moves
+    readme = src / "acme/child/README.md"
+    readme.write_text(readme.read_text().replace("base_model: acme/base", "base_model: acme/gen"))
+
+
+def _child_as_adapter(src: Path) -> None:
+    readme = src / "acme/child/README.md"
+    readme.write_text(readme.read_text().replace("base_model: acme/gen", "base_model: acme/gen\nbase_model_relation: adapter"))
+
+
+def _rename_base(src: Path) -> None:  # acme/child's base is now outside the catalog
+    (src / "acme/gen").rename(src / "acme/gen-v2")
+
+
+def _remove_child(src: Path) -> None:
+    shutil.rmtree(src / "acme/child")
+
+
+def _make_cycle(src: Path) -> None:  # lab/grand <-> lab/plain, and lab/rare names itself
+    for name, base in (("lab/grand", "lab/plain"), ("lab/plain", "lab/grand")):
+        readme = src / name / "README.md"
+        text = re.sub(r"base_model: \S+\n", "", readme.read_text())
+        readme.write_text(text.replace("---\n", f"---\nbase_model: {base}\n", 1))
+    make_repo(src, "lab/rare", card("base_model: lab/rare\ndatasets: [glue, ../x, 'javascript:alert(1)']", "# Rare\n"))
+
+
 STEPS = [_edit_body, _edit_tags, _add_repo, _remove_repo, _replace_image, _touch_same_day, _touch_now,
-         _remove_base, _add_base_back, _break_base, _fix_base, _change_config, _drop_image, _remove_solo]
+         _remove_base, _add_base_back, _break_base, _fix_base, _change_config, _drop_image, _remove_solo,
+         _add_grandchild, _rebase_child, _child_as_adapter, _rename_base, _remove_child, _make_cycle]
 
 
 @pytest.mark.parametrize("jobs,at_a_glance", [(1, False), (2, False), (1, True)])
@@ -328,6 +360,36 @@ def test_a_body_edit_rewrites_only_that_page(tmp_path: Path) -> None:
     assert not any(p.startswith("models/") and p != "models/acme/base/index.html" for p in changed), changed
     assert "tags/vision/index.html" not in changed  # a listing that does not show it
     cold_equals(config, out, tmp_path / "cold-2")
+
+
+def test_a_childs_edit_rerenders_its_parents_and_nothing_else(tmp_path: Path) -> None:
+    """Protects the model tree's dependency (issue 16): a base model's page lists its children
+    and a model's page its ancestors, so editing a child's base_model makes again the pages of
+    its old and new parents and of its own children (whose chain moved), and no other model's
+    page; an edit of the child's body makes only its own page again."""
+    src = make_source(tmp_path / "src")
+    _add_grandchild(src)
+    date_all(src, T0)
+    out = tmp_path / "out"
+    config = Config(source=src, output=out, jobs=1, source_date_epoch=EPOCH)
+    run(config)
+    assert links_to(page(out, "acme/base"), "acme/child") and links_to(page(out, "lab/grand"), "acme/base")
+    before = snapshot(out)
+    readme = src / "acme/child/README.md"
+    readme.write_text(readme.read_text() + "\nMore words below the summary.\n")
+    run(config)
+    after = snapshot(out)
+    assert changed_paths(before, after) == {"models/acme/child/index.html"}
+
+    _rebase_child(src)
+    run(config)
+    changed = changed_paths(after, snapshot(out))
+    models = {p for p in changed if p.startswith("models/")}
+    assert models == {f"models/{m}/index.html" for m in ("acme/child", "acme/base", "acme/gen", "lab/grand")}
+    assert {"bases/acme/base/index.html", "bases/acme/gen/index.html"} <= changed
+    assert not links_to(page(out, "acme/base"), "acme/child") and links_to(page(out, "acme/gen"), "acme/child")
+    assert links_to(page(out, "lab/grand"), "acme/gen") and not links_to(page(out, "lab/grand"), "acme/base")
+    cold_equals(config, out, tmp_path / "cold")
 
 
 # --- 3. removals -----------------------------------------------------------------------------------

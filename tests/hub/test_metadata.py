@@ -109,7 +109,8 @@ def test_base_model_links_in_site_only(tmp_path: Path) -> None:
     assert "<dt>Base models</dt>" in dl
     assert '<a href="../../../models/acme/base/index.html">acme/base</a>' in dl
     assert "elsewhere/other" in dl and 'href="../../../models/elsewhere' not in dl
-    assert not re.search(r"<a [^>]*>elsewhere/other</a>", dl)
+    # outside the site: its page on the Hub (issue 16), never a page of the site
+    assert re.search(r'<a class="hub-link" href="https://huggingface.co/elsewhere/other"[^>]*>elsewhere/other</a>', dl)
     # the link works: it names a page that was written
     assert (tmp_path / "out/models/acme/base/index.html").is_file()
 
@@ -124,7 +125,7 @@ def test_new_version_banner_links_in_site(tmp_path: Path) -> None:
     assert "A newer version of this model is available" in banner
     assert '<a href="../../../models/acme/v2/index.html">acme/v2</a>' in banner
     outside = between(page(tmp_path, "acme/old"), '<p class="banner banner-info"', "</p>")
-    assert "other/newer" in outside and "<a " not in outside
+    assert "other/newer" in outside and 'href="https://huggingface.co/other/newer"' in outside  # the Hub's page
     assert "banner-info" not in page(tmp_path, "acme/v2")
 
 
