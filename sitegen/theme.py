@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .load.safeio import inside
 from .aggregate import tag_path
+from .sizes import short_count
 from .fingerprint import DEFAULT, code_key
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Env
     env.filters["entity_colour"] = colour
     env.filters["tag_path"] = tag_path
     env.filters["wbr"] = wbr
+    env.filters["short_count"] = short_count
     return env
 
 
@@ -226,7 +228,14 @@ def filesize(size: int) -> str:
     return f"{value:.1f} {'KMGT'[exp - 1]}B" if value < 100 else f"{value:.0f} {'KMGT'[exp - 1]}B"
 
 
-def wbr(text: str) -> "Markup":
-    """Escaped text with a line-break chance after each `/`, `-` and `_` (long ids wrap there)."""
+# A change of case inside a word: `tC` in CamelCase, `BA` in MTEBAmazon (before the last capital
+# of a run that starts a capitalised word). Entities `escape` writes (&amp; &#39;) have no capitals.
+_CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def wbr(text: str, case: bool = False) -> "Markup":
+    """Escaped text with a line-break chance after each `/`, `-` and `_` (long ids wrap there);
+    with `case`, also at each change of case (dataset names such as AmazonCounterfactualClassification)."""
     from markupsafe import Markup, escape
-    return Markup(re.sub(r"([/_-])", r"\1<wbr>", str(escape(text))))
+    out = re.sub(r"([/_-])", r"\1<wbr>", str(escape(text)))
+    return Markup(_CASE_CHANGE.sub("<wbr>", out) if case else out)
