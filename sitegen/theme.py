@@ -229,8 +229,9 @@ def filesize(size: int) -> str:
 
 
 # A change of case inside a word: `tC` in CamelCase, `BA` in MTEBAmazon (before the last capital
-# of a run that starts a capitalised word). Entities `escape` writes (&amp; &#39;) have no capitals.
-_CASE_CHANGE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# of a run that starts a capitalised word), never inside short pieces: IMDb, mBERT, P2P stay whole.
+# Entities `escape` writes (&amp; &#39;) have no capitals.
+_CASE_CHANGE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})")
 
 
 def wbr(text: str, case: bool = False) -> "Markup":

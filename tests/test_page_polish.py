@@ -90,5 +90,7 @@ def test_dataset_names_wrap_at_case_changes(site: Path) -> None:
 def test_the_case_filter_escapes_first() -> None:
     assert str(wbr("MTEBAmazon<Script>", case=True)) == "MTEB<wbr>Amazon&lt;Script&gt;"
     assert str(wbr("HTMLParser", case=True)) == "HTML<wbr>Parser"
+    assert str(wbr("NFCorpus SciFact CQADupstack", case=True)) == "NF<wbr>Corpus Sci<wbr>Fact CQA<wbr>Dupstack"
+    assert str(wbr("IMDb mBERT ArxivClusteringP2P", case=True)) == "IMDb mBERT Arxiv<wbr>ClusteringP2P"
     assert str(wbr("a_b/CamelCase")) == "a_<wbr>b/<wbr>CamelCase"  # no case breaks unless asked
     assert str(wbr("it's&Co", case=True)) == "it&#39;s&amp;Co"  # never inside an entity
