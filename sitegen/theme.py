@@ -78,6 +78,7 @@ def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Env
     env.filters["entity_colour"] = colour
     env.filters["tag_path"] = tag_path
     env.filters["wbr"] = wbr
+    env.filters["wbr_case"] = wbr_case
     env.filters["short_count"] = short_count
     return env
 
@@ -234,9 +235,14 @@ def filesize(size: int) -> str:
 _CASE_CHANGE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})")
 
 
-def wbr(text: str, case: bool = False) -> "Markup":
-    """Escaped text with a line-break chance after each `/`, `-` and `_` (long ids wrap there);
-    with `case`, also at each change of case (dataset names such as AmazonCounterfactualClassification)."""
+def wbr(text: str) -> "Markup":
+    """Escaped text with a line-break chance after each `/`, `-` and `_` (long ids wrap there)."""
     from markupsafe import Markup, escape
-    out = re.sub(r"([/_-])", r"\1<wbr>", str(escape(text)))
-    return Markup(_CASE_CHANGE.sub("<wbr>", out) if case else out)
+    return Markup(re.sub(r"([/_-])", r"\1<wbr>", str(escape(text))))
+
+
+def wbr_case(text: str) -> "Markup":
+    """Escaped text with a line-break chance at each change of case between words (dataset
+    names such as AmazonCounterfactualClassification, which phones would otherwise cut anywhere)."""
+    from markupsafe import Markup, escape
+    return Markup(_CASE_CHANGE.sub("<wbr>", str(escape(text))))

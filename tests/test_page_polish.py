@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_site, card, make_repo
-from sitegen.theme import wbr
+from sitegen.theme import wbr, wbr_case
 from weightfiles import index, safetensors
 
 
@@ -88,9 +88,10 @@ def test_dataset_names_wrap_at_case_changes(site: Path) -> None:
 
 
 def test_the_case_filter_escapes_first() -> None:
-    assert str(wbr("MTEBAmazon<Script>", case=True)) == "MTEB<wbr>Amazon&lt;Script&gt;"
-    assert str(wbr("HTMLParser", case=True)) == "HTML<wbr>Parser"
-    assert str(wbr("NFCorpus SciFact CQADupstack", case=True)) == "NF<wbr>Corpus Sci<wbr>Fact CQA<wbr>Dupstack"
-    assert str(wbr("IMDb mBERT ArxivClusteringP2P", case=True)) == "IMDb mBERT Arxiv<wbr>ClusteringP2P"
+    assert str(wbr_case("MTEBAmazon<Script>")) == "MTEB<wbr>Amazon&lt;Script&gt;"
+    assert str(wbr_case("HTMLParser")) == "HTML<wbr>Parser"
+    assert str(wbr_case("NFCorpus SciFact CQADupstack")) == "NF<wbr>Corpus Sci<wbr>Fact CQA<wbr>Dupstack"
+    assert str(wbr_case("IMDb mBERT ArxivClusteringP2P")) == "IMDb mBERT Arxiv<wbr>ClusteringP2P"
     assert str(wbr("a_b/CamelCase")) == "a_<wbr>b/<wbr>CamelCase"  # no case breaks unless asked
-    assert str(wbr("it's&Co", case=True)) == "it&#39;s&amp;Co"  # never inside an entity
+    assert str(wbr_case("nyu-mll/glue")) == "nyu-mll/glue"  # ids as they are
+    assert str(wbr_case("it's&Co")) == "it&#39;s&amp;Co"  # never inside an entity
