@@ -168,11 +168,11 @@ def _raw_html(tokens: list[Token]) -> tuple[int | None, list[tuple[str, int]]]:
 def _rewrite_url(element: str, attr: str, url: str, resolver: Resolver, body: str,
                  problems: list[tuple[str, int]], unresolved: list[int]) -> str | None:
     want = "image" if element == "img" or attr == "poster" else ""
-    label = "image" if want else {"video": "video", "audio": "audio", "source": "media"}.get(element, "link")
+    label = "image" if want else {"video": "video", "audio": "audio", "source": "media"}.get(element, "link")  # named so for a pointer only
     try:
         parts = urlsplit(url)
     except ValueError:  # a bracketed host that is no IPv6 address
-        _unusable(f"{label} {url!r}: not a valid URL", body, url, problems, unresolved)
+        _unusable(f"{'image' if want else 'link'} {url!r}: not a valid URL", body, url, problems, unresolved)
         return None
     if parts.scheme:
         return url
@@ -192,7 +192,7 @@ def _rewrite_url(element: str, attr: str, url: str, resolver: Resolver, body: st
                   body, url, problems, unresolved)
         raise
     except AssetError as exc:
-        _unusable(f"{label} {url!r}: {exc}", body, url, problems, unresolved)
+        _unusable(f"{'image' if want else 'link'} {url!r}: {exc}", body, url, problems, unresolved)
         return None
     return asset.url + (f"#{parts.fragment}" if parts.fragment else "")
 
