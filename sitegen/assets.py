@@ -34,12 +34,20 @@ class AssetError(Exception):
     pass
 
 
+class PointerError(AssetError):
+    """A repo file that is a Git LFS pointer: a page shows a placeholder naming it (kind "lfs")."""
+
+    def __init__(self, message: str, path: str) -> None:
+        super().__init__(message)
+        self.placeholder = Asset("", "lfs", path=path)
+
+
 @dataclass(frozen=True)
 class Asset:
     """A file or URL a page shows: `url` is relative to the model page."""
 
     url: str
-    kind: str  # image, audio, video, file
+    kind: str  # image, audio, video, file; "lfs": a Git LFS pointer, shown as a placeholder
     remote: bool = False
     path: str = ""  # in the repo, for local files
     thumb: str = ""  # relative to the model page, images only: PNG or JPEG (or the image)
@@ -156,7 +164,7 @@ class Resolver:
         if met:  # never published as the file it stands for; `sitegen lfs-files` hears of it
             if note(Pointer(path, real, want, *met)) and kind_of_extension(path) == "video":
                 self._poster(path)  # the still frame it will show once fetched
-            raise AssetError(not_fetched(path, met[1]))
+            raise PointerError(not_fetched(path, met[1]), path)
         if looks_like(head if size < MAX_POINTER_BYTES else b""):
             raise AssetError(lfs_broken(path))
         kind, ext = sniff(head)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .load.safeio import inside
 from .aggregate import tag_path
+from .sizes import short_count
 from .fingerprint import DEFAULT, code_key
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ def _environment(user: Path | None, names: frozenset[Path] | None) -> jinja2.Env
     env.filters["entity_colour"] = colour
     env.filters["tag_path"] = tag_path
     env.filters["wbr"] = wbr
+    env.filters["wbr_case"] = wbr_case
+    env.filters["short_count"] = short_count
     return env
 
 
@@ -226,7 +229,20 @@ def filesize(size: int) -> str:
     return f"{value:.1f} {'KMGT'[exp - 1]}B" if value < 100 else f"{value:.0f} {'KMGT'[exp - 1]}B"
 
 
+# A change of case inside a word: `tC` in CamelCase, `BA` in MTEBAmazon (before the last capital
+# of a run that starts a capitalised word), never inside short pieces: IMDb, mBERT, P2P stay whole.
+# Entities `escape` writes (&amp; &#39;) have no capitals.
+_CASE_CHANGE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])|(?<=[A-Z]{2})(?=[A-Z][a-z]{2})")
+
+
 def wbr(text: str) -> "Markup":
     """Escaped text with a line-break chance after each `/`, `-` and `_` (long ids wrap there)."""
     from markupsafe import Markup, escape
     return Markup(re.sub(r"([/_-])", r"\1<wbr>", str(escape(text))))
+
+
+def wbr_case(text: str) -> "Markup":
+    """Escaped text with a line-break chance at each change of case between words (dataset
+    names such as AmazonCounterfactualClassification, which phones would otherwise cut anywhere)."""
+    from markupsafe import Markup, escape
+    return Markup(_CASE_CHANGE.sub("<wbr>", str(escape(text))))

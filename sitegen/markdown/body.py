@@ -18,9 +18,9 @@ from urllib.parse import unquote, urlsplit
 from markdown_it.token import Token
 
 from . import mathml
-from ..assets import AssetError, Resolver
+from ..assets import AssetError, PointerError, Resolver
 from .parser import MAX_NESTING, MD as _MD, MD_TEXT as _MD_TEXT
-from .sanitise import ID_PREFIX, remote_media, sanitise
+from .sanitise import ID_PREFIX, lfs_placeholders, remote_media, sanitise
 from .summary import summary
 
 HUB = "https://huggingface.co"
@@ -67,15 +67,25 @@ def render_markdown(body: str, resolver: Resolver) -> Body:
     # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
     html = _ALIGN_STYLE.sub(r'align="\1"', _MD.renderer.render(tokens, _MD.options, env))
     unresolved = [0]
+    # A medium whose file is a Git LFS pointer gets this src (and its path's index), then a
+    # placeholder naming it; a card cannot spell the marker out, as it holds the body's digest.
+    pointers: list[str] = []
+    marker = f"sitegen-lfs-{env['nonce']}-"
 
     def rewrite(element: str, attr: str, value: str) -> str | None:
         if element == "input" and attr == "type":
             return "checkbox"  # task lists need checkboxes; no other kind of input is shown
         if attr not in ("href", "src", "poster"):
             return value
-        return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
+        try:
+            return _rewrite_url(element, attr, value, resolver, body, problems, unresolved)
+        except PointerError as exc:
+            if attr != "src" or element not in ("img", "video", "audio", "source"):
+                return None  # a link or a poster: left out, as any file the page cannot use
+            pointers.append(exc.placeholder.path)
+            return f"{marker}{len(pointers) - 1}"
 
-    cleaned = remote_media(sanitise(html, rewrite), resolver.offline)
+    cleaned = lfs_placeholders(remote_media(sanitise(html, rewrite), resolver.offline), marker, pointers)
     html, math_problems = mathml.insert(cleaned, env.get("math", []), env["nonce"])
     problems += [(message, _line_of(body, latex)) for message, latex in math_problems]
     if unresolved[0]:
@@ -158,6 +168,7 @@ def _raw_html(tokens: list[Token]) -> tuple[int | None, list[tuple[str, int]]]:
 def _rewrite_url(element: str, attr: str, url: str, resolver: Resolver, body: str,
                  problems: list[tuple[str, int]], unresolved: list[int]) -> str | None:
     want = "image" if element == "img" or attr == "poster" else ""
+    label = "image" if want else {"video": "video", "audio": "audio", "source": "media"}.get(element, "link")  # named so for a pointer only
     try:
         parts = urlsplit(url)
     except ValueError:  # a bracketed host that is no IPv6 address
@@ -175,6 +186,11 @@ def _rewrite_url(element: str, attr: str, url: str, resolver: Resolver, body: st
         return url
     try:
         asset = resolver.resolve(url, want)
+    except PointerError as exc:
+        _unusable(f"{label} {url!r}: {exc}"
+                  + ("; the page shows a placeholder in its place" if attr == "src" else ""),
+                  body, url, problems, unresolved)
+        raise
     except AssetError as exc:
         _unusable(f"{'image' if want else 'link'} {url!r}: {exc}", body, url, problems, unresolved)
         return None

@@ -127,3 +127,29 @@ def _link(kind: str, url: str, inside_link: bool) -> str:
         return f'<span class="remote-media" title="{escape(url)}">{text}</span>'
     return (f'<a class="remote-media" href="{escape(url)}" rel="nofollow noopener noreferrer" '
             f'title="{escape(url)}">{text}</a>')
+
+
+_MEDIUM = re.compile(r"<img\b[^>]*>|<(video|audio)\b[^>]*>.*?</\1>", re.S)
+
+
+def lfs_placeholders(html: str, marker: str, paths: list[str]) -> str:
+    """Card HTML, after nh3, with each image, audio or video whose file is a Git LFS pointer
+    (its src is `marker` and the index of its path in `paths`) as a placeholder naming it."""
+    if not paths:
+        return html
+    marked = re.compile(r'\ssrc="' + re.escape(marker) + r'([0-9]+)"')
+
+    def one(m: re.Match[str]) -> str:
+        found = marked.search(m.group(0))
+        if found is None or int(found.group(1)) >= len(paths):
+            return m.group(0)
+        return placeholder(paths[int(found.group(1))])
+
+    return _MEDIUM.sub(one, html)
+
+
+def placeholder(path: str) -> str:
+    """A file in Git LFS, not downloaded, in place of the medium (as macros.html lfs_placeholder)."""
+    return (f'<span class="lfs-placeholder" title="{escape(path[:300])}"><span class="lfs-placeholder-icon" '
+            f'aria-hidden="true">&#9723;</span> <span class="lfs-placeholder-name">{escape(path.rsplit("/", 1)[-1][:200])}'
+            "</span>: in Git LFS, not downloaded</span>")

@@ -8,13 +8,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..assets import Asset, AssetError, Resolver
+from ..assets import Asset, AssetError, PointerError, Resolver
 from ..hub.keys import widget_near_miss
 from ..hub.tasks import Task
 from ..load.card import Card
 from ..report import ERROR, INFO, WARNING, Report
 from .defaults import default_examples
-from .inputs import TABLE_CUT, Field, Table, read_inputs
+from .inputs import TABLE_CUT, Field, Table, placeholder, read_inputs
 from .outputs import NORMALISERS, Media, Output, Scores
 from .regions import Masks
 from .shapes import ShapeError, describe
@@ -233,6 +233,8 @@ def _output(value: Any, key: str, task: Task, resolver: Resolver) -> tuple[Outpu
             k = f"{key}.url" if len(output.items) == 1 else f"{key}[{i}].url"
             try:
                 media.append((item.label, resolver.resolve(item.src, task.output_media, k)))
+            except PointerError as exc:
+                media.append((item.label, placeholder(exc, k, resolver)))
             except AssetError as exc:
                 raise ShapeError(k, str(exc), missing=True) from None
     return output, tuple(media)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..assets import Asset, AssetError, Resolver
+from ..assets import Asset, AssetError, PointerError, Resolver
 from ..hub.tasks import Task
 from .shapes import ShapeError, describe
 
@@ -63,6 +63,8 @@ def read_input(name: str, value: Any, key: str, task: Task, resolver: Resolver) 
     if name == "src":
         try:
             return resolver.resolve(_text(value, key), task.media, key)
+        except PointerError as exc:
+            return placeholder(exc, key, resolver)
         except AssetError as exc:
             raise ShapeError(key, str(exc)) from None
     if name in ("table", "structured_data"):
@@ -145,6 +147,16 @@ def _part(part: Any, key: str, resolver: Resolver) -> Part:
         url = url.get("url") if isinstance(url, dict) else url
         try:
             return Part(image=resolver.resolve(_text(url, f"{key}.image_url.url"), "image", f"{key}.image_url"))
+        except PointerError as exc:
+            return Part(image=placeholder(exc, f"{key}.image_url", resolver))
         except AssetError as exc:
             raise ShapeError(f"{key}.image_url", str(exc)) from None
     return Part(text=_text(part.get("text", ""), f"{key}.text"))
+
+
+def placeholder(exc: PointerError, key: str, resolver: Resolver) -> Asset:
+    """A Git LFS pointer where an example wants a medium: the example is shown with a
+    placeholder naming the file, and a warning (the resolver's notes) says how to fetch it.
+    A warning, not an error: nothing is lost that `git lfs pull` does not restore."""
+    resolver.notes.append((key, f"{exc}; the page shows a placeholder in its place"))
+    return exc.placeholder

@@ -53,7 +53,7 @@ def view(number: int, inputs: dict[str, Any], output: Output, key: str, resolver
         resolver.notes.append((key, f"the {drawn} are listed, not drawn over the input image: it is remote "
                                     "and the build fetches nothing; put the image in the repo to see them drawn"))
         return View()
-    if isinstance(output, Masks) and output.items and isinstance(image, Asset) and draw:
+    if isinstance(output, Masks) and output.items and isinstance(image, Asset) and image.kind == "image" and draw:
         return _masks(number, image, output, key, resolver)
     return View()
 

@@ -66,6 +66,13 @@
     });
     return node;
   }
+  function shortCount(n) {
+    var units = [["T", 1e12], ["B", 1e9], ["M", 1e6], ["K", 1e3]];
+    for (var i = 0; i < units.length; i++) {
+      if (n >= units[i][1] * 0.9995) return String(parseFloat((n / units[i][1]).toPrecision(3))) + units[i][0];
+    }
+    return String(n);
+  }
   function chip(cls, text) { return el("span", "chip " + cls, text); }
   function card(m) {
     var row = m.row, id = row[at.id], slash = id.lastIndexOf("/");
@@ -86,6 +93,11 @@
     meta.appendChild(task ? chip("chip-task chip-" + task[1], task[0]) : el("span", "chip", "No task"));
     if (str(row[at.library])) meta.appendChild(chip("chip-plain", str(row[at.library])));
     if (str(row[at.license])) meta.appendChild(chip("chip-plain", str(row[at.license])));
+    if (row[at.params] > 0) {  // as the |short_count filter of the templates: 7.24B params
+      var params = el("span", "card-params", shortCount(row[at.params]) + " params");
+      params.title = String(row[at.params]).replace(/\B(?=(\d{3})+$)/g, ",") + " parameters";
+      meta.appendChild(params);
+    }
     if (row[at.updated]) {
       var date = el("span", "card-date", "Updated "), time = el("time", "", row[at.updated]);
       time.setAttribute("datetime", row[at.updated]);
