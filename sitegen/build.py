@@ -42,6 +42,7 @@ class Result:
     # rebuild that changed no list reads no Entry, and `sitegen build` never asks.
     made: Callable[[], tuple[Site, tuple[Outcome, ...]]] = field(repr=False, compare=False)
     changed: int = 0  # files this build wrote or deleted
+    rebuilt: int = 0  # models made (not kept as the last build left them)
 
     @functools.cached_property
     def _made(self) -> tuple[Site, tuple[Outcome, ...]]:
@@ -168,7 +169,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
         discard(tmp, state)
     pages = len(order) + sum(path.endswith(".html") for path in new.aggregates)
     made = functools.partial(_made, settings(config), new, p, ordered, order)
-    return Result(report, len(order), pages, time.perf_counter() - start, made, changed)
+    return Result(report, len(order), pages, time.perf_counter() - start, made, changed, len({*p.todo, *again}))
 
 
 def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path,
