@@ -37,10 +37,11 @@ def digest(manifest: Manifest) -> str:
     h = hashlib.sha256(f"{FORMAT} {__version__}\0{manifest.everything}\0".encode())
     for path, value in sorted(manifest.aggregates.items()):
         h.update(f"{path}\0{value}\0".encode("utf-8", "surrogatepass"))
-    for shown in sorted(manifest.records):
-        r = manifest.records[shown]
-        h.update(repr((shown, r.id, r.key, r.built, r.digest, r.files, r.linked, r.updated)).encode(
-            "utf-8", "surrogatepass"))
+    # Not the repo's path as the source spells it: `sitegen build models` and a build of the
+    # same folder by its full path make the same site.
+    for line in sorted(repr((r.id, r.key, r.built, r.digest, r.files, r.linked, r.updated))
+                       for r in manifest.records.values()):
+        h.update(line.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
