@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import cache, manifest, pool
+from . import cache, carry, manifest, pool
 from .aggregate import Entry, Site
 from .config import Config
 from .fingerprint import site_key
@@ -44,6 +44,7 @@ class Result:
     # rebuild that changed no list reads no Entry, and `sitegen build` never asks.
     made: Callable[[], tuple[Site, tuple[Outcome, ...]]] = field(repr=False, compare=False)
     changed: int = 0  # files this build wrote or deleted
+    rebuilt: int = 0  # models made (not kept as the last build left them)
 
     @functools.cached_property
     def _made(self) -> tuple[Site, tuple[Outcome, ...]]:
@@ -170,7 +171,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
         discard(tmp, state)
     pages = len(order) + sum(path.endswith(".html") for path in new.aggregates)
     made = functools.partial(_made, settings(config), new, p, ordered, order)
-    return Result(report, len(order), pages, time.perf_counter() - start, made, changed)
+    return Result(report, len(order), pages, time.perf_counter() - start, made, changed, len({*p.todo, *again}))
 
 
 def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path, progress: Callable[[int, int], None] | None,
@@ -225,7 +226,7 @@ def _write(config: Config, report: Report, old: manifest.Manifest | None, new: m
     how many files changed, and how many could not be written."""
     if old is None:
         _write_site_files(tmp, config)
-        swap_in(tmp, config.output, state)
+        swap_in(tmp, config.output, state, carry.marker_text(new))
         return sum(len(r.files) for r in new.records.values()) + len(new.aggregates), 0
     # Files go only with a model that went or was built again, or with a list page.
     gone = _gone(old, new) if moved else []
@@ -233,6 +234,7 @@ def _write(config: Config, report: Report, old: manifest.Manifest | None, new: m
     missed = 0
     if changed:
         manifest.forget(config.output)
+        carry.stamp(tmp, new)  # the marker names the inputs of the site it now holds
         missed = apply(tmp, config.output, gone, state)
     if missed:  # no state is saved: the next build is a full one, and replaces the site whole
         report.warning(f"{missed:,} of the changed files could not be written: a folder of the output is a "

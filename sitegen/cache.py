@@ -12,7 +12,8 @@
 # - a repo's key: the content of each of its files (over the media size cap, which the build
 #   never reads, their size and mtime), and the date its pages show;
 # - the output: the inode and mtime of the marker file the last full build wrote, so an output
-#   folder replaced or rebuilt by anyone else is never updated from a stale list.
+#   folder replaced or rebuilt by anyone else is never updated from a stale list (or, for a copy
+#   restored by a CI cache, the digest of its inputs the marker names: carry.py).
 from __future__ import annotations
 
 import hashlib

@@ -1,15 +1,15 @@
 """`sitegen init`: a commented `sitegen.yaml` and a GitHub Pages workflow that builds the site."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import workflow
 from .config import CONFIG_FILE
-from .pins import check_spec, running_pin
+from .workflow import ZIZMOR_CONFIG, InitError, scalar
 
 WORKFLOW_FILE = Path(".github") / "workflows" / "pages.yml"
 ZIZMOR_FILE = "zizmor.yml"
@@ -41,106 +41,10 @@ BASE_URL_EXAMPLE = """\
 # Where the site will live; the Pages workflow passes the real address with --base-url.
 # base_url: https://octocat.github.io/models/"""
 
-# ${{ ... }} is GitHub Actions syntax, hence @NAME@ placeholders rather than str.format.
-WORKFLOW_TEMPLATE = """\
-# Build the site with sitegen and publish it on GitHub Pages on every push to main. On a pull
-# request, build it as a check: each card's problems show on its file, nothing is deployed.
-# Enable once: Settings > Pages > Build and deployment > Source: "GitHub Actions".
-name: Deploy the model site to Pages
-
-on:
-  push:
-    branches: [main]
-  pull_request:
-  workflow_dispatch:
-
-permissions: {}
-
-jobs:
-  build:
-    name: Build the site
-    runs-on: ubuntu-latest
-    permissions:
-      contents: read  # check out the models
-      pages: read  # configure-pages reads the address Pages gives this repository
-    # A newer push to the same pull request replaces its check; builds of main all finish.
-    concurrency:
-      group: pages-build-${{ github.ref }}
-      cancel-in-progress: ${{ github.event_name == 'pull_request' }}
-    steps:
-      - name: Check out the models with their history (each model's date is its last commit's)
-        uses: actions/checkout@v4
-        with:
-          fetch-depth: 0
-          persist-credentials: false
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - name: Install sitegen
-        run: |
-          pip install '@INSTALL@'
-      - name: Fetch the Git LFS files the pages show (images, audio), never the weights
-        env:
-          TOKEN: ${{ github.token }}
-        run: |
-          files="$(sitegen lfs-files)"
-          if [ -n "$files" ]; then
-            auth="$(printf 'x-access-token:%s' "$TOKEN" | base64 -w0)"
-            GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.https://github.com/.extraheader \\
-              GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $auth" git lfs pull --include="$files"
-          fi
-      - id: pages
-        if: github.event_name != 'pull_request'
-        uses: actions/configure-pages@v5
-      # Settings come from sitegen.yaml; a card's problems become annotations and a summary.
-      - name: Build the site
-        env:
-          BASE_URL: ${{ steps.pages.outputs.base_url }}
-        run: sitegen build --format github ${BASE_URL:+--base-url "$BASE_URL/"}
-      - if: github.event_name != 'pull_request'
-        uses: actions/upload-pages-artifact@v3
-        with:
-          path: @OUTPUT@
-
-  deploy:
-    name: Deploy to GitHub Pages
-    if: github.event_name != 'pull_request'
-    needs: build
-    runs-on: ubuntu-latest
-    permissions:
-      pages: write  # publish the site
-      id-token: write  # prove to Pages that this workflow made the artifact
-    # One deployment at a time; a running one finishes rather than being cut off halfway.
-    concurrency:
-      group: pages
-      cancel-in-progress: false
-    environment:
-      name: github-pages
-      url: ${{ steps.deployment.outputs.page_url }}
-    steps:
-      - id: deployment
-        uses: actions/deploy-pages@v4
-"""
-
-# zizmor (a linter for workflows) asks for actions pinned by commit hash. GitHub's own
-# actions are pinned by version tag here: a hash cannot be looked up or checked offline.
-ZIZMOR_CONFIG = """\
-# zizmor (https://docs.zizmor.sh) settings: GitHub's own actions may be pinned by version tag.
-rules:
-  unpinned-uses:
-    config:
-      policies:
-        "actions/*": ref-pin
-"""
-
 GITIGNORE = """\
 # What `sitegen build` writes (it keeps its cache in your user cache folder, not here).
 /@OUTPUT@/
 """
-
-
-class InitError(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -149,16 +53,6 @@ class Setup:
     base_url: str = ""
     source: str = "models"
     output: str = "_site"
-
-
-def scalar(value: str) -> str:
-    """Write a string as a YAML scalar: plain when it reads back the same, else double-quoted."""
-    from .load import yamlstrict  # here: only `sitegen init` needs PyYAML at once
-    try:
-        plain_ok = yamlstrict.load(f"v: {value}\n")[0] == {"v": value}
-    except yamlstrict.YamlError:
-        plain_ok = False
-    return value if plain_ok and value == value.strip() else json.dumps(value, ensure_ascii=False)
 
 
 def config_text(setup: Setup) -> str:
@@ -173,10 +67,7 @@ def config_text(setup: Setup) -> str:
 def workflow_text(setup: Setup, install: str | None = None) -> str:
     """Return the text of a GitHub Actions workflow that builds the site and deploys it to Pages
     (`install`: the pip requirement it installs, checked; default: the sitegen running now)."""
-    install = running_pin().spec if install is None else install
-    if "${{" in setup.output:
-        raise InitError(f"--output: {setup.output!r}: expected a folder name without '${{{{'")
-    return WORKFLOW_TEMPLATE.replace("@INSTALL@", check_spec(install)).replace("@OUTPUT@", scalar(setup.output))
+    return workflow.text(setup.output, install)
 
 
 def gitignore_text(setup: Setup) -> str:
@@ -281,4 +172,6 @@ def next_steps(folder: Path, setup: Setup) -> str:
   2. add them and these files to git (weights in Git LFS), commit and push to main:
      git add {files} {setup.source}/ && git commit -m "Add sitegen site"
   3. on GitHub: Settings > Pages > Build and deployment > Source: "GitHub Actions"
+each deploy keeps its build in the Actions cache (saved from main only), so the next one makes
+only the models that changed; a new sitegen pin or a changed {CONFIG_FILE} starts a cold build
 """

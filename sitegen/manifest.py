@@ -2,10 +2,9 @@
 # Line 1 is the head (format, site key, the output's marker, the aggregate pages' digests, the
 # shards), line 2 what discovery found, then two lines per shard: its records (in columns, one
 # per field, so they are checked a column at a time), and their list entries (parsed only when
-# a list is made again). Nothing in it can run code: it is read with
-# `json`, and every value is checked by the small strict functions below (types, shapes, and
-# every path inside the site or the repo) before any of it is used. A file of another format or
-# site key is silently not used; a damaged one costs one warning and a full build.
+# a list is made again). Nothing in it can run code: it is read with `json`, and every value is
+# checked by the small strict functions below (types, shapes, and every path inside the site or
+# the repo) before any of it is used. Another format or site key: not used; damaged: a warning.
 from __future__ import annotations
 
 import gc
@@ -20,10 +19,11 @@ from collections.abc import Sequence, Set as AbstractSet
 from typing import Any, NamedTuple
 
 from .cache import FORMAT, Found, Record, Stat, Where, path_for
+from .carry import same_site
 from .report import ERROR, INFO, WARNING, Diagnostic, Report
 from .aggregate import Entry, EntryMeta
 from .hub.tasks import TASKS
-from .recovery import is_site_path, marker_of
+from .recovery import is_site_path
 
 SHARDS = 64  # the records are kept in this many groups, by a hash of the repo's path
 
@@ -88,7 +88,7 @@ def load(output: Path, key: str, source: Path, report: Report) -> Manifest | Non
         # pass after this (any allocation may start one) walks them all. build() unfreezes.
         gc.freeze()
         gc.enable()
-    if manifest is None or manifest.marker == (0, 0) or manifest.marker != marker_of(output):
+    if manifest is None or not same_site(output, source, manifest):  # restored copies too (carry.py)
         return None
     return manifest
 

@@ -84,9 +84,9 @@ def write_file(root: Path, path: str, data: bytes) -> None:
     dest.write_bytes(data)
 
 
-def swap_in(tmp: Path, output: Path, state: Path | None) -> None:
+def swap_in(tmp: Path, output: Path, state: Path | None, marker: str = MARKER_TEXT) -> None:
     """Make a complete staged site the output; `tmp` then holds the previous one, if any."""
-    (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    (tmp / MARKER).write_text(marker, encoding="utf-8")
     (tmp / ".nojekyll").write_bytes(b"")
     _swap(tmp, output.absolute(), state)
 

@@ -66,6 +66,7 @@ def test_init_writes_zizmor_and_gitignore_and_says_to_add_the_models(tmp_path: P
     lines = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert [line for line in lines if not line.startswith("#")] == ["/out/site/"]
     assert "git add sitegen.yaml .github/workflows/pages.yml zizmor.yml .gitignore repos/" in run.out
+    assert "next one makes\nonly the models that changed" in run.out
 
 
 def test_init_keeps_an_existing_gitignore_and_zizmor_config_even_with_force(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
@@ -285,3 +286,43 @@ def test_the_build_step_passes_the_pages_address_only_when_there_is_one(tmp_path
     assert _run_step(tmp_path, script, {"BASE_URL": "https://acme.github.io/models"}) == [
         ["sitegen", "build", "--format", "github", "--base-url", "https://acme.github.io/models/"]]
     assert _run_step(tmp_path, script, {"BASE_URL": ""}) == [["sitegen", "build", "--format", "github"]]
+
+
+def _cache_steps(folder: Path) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
+    """The build job's step names in order, and its cache restore and save steps."""
+    steps = _steps(_flow(folder))
+    return list(steps), steps["Restore the last deploy's build"], steps["Keep this build for the next deploy"]
+
+
+def test_deploys_carry_the_build_state_and_the_site_to_the_next_deploy(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli(["init", tmp_path, "--output", "public", "--install", GIT_SPEC]).code == 0
+    names, restore, save = _cache_steps(tmp_path)
+    assert restore["uses"] == "actions/cache/restore@v4" and save["uses"] == "actions/cache/save@v4"
+    # restored before the build, saved after the site is uploaded
+    assert names.index(restore["name"]) < names.index("Build the site") < names.index(save["name"])
+    assert names.index("actions/upload-pages-artifact") < names.index(save["name"])
+    # The state folder (JSON) and the site; never ~/.cache/sitegen itself, which holds compiled templates (code).
+    assert restore["with"]["path"] == save["with"]["path"] == "~/.cache/sitegen/builds\npublic\n"
+    # A pull request neither reads nor writes it; only main's deploys write it.
+    assert restore["if"] == "github.event_name != 'pull_request'"
+    assert save["if"] == "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    # Each save is a new entry (an entry cannot be replaced); a restore takes main's newest of
+    # this sitegen and these settings.
+    prefix = restore["with"]["restore-keys"].strip()
+    assert restore["with"]["key"] == save["with"]["key"] == prefix + "${{ github.run_id }}-${{ github.run_attempt }}"
+    assert prefix.startswith("sitegen-") and prefix.endswith("-${{ hashFiles('sitegen.yaml') }}-")
+
+
+def test_the_cache_key_names_the_sitegen_installed(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    keys = []
+    for n, spec in enumerate([GIT_SPEC, GIT_SPEC.replace("0123", "4567"), f"{DIST_NAME}==0.1.0"]):
+        assert run_cli(["init", tmp_path / str(n), "--install", spec]).code == 0
+        keys.append(_cache_steps(tmp_path / str(n))[1]["with"]["restore-keys"])
+    assert len(set(keys)) == 3
+
+
+@pytest.mark.parametrize("output", ["a\tb", " lead", "!negated", "#x"])
+def test_an_output_the_cache_step_cannot_carry_is_refused(tmp_path: Path, run_cli, output: str) -> None:  # type: ignore[no-untyped-def]
+    run = run_cli(["init", tmp_path, "--output", output])
+    assert run.code != 0 and "the cache step can carry" in run.err
+    assert not (tmp_path / ".github").exists()
