@@ -26,7 +26,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "sample_repos"
 @pytest.fixture
 def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
     """Shard and page sizes for a site of a few hundred models."""
-    monkeypatch.setattr(searchindex, "FIRST", 40)
+    monkeypatch.setattr(searchindex, "FIRST", 80)
     monkeypatch.setattr(searchindex, "SHARD_MIN", 15)
     monkeypatch.setattr(searchindex, "SHARD_SPREAD", 10)
     monkeypatch.setattr(searchindex, "SHARD_MAX", 60)
@@ -68,7 +68,7 @@ def test_a_long_index_is_split_and_holds_every_model_once_in_order(small_shards:
     site = records(300)
     files = render_site(site, [], None)
     first = read_script(files["search-index.js"].decode())
-    assert len(first["models"]) == 40 and first["total"] == 300 and len(first["shards"]) >= 4
+    assert len(first["models"]) == 80 and first["total"] == 300 and len(first["shards"]) >= 4
     assert index_ids(files) == [m.id for m in site.models]
     assert {p for p in files if p.startswith("search/")} == {f"search/{n}.js" for n in first["shards"]}
     # each shard resolves its own strings
@@ -136,7 +136,7 @@ def _source(root: Path, n: int) -> Path:
 
 
 def test_incremental_builds_of_a_sharded_site_match_a_cold_build(tmp_path: Path, small_shards: None) -> None:
-    src = _source(tmp_path / "src", 130)
+    src = _source(tmp_path / "src", 200)
     config = Config(source=src, output=tmp_path / "out", jobs=1, source_date_epoch=EPOCH)
     build(config)
     out = tmp_path / "out"
