@@ -229,6 +229,10 @@ def test_shards_load_from_file_urls_when_asked_for(page, sharded) -> None:  # ty
     assert _shown(page) == [ids[-1]]
     assert page.text_content("#filter-count") == "1 of 300 models"
     assert _shard_scripts(page) == len(list((out / "search").iterdir()))
+    for text in ("org2 model-02", "org2 model-021", "model-021 org2", "org2  "):  # words in any order
+        page.fill("#filter-q", text)
+        words = text.split()
+        assert _shown(page) == [i for i in ids if all(w in i for w in words)][:60], text
     page.fill("#filter-q", "")
     assert _shown(page) == ids[:60]
     assert page.problems == []

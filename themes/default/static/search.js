@@ -33,14 +33,14 @@
     return "";
   }
   // The models of one index file, their strings resolved against that file's own table.
-  function records(part) {
+  function records(part, offset) {
     var strings = part.strings;
     function str(i) { return strings[i]; }
-    return part.models.map(function (row) {
+    return part.models.map(function (row, i) {
       var task = data.tasks[row[at.task]], tags = row[at.tags].map(str);
       var library = str(row[at.library]), license = str(row[at.license]);
       return {
-        row: row, library: library, license: license,
+        row: row, at: offset + i, library: library, license: license,
         dir: row[at.dir] || "models/" + row[at.id],
         text: [row[at.id], row[at.summary], tags.join(" "), task ? task[0] : "", row[at.task]]
           .join(" ").toLowerCase(),
@@ -50,7 +50,7 @@
       };
     });
   }
-  var models = records(data);
+  var models = records(data, 0);
   var total = data.total || models.length;
   var shards = data.shards || [], arrived = [], next = 0, loading = false, failed = false;
   var sorted = {};  // by sort: the models in that order, made when first asked for
@@ -83,11 +83,13 @@
         delete store[name];
         var grew = false;
         while (next < shards.length && arrived[next]) {
-          models = models.concat(records(arrived[next]));
+          models = models.concat(records(arrived[next], models.length));
           arrived[next++] = null;
           grew = true;
         }
-        if (grew && !redraw) redraw = requestAnimationFrame(function () { redraw = 0; sorted = {}; apply(true); });
+        if (grew && !redraw) {
+          redraw = requestAnimationFrame(function () { redraw = 0; sorted = {}; hay = null; apply(true); });
+        }
       };
       document.head.appendChild(script);
     });
@@ -170,6 +172,24 @@
     shown = end;
     more.hidden = shown >= matches.length && (complete() || loading);
   }
+  // Every model's text in one string: a word is found in all of them by one pass of the
+  // browser's own string search, rather than a search per model.
+  var hay = null, starts = null;
+  function hits(word) {
+    if (!hay) {
+      hay = models.map(function (m) { return m.text; }).join("\u0000");
+      starts = new Int32Array(models.length + 1);
+      for (var i = 0, pos = 0; i < models.length; i++) { starts[i] = pos; pos += models[i].text.length + 1; }
+      starts[models.length] = hay.length + 1;
+    }
+    var found = new Uint8Array(models.length), k = 0, at = hay.indexOf(word);
+    while (at !== -1) {
+      while (starts[k + 1] <= at) k++;
+      found[k] = 1;
+      at = hay.indexOf(word, starts[k + 1]);
+    }
+    return found;
+  }
   var last = { key: "", text: null, found: [] };
   // Filter and draw; `keep`: the list grew under the reader, so keep as many cards as shown.
   function apply(keep) {
@@ -178,13 +198,17 @@
     var key = models.length + "|" + sort.value + "|" + facets.map(function (s) { return s.value; }).join("|");
     if (!complete() && (words.length || wanted.length || sort.value)) loadAll();
     // Typing on narrows the last result: search only within it.
-    var pool = key === last.key && last.text !== null && text.indexOf(last.text) === 0 ? last.found
-      : ordered(sort.value);
+    var narrow = key === last.key && last.text !== null && text.indexOf(last.text) === 0;
+    var pool = narrow ? last.found : ordered(sort.value);
+    // A long list is searched for one word at once: the first word, or the one being typed.
+    var probe = !words.length || (narrow && pool.length < 10000) ? -1 : narrow ? words.length - 1 : 0;
+    var found = probe < 0 ? null : hits(words[probe]);
     matches = pool.filter(function (m) {
+      if (found && !found[m.at]) return false;
       for (var i = 0; i < wanted.length; i++) {
         if (m.facets[wanted[i].getAttribute("data-facet")].indexOf(wanted[i].value) === -1) return false;
       }
-      for (var j = 0; j < words.length; j++) if (m.text.indexOf(words[j]) === -1) return false;
+      for (var j = 0; j < words.length; j++) if (j !== probe && m.text.indexOf(words[j]) === -1) return false;
       return true;
     });
     last = { key: key, text: text, found: matches };
