@@ -153,3 +153,18 @@ def test_incremental_builds_of_a_sharded_site_match_a_cold_build(tmp_path: Path,
     assert "search-index.js" in changed and not any(p.startswith("list/") for p in changed), changed
     build(dataclasses.replace(config, output=tmp_path / "cold", cache=False))
     assert_same_site(out, tmp_path / "cold")
+
+
+def test_a_catalog_that_shrinks_below_one_file_leaves_no_shards_behind(tmp_path: Path, small_shards: None) -> None:
+    import shutil
+
+    src = _source(tmp_path / "src", 120)
+    config = Config(source=src, output=tmp_path / "out", jobs=1, source_date_epoch=EPOCH)
+    build(config)
+    assert (tmp_path / "out/search").is_dir() and (tmp_path / "out/list/page-2.html").is_file()
+    for i in range(60, 120):
+        shutil.rmtree(src / f"org{i % 3}/m{i:03d}")
+    build(config)
+    assert not (tmp_path / "out/search").exists() and not (tmp_path / "out/list").exists()
+    build(dataclasses.replace(config, output=tmp_path / "cold", cache=False))
+    assert_same_site(tmp_path / "out", tmp_path / "cold")
