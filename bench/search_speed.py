@@ -18,7 +18,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from sitegen.aggregate import Entry, Site
+from sitegen.aggregate import Site
 from sitegen.build import collect
 from sitegen.config import Config
 from sitegen.render import aggregates, entry_digest

@@ -13,7 +13,7 @@ from conftest import card, make_repo
 from test_incremental import assert_same_site, mtimes, snapshot
 
 from sitegen import searchindex
-from sitegen.aggregate import Entry, Site
+from sitegen.aggregate import Site
 from sitegen.build import build, collect
 from sitegen.config import Config
 from sitegen.render import aggregates, entry_digest, render_site
