@@ -87,9 +87,8 @@
           arrived[next++] = null;
           grew = true;
         }
-        if (grew && !redraw) {
-          redraw = requestAnimationFrame(function () { redraw = 0; sorted = {}; hay = null; apply(true); });
-        }
+        if (grew) { sorted = {}; hay = null; }
+        if (grew && !redraw) redraw = requestAnimationFrame(function () { redraw = 0; apply(true); });
       };
       document.head.appendChild(script);
     });
@@ -217,11 +216,11 @@
     shown = 0;
     showMore(keepShown);
     var noun = total === 1 ? " model" : " models", all = total.toLocaleString("en-US") + noun;
-    var found = matches.length.toLocaleString("en-US");
+    var some = matches.length.toLocaleString("en-US");
     count.textContent = !words.length && !wanted.length ? all
-      : !complete() ? found + " of the first " + models.length.toLocaleString("en-US") + " of " + all
+      : !complete() ? some + " of the first " + models.length.toLocaleString("en-US") + " of " + all
         + " (loading the rest)"
-      : matches.length === total ? all : found + " of " + all + (failed ? " (part of the index failed to load)" : "");
+      : matches.length === total ? all : some + " of " + all + (failed ? " (part of the index failed to load)" : "");
     empty.hidden = matches.length !== 0 || !complete();
   }
 
