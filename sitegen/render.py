@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from html import escape
 
 from .aggregate import Entry, Site
+from .searchindex import rows_pages, search_index, shards
 from .theme import PageTooLarge, environment, render, static_bytes, template
 
 if TYPE_CHECKING:
@@ -22,13 +23,6 @@ if TYPE_CHECKING:
     from .resolve import ModelPage
     from .widgets.examples import Widget
 
-# The fields of each model in search-index.js, in order (search.js reads them by position).
-# `dir` is empty when it is models/<id>; library, license, languages and tags are indexes
-# into `strings`; `thumb` is relative to the model's folder; `params` is 0 when unknown, and
-# `formats` (the weight formats) are indexes into `strings` too.
-INDEX_FIELDS = ("id", "dir", "task", "library", "license", "languages", "tags", "summary",
-                "updated", "thumb", "adult", "params", "formats")
-SUMMARY_CHARS = 140
 # A backstop behind the caps on what one card makes: a model page past this is that model's
 # error, and rendering stops there (the largest page of the real cards is 1.3 MB).
 MAX_PAGE_BYTES = 32 << 20
@@ -130,8 +124,10 @@ def aggregates(env: Path | None, site: Site, digest: Callable[[Any], str]) -> li
     head = _head(site, len(site.models))
     digests = [digest(m) for m in site.models]
     everything = site_digest(site, digests)
+    rows = rows_pages(site)
     out: list[Aggregate] = [
-        ("index.html", everything, lambda: _page(env, site, "index.html", "index.html")),
+        ("index.html", everything, lambda: _page(env, site, "index.html", "index.html",
+                                                 rows=rows[0] if rows else None)),
         ("404.html", everything, lambda: with_style_hash(_page(env, site, "404.html", "404.html"))),
     ]
     listings = site.listings()
@@ -147,7 +143,14 @@ def aggregates(env: Path | None, site: Site, digest: Callable[[Any], str]) -> li
                     listing.key_url))
         out.append((listing.this_path, hashlib.sha256(f"{key}\n{shown}".encode()).hexdigest(),
                     functools.partial(_page, env, site, listing.this_path, listing.template, listing=listing)))
-    out.append(("search-index.js", everything, lambda: search_index(site)))
+    for page in rows[1:]:  # the no-script list past its first page (which is in index.html)
+        shown = "\n".join(digests[position[m.id]] for m in page.models)
+        key = repr((head, page.page, page.starts))
+        out.append((page.this_path, hashlib.sha256(f"{key}\n{shown}".encode()).hexdigest(),
+                    functools.partial(_page, env, site, page.this_path, "rows.html", rows=page)))
+    parts = shards(site, lambda m: digests[position[m.id]])
+    out.append(("search-index.js", everything, lambda: search_index(site, parts)))
+    out.extend((part.path, part.digest, part.render) for part in parts)
     if site.base_url:
         pages = [m.path for m in site.models] + [path for path, _, _ in out
                                                  if path.endswith(".html") and path != "404.html"]
@@ -169,30 +172,6 @@ def with_style_hash(html: bytes) -> bytes:
            "base-uri 'none'; form-action 'none'")
     meta = f'<meta charset="utf-8">\n<meta http-equiv="Content-Security-Policy" content="{csp}">'
     return html.replace(b'<meta charset="utf-8">', meta.encode(), 1)
-
-
-def search_index(site: Site) -> bytes:
-    """The model list as a classic script (browsers refuse to fetch JSON from file://),
-    kept small: repeated strings are stored once."""
-    strings: dict[str, int] = {}
-
-    def ref(value: str) -> int:
-        return strings.setdefault(value, len(strings))
-
-    rows = []
-    for m in site.models:
-        summary = "" if m.meta.adult else m.summary
-        if len(summary) > SUMMARY_CHARS:
-            summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
-        thumb = "" if m.meta.adult or not m.thumbnail else m.thumbnail[len(m.dir) + 1:]
-        rows.append([m.id, "" if m.dir == f"models/{m.id}" else m.dir, m.task.tag if m.task else "",
-                     ref(m.library), ref(m.meta.license), [ref(x) for x in m.meta.languages],
-                     [ref(x) for x in m.meta.tags], summary, m.updated, thumb, 1 if m.meta.adult else 0,
-                     m.params, [ref(x) for x in m.formats]])
-    tasks = {task.tag: [task.name, task.modality] for task, _ in site.tasks}
-    data = {"fields": INDEX_FIELDS, "tasks": tasks, "strings": list(strings), "models": rows}
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-    return f"window.SITEGEN_INDEX = {text};\n".encode()
 
 
 def sitemap(site: Site, pages: list[str]) -> bytes:

@@ -12,6 +12,7 @@ import pytest
 
 from test_browser import base_url, browser, page, site  # noqa: F401
 from test_publish import decode_index
+from test_searchindex import read_script, records, small_shards  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -185,3 +186,108 @@ def test_index_controls_line_up(page, base_url, width) -> None:  # type: ignore[
     if width == 420:  # the grid ends where the search does
         right = max(left + w for left, _, w, _ in facets)
         assert right == pytest.approx(boxes["filter-q"][0] + boxes["filter-q"][2], abs=1)
+
+
+# --- a long catalog: the search index in shards, the no-script list in pages -----------------------
+
+
+@pytest.fixture
+def sharded(tmp_path, small_shards):  # type: ignore[no-untyped-def]  # noqa: F811
+    """A site of 300 model records (index files only): 80 models in search-index.js, the rest
+    in shards, and the no-script list in pages of 50."""
+    from sitegen.render import render_site
+    from sitegen.theme import static_files
+
+    site = records(300)
+    out = tmp_path / "sharded"
+    for path, data in render_site(site, [], None).items():
+        if path.startswith(("index.html", "search-index.js", "search/", "list/")):
+            (out / path).parent.mkdir(parents=True, exist_ok=True)
+            (out / path).write_bytes(data)
+    for path, source in static_files(None).items():
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_bytes(source.read_bytes())
+    assert len(list((out / "search").iterdir())) >= 4
+    return out, [m.id for m in site.models], site
+
+
+LOADED = "() => !document.getElementById('filter-count').textContent.includes('loading')"
+
+
+def _shard_scripts(tab) -> int:  # type: ignore[no-untyped-def]
+    return tab.evaluate("document.querySelectorAll('script[src^=\"search/\"]').length")
+
+
+def test_shards_load_from_file_urls_when_asked_for(page, sharded) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    out, ids, _ = sharded
+    page.goto((out / "index.html").as_uri())
+    assert page.text_content("#filter-count") == "300 models"
+    assert _shown(page) == ids[:60] and page.is_visible("#filter-more")
+    assert _shard_scripts(page) == 0  # the first page needs the first file only
+    page.fill("#filter-q", ids[-1])  # in the last shard
+    page.wait_for_function(LOADED)
+    assert _shown(page) == [ids[-1]]
+    assert page.text_content("#filter-count") == "1 of 300 models"
+    assert _shard_scripts(page) == len(list((out / "search").iterdir()))
+    for text in ("org2 model-02", "org2 model-021", "model-021 org2", "org2  "):  # words in any order
+        page.fill("#filter-q", text)
+        words = text.split()
+        assert _shown(page) == [i for i in ids if all(w in i for w in words)][:60], text
+    page.fill("#filter-q", "")
+    assert _shown(page) == ids[:60]
+    assert page.problems == []
+
+
+def test_a_sharded_index_sorts_and_filters_from_the_url(page, sharded) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    out, ids, site = sharded
+    page.goto((out / "index.html").as_uri() + "#sort=updated&task=fill-mask")
+    page.wait_for_function(LOADED)
+    newest = [m.id for m in sorted(site.models, key=lambda m: m.updated, reverse=True)
+              if m.task and m.task.tag == "fill-mask"]
+    assert _shown(page) == newest[:60] and len(newest) > 2
+    assert page.text_content("#filter-count") == f"{len(newest)} of 300 models"
+    assert page.problems == []
+
+
+def test_show_more_goes_on_into_the_shards(page, sharded) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    out, ids, _ = sharded
+    page.goto((out / "index.html").as_uri())
+    for n in (120, 180, 240, 300):
+        page.click("#filter-more button")
+        page.wait_for_function(f"() => document.querySelectorAll('#models > li').length === {n}")
+    assert _shown(page) == ids
+    assert not page.is_visible("#filter-more")
+    assert page.problems == []
+
+
+def test_a_missing_shard_is_said_and_the_rest_still_filter(browser, sharded) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    out, ids, _ = sharded
+    first = sorted((out / "search").iterdir())[0]
+    lost = {row[0] for row in read_script(first.read_text())["models"]}
+    first.unlink()
+    tab = browser.new_page()
+    tab.goto((out / "index.html").as_uri())
+    tab.fill("#filter-q", ids[-1])
+    tab.wait_for_function(LOADED)
+    assert _shown(tab) == ([] if ids[-1] in lost else [ids[-1]])
+    assert "part of the index failed to load" in tab.text_content("#filter-count")
+    tab.close()
+
+
+def test_without_javascript_the_pages_list_every_model_once(browser, sharded) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    out, ids, _ = sharded
+    ctx = browser.new_context(java_script_enabled=False)
+    tab = ctx.new_page()
+    tab.goto((out / "index.html").as_uri())
+    seen = []
+    for _ in range(10):
+        seen += tab.eval_on_selector_all(".rows a", "as => as.map(a => a.textContent)")
+        nxt = tab.locator("a[rel=next]")
+        if not nxt.count():
+            break
+        nxt.click()
+        tab.wait_for_load_state()
+    assert seen == ids
+    tab.click(".rows-pages a >> nth=0")  # the list of pages leads back to the first
+    assert tab.url.endswith("/index.html")
+    ctx.close()

@@ -146,9 +146,12 @@ def _many(tmp_path: Path, n: int):  # type: ignore[no-untyped-def]
 def test_long_catalogs_list_plain_rows_for_readers_without_javascript(tmp_path: Path) -> None:
     from sitegen.render import render_site
 
-    index = render_site(_many(tmp_path, 1001), [], None)["index.html"].decode()
-    assert '<ul class="cards" id="models"></ul>\n<noscript>\n<ul class="rows">' in index
-    assert index.count('class="card"') == 0 and index.count('<li><a href="models/a/m') == 1001
+    files = render_site(_many(tmp_path, 1001), [], None)
+    index = files["index.html"].decode()
+    assert '<ul class="cards" id="models"></ul>\n<noscript>\n' in index
+    assert index.count('class="card"') == 0 and index.count('<li><a href="models/a/m') == 1000  # a page of them
+    assert '<a href="list/page-2.html" rel="next">Next</a>' in index
+    assert files["list/page-2.html"].decode().count('<li><a href="../models/a/m1000/index.html">') == 1
     few = render_site(_many(tmp_path / "few", 1000), [], None)["index.html"].decode()
     assert "<noscript>" not in few and few.count('<li class="card">') == 1000
 
