@@ -30,8 +30,17 @@ class Usage:
     facts: Facts
 
     def snippets(self, hub_url: str) -> tuple[Snippet, ...]:
-        """The snippets for the site's `hub_url` (the Hub, a mirror, or "" for local folders)."""
-        return _snippets(self.facts, hub_url)
+        """The snippets for the site's `hub_url` (the Hub, a mirror, or "" for local folders).
+        A page asks twice (its jump links, then the panel): the last answer is kept."""
+        last = _LAST[0]
+        if last is not None and last[0] is self.facts and last[1] == hub_url:
+            return last[2]
+        found = _snippets(self.facts, hub_url)
+        _LAST[0] = (self.facts, hub_url, found)
+        return found
+
+
+_LAST: list[tuple[Facts, str, tuple[Snippet, ...]] | None] = [None]  # the last snippets() asked, by facts
 
 
 def _snippets(facts: Facts, hub_url: str) -> tuple[Snippet, ...]:
