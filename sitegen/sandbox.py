@@ -39,11 +39,15 @@ class Sandbox(SandboxedEnvironment):
         try:
             value = getattr(obj, attribute)
         except AttributeError:
-            return super().getattr(obj, attribute)  # an item, or undefined
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
         if type(value) not in _PLAIN:
             fmt = self.wrap_str_format(value)
             if fmt is not None:
                 return fmt
-        if self.is_safe_attribute(obj, attribute, value):
+        safe = self.safe.get((type(obj), attribute))
+        if safe or (safe is None and self.is_safe_attribute(obj, attribute, value)):
             return value
         return self.unsafe_undefined(obj, attribute)
