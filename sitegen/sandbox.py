@@ -9,6 +9,10 @@ from pathlib import PurePath
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+# Values that can be no str.format method: the sandbox's check for one is skipped for them.
+_PLAIN = frozenset({str, int, float, bool, type(None), tuple, list, dict, Markup})
 
 
 class Sandbox(SandboxedEnvironment):
@@ -28,3 +32,22 @@ class Sandbox(SandboxedEnvironment):
             safe = self.safe[key] = not isinstance(obj, (PurePath, os.PathLike)) \
                 and bool(super().is_safe_attribute(obj, attr, value))
         return safe
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """SandboxedEnvironment.getattr, which a page calls hundreds of times: the same steps,
+        with the check for a str.format method left out where the value is plain data."""
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        if type(value) not in _PLAIN:
+            fmt = self.wrap_str_format(value)
+            if fmt is not None:
+                return fmt
+        safe = self.safe.get((type(obj), attribute))
+        if safe or (safe is None and self.is_safe_attribute(obj, attribute, value)):
+            return value
+        return self.unsafe_undefined(obj, attribute)

@@ -302,12 +302,15 @@ def test_linear_rules_draw_what_the_plugins_draw(body: str) -> None:
     from mdit_py_plugins.tasklists import tasklists_plugin
 
     from sitegen.markdown import mathml as smath
+    from sitegen.markdown.parser import MD, parser_for
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "maxNesting": markdown.MAX_NESTING})
     md.enable(["table", "strikethrough", "linkify"])
     md.use(footnote_plugin).use(tasklists_plugin, label=True)
     md.use(anchors_plugin, min_level=1, max_level=4, permalink=True, permalinkSymbol="#")
     md.use(smath.math_plugin)
-    assert markdown._MD.render(body, {"nonce": "n"}) == md.render(body, {"nonce": "n"})
+    want = md.render(body, {"nonce": "n"})
+    assert MD.render(body, {"nonce": "n"}) == want
+    assert parser_for(body).render(body, {"nonce": "n"}) == want  # without the plugins it cannot use
 
 
 # ---------------- a whole model page ----------------

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from . import mathml
 from ..assets import AssetError, PointerError, Resolver
-from .parser import MAX_NESTING, MD as _MD, MD_TEXT as _MD_TEXT
+from .parser import MAX_NESTING, parser_for
 from .sanitise import ID_PREFIX, lfs_placeholders, remote_media, sanitise
 from .summary import summary
 
@@ -52,20 +52,22 @@ def render_markdown(body: str, resolver: Resolver) -> Body:
     # Placeholders carry a digest of the body, so a card cannot spell one out itself.
     env: dict[str, Any] = {"nonce": hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:16]}
     body, rest = _split_long(body)
-    tokens = _MD.parse(body, env)
+    md = parser_for(body)
+    tokens = md.parse(body, env)
     deep_html, problems = _raw_html(tokens)
     if deep_html is not None:
         problems = [(f"raw HTML nested more than {MAX_HTML_DEPTH} elements deep; "
                      "the card's HTML is shown as text", deep_html)]
         env = {"nonce": env["nonce"]}
-        tokens = _MD_TEXT.parse(body, env)
+        md = parser_for(body, html=False)
+        tokens = md.parse(body, env)
     gallery = f"{GALLERY}-{env['nonce']}"
     problems += _place_galleries(tokens, f"<p>{gallery}</p>\n")
     problems += [(f"text nested more than {MAX_NESTING} levels deep is shown as plain text", line)
                  for line in env.get("deep", [])[:1]]
     problems += env.get("math_problems", [])  # `$$` blocks never closed
     # markdown-it aligns table cells with style=, which the sanitiser drops: use align=.
-    html = _ALIGN_STYLE.sub(r'align="\1"', _MD.renderer.render(tokens, _MD.options, env))
+    html = _ALIGN_STYLE.sub(r'align="\1"', md.renderer.render(tokens, md.options, env))
     unresolved = [0]
     # A medium whose file is a Git LFS pointer gets this src (and its path's index), then a
     # placeholder naming it; a card cannot spell the marker out, as it holds the body's digest.

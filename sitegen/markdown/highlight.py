@@ -19,6 +19,7 @@
 #   rebuild after one edit never pays it; a full build pays it once per lexer and worker.
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -29,6 +30,11 @@ from pygments.token import STANDARD_TYPES, Error, Whitespace, _TokenType
 _ESCAPE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#39;"}
 _OPENERS: dict[_TokenType, str] = {}  # token type -> its <span class="..."> or ""
 JOIN_AFTER = 20_000  # characters a lexer lexes rule by rule before its rules are joined
+# Real catalogs repeat the same install, usage and citation blocks card after card: a block
+# seen before in this process is written once. Bounded: at most MEMO_BLOCKS blocks of at most
+# MEMO_CHARS characters each (a few MB), least recently used first out.
+MEMO_BLOCKS = 1024
+MEMO_CHARS = 4096
 
 
 def _css_class(ttype: _TokenType) -> str:
@@ -84,6 +90,19 @@ def highlight(code: str, lexer: Lexer) -> str:
             append("</span>")
         append("\n")
     return "".join(out)
+
+
+def highlight_block(code: str, lexer_class: type[Lexer]) -> str:
+    """highlight(code, lexer_class()) (a new lexer with its default options for each block, as
+    some lexers keep state), remembered for blocks up to MEMO_CHARS characters."""
+    if len(code) > MEMO_CHARS:
+        return highlight(code, lexer_class())
+    return _remembered(code, lexer_class)
+
+
+@functools.lru_cache(maxsize=MEMO_BLOCKS)
+def _remembered(code: str, lexer_class: type[Lexer]) -> str:
+    return highlight(code, lexer_class())
 
 
 def _tokens(lexer: Lexer, code: str) -> Iterator[tuple[_TokenType, str]]:

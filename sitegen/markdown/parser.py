@@ -14,7 +14,7 @@ from pygments.lexers import find_lexer_class_by_name
 from pygments.util import ClassNotFound
 
 from . import mathml, rules
-from .highlight import highlight
+from .highlight import highlight_block
 
 MAX_NESTING = 32  # markdown-it levels (a list item is two); real cards reach 9
 
@@ -27,7 +27,7 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
         return ""
     # A new lexer for each block, as get_lexer_by_name gives: some lexers keep state.
     # highlight() writes what pygments.highlight(..., HtmlFormatter(nowrap=True)) does.
-    return f'<pre class="highlight"><code>{highlight(code, lexer_class())}</code></pre>'
+    return f'<pre class="highlight"><code>{highlight_block(code, lexer_class)}</code></pre>'
 
 
 @functools.lru_cache(maxsize=1024)
@@ -65,7 +65,8 @@ def _quick_linkify(linkify: Any) -> None:
     linkify.pretest, linkify.test = pretest, test
 
 
-def _make_parser(html: bool = True) -> MarkdownIt:
+@functools.lru_cache(maxsize=None)
+def _make_parser(html: bool = True, footnotes: bool = True, tasks: bool = True, math: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": html, "linkify": True, "highlight": _highlight,
                                    "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough", "linkify"])
@@ -73,9 +74,26 @@ def _make_parser(html: bool = True) -> MarkdownIt:
     # A pure function of the URL (mdurl parse, punycode, encode), asked again for the same
     # badge and Hub URLs card after card.
     md.normalizeLink = functools.lru_cache(maxsize=4096)(md.normalizeLink)  # type: ignore[method-assign]
-    md.use(footnote_plugin).use(rules.tasklists).use(rules.anchors)
-    md.use(mathml.math_plugin).use(rules.keep_deep_text)
+    if footnotes:
+        md.use(footnote_plugin)
+    if tasks:
+        md.use(rules.tasklists)
+    md.use(rules.anchors)
+    if math:
+        md.use(mathml.math_plugin)
+    md.use(rules.keep_deep_text)
     return md
+
+
+def parser_for(text: str, html: bool = True) -> MarkdownIt:
+    """A parser that reads `text` as MD (or MD_TEXT) does, without the plugins it cannot use.
+    Each of these can only act where the text holds its trigger (footnotes: `[^` or `^[`; task
+    lists: `[ ]`, `[x]` or `[X]`; math: `$$` or `\\\\(`), and costs time on every line or
+    bracket of a card that has none: most cards are read by a parser without them. The parsers
+    are made once per process."""
+    return _make_parser(html, "[^" in text or "^[" in text,
+                        "[ ]" in text or "[x]" in text or "[X]" in text,
+                        "$$" in text or "\\\\(" in text)
 
 
 class _NoDebug:
@@ -104,5 +122,5 @@ def _quiet_block_rules() -> None:
 
 
 _quiet_block_rules()
-MD = _make_parser()
-MD_TEXT = _make_parser(html=False)  # for cards whose raw HTML nests too deep to sanitise
+MD = _make_parser(True, True, True, True)
+MD_TEXT = _make_parser(False, True, True, True)  # for cards whose raw HTML nests too deep to sanitise
