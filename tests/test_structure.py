@@ -138,3 +138,15 @@ def test_mypy_passes() -> None:
     pytest.importorskip("mypy")
     result = subprocess.run([sys.executable, "-m", "mypy", "sitegen"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_wheel_lists_every_package_folder() -> None:
+    """pyproject lists packages by name: a new wing missing there installs a sitegen that
+    cannot import itself (the tests, run from the checkout, would not notice)."""
+    import tomllib
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    folders = {".".join(p.relative_to(ROOT).parts) for p in (ROOT / "sitegen").rglob("*")
+               if p.is_dir() and p.name != "__pycache__"} | {"sitegen"}
+    themes = {"sitegen." + ".".join(p.relative_to(ROOT).parts) for p in [ROOT / "themes", *(ROOT / "themes").rglob("*")]
+              if p.is_dir() and p.name != "__pycache__"}
+    assert folders | themes == listed
