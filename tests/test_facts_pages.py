@@ -121,3 +121,13 @@ def test_index_filters_by_size_and_format_and_sorts_by_parameters(page, built) -
         page.goto(url + "index.html#size=6-9b")
         assert shown() == ["org/seven"]
         assert page.problems == []
+
+
+def test_weights_left_in_git_lfs_are_said_unknown_once(tmp_path: Path) -> None:
+    make_repo(tmp_path / "src", "acme/big", card("license: mit"),
+              {"model.safetensors": pointer(15_200_000_000), "config.json": '{"model_type": "llama"}'})
+    build_site(tmp_path / "src", tmp_path / "site")
+    page = (tmp_path / "site/models/acme/big/index.html").read_text(encoding="utf-8")
+    facts = page[page.index('<section class="facts"'):page.index("</section>", page.index('<section class="facts"'))]
+    assert facts.count("unknown") == 1, facts
+    assert "15.2 GB" in facts
