@@ -98,10 +98,6 @@ def _notes(facts: ModelFacts) -> tuple[str, ...]:
                      if facts.packed in UNPACKED else
                      "Integer weights of a quantised model (method unknown): counted as stored, so the count "
                      "may be off.")
-    if facts.pointers and facts.params is None and any(f == "Safetensors" for f in facts.formats) \
-            and not any("unknown" in n for n in notes):  # said once, by the note from load
-        notes.append("The weights are Git LFS pointers, so their parameters are unknown "
-                     "(git lfs pull fetches them).")
     return tuple(notes)
 
 

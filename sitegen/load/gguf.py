@@ -39,7 +39,10 @@ TENSOR_TYPES = {
     27: "I64", 28: "F64", 29: "IQ1_M", 30: "BF16", 34: "TQ1_0", 35: "TQ2_0", 39: "MXFP4", 40: "NVFP4",
     41: "Q1_0",
 }
-_NAMES = sorted({*FILE_TYPES.values(), "MXFP4"} - {"Q4_1_SOME_F16"}, key=lambda n: (-len(n), n))
+# The names a file name may carry: the llama_ftype names, MXFP4, and huggingface.js's Q2_0 and
+# Unsloth's *_K_XL (what its GGUF_QUANT_RE looks for); the usage panel reads them here too.
+_NAMES = sorted({*FILE_TYPES.values(), "MXFP4", "Q2_0", *(f"Q{n}_K_XL" for n in (2, 3, 4, 5, 6, 8))}
+                - {"Q4_1_SOME_F16"}, key=lambda n: (-len(n), n))
 _QUANT = re.compile(r"(UD-)?(" + "|".join(_NAMES) + r")(_([A-Z]+))?")
 _SCALARS = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
 STRING, ARRAY = 8, 9
