@@ -1,7 +1,9 @@
 """The allowlist sanitiser: which tags, attributes and classes a card's HTML keeps, through nh3."""
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections.abc import Callable
 from html import escape, unescape
 from urllib.parse import unquote, urlsplit
@@ -54,29 +56,48 @@ def sanitise(html: str, rewrite: Callable[[str, str, str], str | None]) -> str:
             raised.append(exc)
             return None
 
-    cleaner = nh3.Cleaner(tags=TAGS, attributes=ATTRS, allowed_classes=CLASSES,
-                          url_schemes={"http", "https", "mailto"}, attribute_filter=guarded,
-                          link_rel="nofollow noopener noreferrer ugc", strip_comments=True,
-                          id_prefix=ID_PREFIX, clean_content_tags={"script", "style"},
-                          # One attribute per tag: nh3 adds several in random order and
-                          # builds must be byte-identical; <meta name="referrer"> in the
-                          # page already keeps remote image hosts from seeing the referrer.
-                          # Every <input> is disabled (inert: no focus, no typing, no value)
-                          # and a checkbox when it names a type: done here, in the sanitiser,
-                          # as nh3 cannot remove an element by its attributes.
-                          # tabindex: a code block or table that scrolls must be
-                          # reachable from the keyboard.
-                          # Audio and video get their controls: nothing else could start them.
-                          set_tag_attribute_values={"input": {"disabled": ""},
-                                                    "audio": {"controls": ""},
-                                                    "video": {"controls": ""},
-                                                    "img": {"loading": "lazy"},
-                                                    "pre": {"tabindex": "0"},
-                                                    "table": {"tabindex": "0"}})
-    cleaned = cleaner.clean(html)
+    _current.rewrite = guarded
+    try:
+        cleaned = _cleaner().clean(html)
+    finally:
+        _current.rewrite = None
     if raised:
         raise raised[0]
     return cleaned
+
+
+# The cleaner is made once per process (making one costs about as much as cleaning a short
+# card); its attribute filter hands each attribute to the `rewrite` of the sanitise() call
+# running in this thread.
+_current = threading.local()
+
+
+def _filter(element: str, attr: str, value: str) -> str | None:
+    rewrite: Callable[[str, str, str], str | None] = _current.rewrite
+    return rewrite(element, attr, value)
+
+
+@functools.cache
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(tags=TAGS, attributes=ATTRS, allowed_classes=CLASSES,
+                       url_schemes={"http", "https", "mailto"}, attribute_filter=_filter,
+                       link_rel="nofollow noopener noreferrer ugc", strip_comments=True,
+                       id_prefix=ID_PREFIX, clean_content_tags={"script", "style"},
+                       # One attribute per tag: nh3 adds several in random order and
+                       # builds must be byte-identical; <meta name="referrer"> in the
+                       # page already keeps remote image hosts from seeing the referrer.
+                       # Every <input> is disabled (inert: no focus, no typing, no value)
+                       # and a checkbox when it names a type: done here, in the sanitiser,
+                       # as nh3 cannot remove an element by its attributes.
+                       # tabindex: a code block or table that scrolls must be
+                       # reachable from the keyboard.
+                       # Audio and video get their controls: nothing else could start them.
+                       set_tag_attribute_values={"input": {"disabled": ""},
+                                                 "audio": {"controls": ""},
+                                                 "video": {"controls": ""},
+                                                 "img": {"loading": "lazy"},
+                                                 "pre": {"tabindex": "0"},
+                                                 "table": {"tabindex": "0"}})
 
 
 # nh3's output is well formed (every element closed, attributes double-quoted and escaped), so

@@ -16,6 +16,7 @@ from conftest import make_repo, png_bytes
 from htmlscan import scan_fragment
 
 from sitegen.assets import Resolver
+from sitegen.markdown import sanitise as sanitise_module
 from sitegen.markdown import render_markdown as render
 from sitegen.load.repo import list_files
 
@@ -98,7 +99,12 @@ def test_nothing_rewrites_sanitised_html(resolver: Resolver, vector: str,
     """The sanitiser's output is final: a pattern run over it afterwards (as the <input>
     stripping once was) reads an attribute value as markup and lets it out."""
     monkeypatch.setattr(nh3, "Cleaner", _OldSerialiser)
-    assert scan_fragment(render(vector + "\n", resolver).html) == []
+    sanitise_module._cleaner.cache_clear()  # the cleaner is made once per process: make it anew
+    try:
+        assert isinstance(sanitise_module._cleaner(), _OldSerialiser)
+        assert scan_fragment(render(vector + "\n", resolver).html) == []
+    finally:
+        sanitise_module._cleaner.cache_clear()
 
 
 @pytest.mark.parametrize("vector", ["<input>", "<input type=text value=x name=q autofocus onfocus=alert(1)>",
@@ -107,3 +113,17 @@ def test_every_input_is_a_disabled_box_without_a_value(resolver: Resolver, vecto
     html = render(vector + "\n", resolver).html
     assert html.count("<input") == 1 and 'disabled=""' in html
     assert all(word not in html for word in ("text", "value", "src", "formaction", "onfocus", "autofocus"))
+
+
+def test_each_call_rewrites_with_its_own_callback() -> None:
+    """One cleaner serves every call (made once per process): each call's attributes still go
+    through that call's rewrite, and what one rewrite raised is raised by its call alone."""
+    html = '<a href="x.html">x</a>'
+    assert sanitise_module.sanitise(html, lambda e, a, v: "one.html" if a == "href" else v).count("one.html") == 1
+    assert sanitise_module.sanitise(html, lambda e, a, v: "two.html" if a == "href" else v).count("two.html") == 1
+
+    def broken(element: str, attr: str, value: str) -> str | None:
+        raise KeyError(value)
+    with pytest.raises(KeyError):
+        sanitise_module.sanitise(html, broken)
+    assert "three.html" in sanitise_module.sanitise(html, lambda e, a, v: "three.html" if a == "href" else v)
