@@ -115,8 +115,8 @@ def save(output: Path, manifest: Manifest) -> None:
     found = manifest.found_raw or _dumps(manifest.found)
     path = path_for(output)
     tmp = path.with_name(f"{path.name}.{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        fh.write(b"\n".join([_dumps(head), found, *lines]))
+    with open(tmp, "wb") as fh:  # a line at a time: never a second copy of the whole file
+        fh.writelines(chain([_dumps(head)], *((b"\n", line) for line in [found, *lines])))
     os.replace(tmp, path)
 
 
