@@ -3,6 +3,7 @@
 # needs only this, the repo walk and the cache.
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from .sizes import SIZE_BUCKETS, UNKNOWN, bucket
 from .tree import MAX_DATASETS, base_path, bases_of, dataset_path, hub_id, hub_url
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryMeta:
     license: str
     languages: tuple[str, ...]
@@ -23,6 +24,7 @@ class EntryMeta:
 class Named:
     """The two halves of a model id `owner/name` (owner is empty for a bare name)."""
 
+    __slots__ = ()  # an Entry has no __dict__: 100,000 of them are held while the lists are made
     id: str
 
     @property
@@ -34,7 +36,7 @@ class Named:
         return self.id.rsplit("/", 1)[0] if "/" in self.id else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry(Named):
     """What the index, listings, search index and sitemap show of a model: a few hundred bytes,
     so a catalog of any size is listed from records like these, never from whole pages."""
@@ -67,6 +69,14 @@ class Entry(Named):
         entry.check()
         return entry
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """A record crosses from a worker to the parent with its common words (license,
+        library, tags, date, ...) interned there: the parent's records share one copy of each."""
+        m = self.meta
+        return _arrived, (self.id, self.path, self.dir, self.task, self.library, m.license, m.languages, m.tags,
+                          m.adult, self.summary, self.thumbnail, self.updated, self.params, self.formats,
+                          self.bases, self.relation, self.datasets)
+
     def check(self) -> None:
         """Raise TypeError unless every field has its type: the lists, the search index and
         the sitemap are made from records in the parent, where no card may fail them."""
@@ -79,6 +89,20 @@ class Entry(Named):
                 and type(self.meta.adult) is bool
                 and (self.task is None or isinstance(self.task, Task))):
             raise TypeError(f"a record of {self.id!r} holds a value of the wrong type")
+
+
+def _arrived(id_: str, path: str, dir_: str, task: Task | None, library: str, license_: str,
+             languages: tuple[str, ...], tags: tuple[str, ...], adult: bool, summary: str, thumbnail: str,
+             updated: str, params: int, formats: tuple[str, ...], bases: tuple[str, ...], relation: str,
+             datasets: tuple[str, ...]) -> Entry:
+    """An Entry as Entry.__reduce__ sends it, its repeated words interned."""
+    meta = EntryMeta(sys.intern(license_), _interned(languages), _interned(tags), adult)
+    return Entry(id_, path, dir_, task, sys.intern(library), meta, summary, thumbnail, sys.intern(updated),
+                 params, _interned(formats), _interned(bases), sys.intern(relation), _interned(datasets))
+
+
+def _interned(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(map(sys.intern, words))
 
 
 def task_path(tag: str) -> str:

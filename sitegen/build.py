@@ -109,7 +109,7 @@ def _check(config: Config, report: Report, progress: Callable[[int, int], None] 
     repos = dated(config.source, discover(config.source, report), report)
     for name in TEMPLATES:
         template(environment(config.theme), name)
-    done = run(Job(config, "", {}), [(r, (), "") for r in repos], config, progress, len(repos), kept)
+    done = dict(run(Job(config, "", {}), [(r, (), "") for r in repos], config, progress, len(repos), kept))
     outcomes = tuple(done[i] for i in range(len(repos)))
     for o in outcomes:
         report.items.extend(o.diagnostics)
@@ -186,7 +186,7 @@ def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path, progress: 
     paths = {r.id: r.dir + "/index.html" for i, r in enumerate(p.repos) if i not in p.kept or p.kept[i].built}
     items = [(p.repo_dir(i), p.listed[i][0], p.keys.get(i, "")) for i in p.todo]
     done = run(Job(config, str(tmp), paths, trees), items, config, progress, len(p.todo), kept)
-    return {p.todo[n]: _record(config, p, new, p.todo[n], o) for n, o in done.items()}
+    return {p.todo[n]: _record(config, p, new, p.todo[n], o) for n, o in done}  # each outcome dropped once kept
 
 
 def _record(config: Config, p: Plan, new: manifest.Manifest, i: int, o: Outcome) -> cache.Record:

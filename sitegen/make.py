@@ -5,7 +5,7 @@ import dataclasses
 import functools
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,7 +117,8 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
     """Build one model: load it and render its files, and unless only checking, write them
     into the stage. Any failure is this model's: it is skipped with a located error."""
     page, diagnostics = load_one(repo_dir, job.config, files)
-    line, facts = summary.line(repo_dir.id, page, diagnostics), summary.facts(repo_dir.id, page, diagnostics)
+    line, facts = ("", None) if job.stage else (summary.line(repo_dir.id, page, diagnostics),
+                                                 summary.facts(repo_dir.id, page, diagnostics))  # check's alone
     if page is None:
         return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, line, facts, key=key)
     written: list[str] = []
@@ -205,22 +206,21 @@ def _failed(repo_dir: RepoDir, why: str, config: Config) -> Outcome:
 
 
 def run(job: Job, items: list[Item], config: Config, progress: Callable[[int, int], None] | None,
-        total: int, kept: pool.Kept | None) -> dict[int, Outcome]:
-    """Build these repos in worker processes; {position in items: outcome}."""
+        total: int, kept: pool.Kept | None) -> Iterator[tuple[int, Outcome]]:
+    """Build these repos in worker processes; yield (position in items, outcome) as each is
+    done, so a caller keeps what it needs of each and no more."""
     if kept is None:  # workers are forked from here: load what they need once, not in each
         from .hub import lint  # noqa: F401
         from . import render, resolve  # noqa: F401
         from .load import yamlstrict  # noqa: F401
         from .load import repo  # noqa: F401
-    out: dict[int, Outcome] = {}
     fn = functools.partial(make_keyed, job)
-    for index, result in pool.run(fn, items, config.jobs, config.model_seconds, config.model_memory, kept):
+    for done, (index, result) in enumerate(pool.run(fn, items, config.jobs, config.model_seconds,
+                                                    config.model_memory, kept), 1):
         if isinstance(result, pool.Failed):
-            out[index] = _failed(items[index][0], result.reason, config)
             if job.stage:  # stopped while writing: what it wrote of its folder goes (it has no page)
                 shutil.rmtree(Path(job.stage) / items[index][0].dir, ignore_errors=True)
-        else:
-            out[index] = result
+            result = _failed(items[index][0], result.reason, config)
         if progress:
-            progress(len(out), total)
-    return out
+            progress(done, total)
+        yield index, result

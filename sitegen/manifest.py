@@ -11,6 +11,8 @@ import gc
 import hashlib
 import json
 import os
+import shutil
+import tempfile
 import zlib
 from dataclasses import dataclass, field
 from itertools import chain, repeat
@@ -29,8 +31,7 @@ SHARDS = 64  # the records are kept in this many groups, by a hash of the repo's
 
 
 class Shard(NamedTuple):
-    """One group of records as loaded: the records, the line they were read from, and the
-    line of their entries (parsed when first asked for)."""
+    """One group of records as loaded: the records, their line, and their entries' line (parsed when asked for)."""
 
     records: dict[str, Record]
     data: bytes
@@ -94,29 +95,28 @@ def load(output: Path, key: str, source: Path, report: Report) -> Manifest | Non
 
 
 def save(output: Path, manifest: Manifest) -> None:
-    """Write the manifest. A shard whose records are all the ones the last build loaded is
-    written back as the lines it was read from: a rebuild after one edit encodes 1/64 of the
-    records."""
+    """Write the manifest a shard at a time, through a side file (the head, first, names their digests)."""
     groups: dict[int, dict[str, Record]] = {}
     for shown, record in manifest.records.items():
         groups.setdefault(_shard(shown), {})[shown] = record
-    lines: list[bytes] = []
-    for number, records in sorted(groups.items()):
-        was = manifest.raw.get(number)
-        if was is not None and was.records.keys() == records.keys() \
-                and all(was.records[shown] is record for shown, record in records.items()):
-            lines += [was.data, was.entries]
-        else:
-            entries = {shown: manifest.entry(shown) for shown, record in records.items() if record.built}
-            lines += [_dumps(_columns(records)), _dumps(entries)]
-    head = {"format": FORMAT, "site": manifest.site, "marker": manifest.marker, "aggregates": manifest.aggregates,
-            "everything": manifest.everything, "scanned": manifest.scanned, "epoch": manifest.epoch,
-            "shards": [[n, hashlib.sha256(lines[2 * i + 1]).hexdigest()] for i, n in enumerate(sorted(groups))]}
-    found = manifest.found_raw or _dumps(manifest.found)
-    path = path_for(output)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        fh.write(b"\n".join([_dumps(head), found, *lines]))
+    path, shards = path_for(output), []
+    with tempfile.TemporaryFile(dir=path.parent) as body:
+        for number, records in sorted(groups.items()):
+            was = manifest.raw.get(number)
+            if was is not None and was.records.keys() == records.keys() \
+                    and all(was.records[shown] is record for shown, record in records.items()):
+                data, entries = was.data, was.entries  # as read: a rebuild after one edit encodes 1/64
+            else:
+                data = _dumps(_columns(records))
+                entries = _dumps({shown: manifest.entry(shown) for shown, record in records.items() if record.built})
+            body.writelines((b"\n", data, b"\n", entries))
+            shards.append([number, hashlib.sha256(entries).hexdigest()])
+        head = {"format": FORMAT, "site": manifest.site, "marker": manifest.marker, "aggregates": manifest.aggregates,
+                "everything": manifest.everything, "scanned": manifest.scanned, "epoch": manifest.epoch, "shards": shards}
+        body.seek(0)
+        with open(tmp := path.with_name(f"{path.name}.{os.getpid()}"), "wb") as fh:
+            fh.writelines((_dumps(head), b"\n", manifest.found_raw or _dumps(manifest.found)))
+            shutil.copyfileobj(body, fh, 1 << 20)
     os.replace(tmp, path)
 
 

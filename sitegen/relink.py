@@ -62,7 +62,7 @@ def relink(config: Config, p: Plan, new: manifest.Manifest, got: dict[int, cache
     family = _trees(config, p, new, got) if family is None else family
     job = Job(config, str(tmp), {r.id: r.dir + "/index.html" for r in p.repos if r.id in built}, family)
     redone = run(job, [(p.repo_dir(i), p.listing(i)[0], got[i].key) for i in again], config, None, 0, kept)
-    for n, o in redone.items():
+    for n, o in redone:
         got[again[n]] = record(again[n], o)
     return again
 

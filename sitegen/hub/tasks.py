@@ -23,6 +23,17 @@ class Task:
     replay: str = ""  # a repo file shown beside the examples (reinforcement learning's replay)
     text_label: str = "Text"  # the heading over the `text` input
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """A task of the table crosses to another process as its tag (every record a worker
+        sends the parent then shares the table's one Task); any other task whole."""
+        if TASKS.get(self.tag) == self:
+            return _known, (self.tag,)
+        return Task, tuple(getattr(self, f) for f in self.__dataclass_fields__)
+
+
+def _known(tag: str) -> Task:
+    return TASKS[tag]
+
 
 def _t(tag: str, name: str, modality: str, inputs: str = "", output: str = "json",
        optional: str = "", media: str = "", hidden: bool = False, *, output_media: str = "",

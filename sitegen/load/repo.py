@@ -26,7 +26,7 @@ MAX_REFUSED = 20  # symlinks of a cache snapshot reported as refused, at most
 MAX_DEPTH = 32  # folder levels listed below the repo root
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RepoFile:
     path: str  # relative to the repo root, with '/'
     size: int
