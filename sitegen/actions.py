@@ -34,6 +34,24 @@ def site_size(output: Path) -> int:
     return total
 
 
+def size_change(staged: Path, output: Path, deleted: list[str]) -> int:
+    """How many bytes the site gains (or loses) when the staged files replace theirs in the
+    output and the `deleted` paths go: what a rebuild adds to the last build's size, without
+    walking the whole site again."""
+    def size(path: Path) -> int:
+        try:
+            info = path.lstat()
+        except OSError:
+            return 0
+        return info.st_size if stat.S_ISREG(info.st_mode) else 0
+
+    change = -sum(size(output / path) for path in deleted)
+    for path in staged.rglob("*"):
+        if path.is_file():
+            change += size(path) - size(output / path.relative_to(staged))
+    return change
+
+
 def human(size: int) -> str:
     """A size as people read it, in powers of 1000 like GitHub's limits: 1.3 MB, 1.00 GB."""
     for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache, carry, manifest, pool
+from .actions import site_size, size_change
 from .aggregate import Entry, Site
 from .config import Config
 from .fingerprint import site_key
@@ -45,6 +46,7 @@ class Result:
     made: Callable[[], tuple[Site, tuple[Outcome, ...]]] = field(repr=False, compare=False)
     changed: int = 0  # files this build wrote or deleted
     rebuilt: int = 0  # models made (not kept as the last build left them)
+    size: int | None = None  # the bytes of the files of the site, if known without a walk
 
     @functools.cached_property
     def _made(self) -> tuple[Site, tuple[Outcome, ...]]:
@@ -171,7 +173,8 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
         discard(tmp, state)
     pages = len(order) + sum(path.endswith(".html") for path in new.aggregates)
     made = functools.partial(_made, settings(config), new, p, ordered, order)
-    return Result(report, len(order), pages, time.perf_counter() - start, made, changed, len({*p.todo, *again}))
+    return Result(report, len(order), pages, time.perf_counter() - start, made, changed, len({*p.todo, *again}),
+                  None if missed else new.size)
 
 
 def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path, progress: Callable[[int, int], None] | None,
@@ -227,14 +230,18 @@ def _write(config: Config, report: Report, old: manifest.Manifest | None, new: m
     if old is None:
         _write_site_files(tmp, config)
         swap_in(tmp, config.output, state, carry.marker_text(new))
+        new.size = site_size(config.output)
         return sum(len(r.files) for r in new.records.values()) + len(new.aggregates), 0
     # Files go only with a model that went or was built again, or with a list page.
     gone = _gone(old, new) if moved else []
     changed = sum(1 for path in tmp.rglob("*") if path.is_file()) + len(gone)
-    missed = 0
+    # The site's size is kept up to date, not measured again: at 10,000 models a walk of the
+    # site took longer than the rest of a rebuild.
+    new.size, missed = old.size, 0
     if changed:
         manifest.forget(config.output)
         carry.stamp(tmp, new)  # the marker names the inputs of the site it now holds
+        new.size += size_change(tmp, config.output, gone)
         missed = apply(tmp, config.output, gone, state)
     if missed:  # no state is saved: the next build is a full one, and replaces the site whole
         report.warning(f"{missed:,} of the changed files could not be written: a folder of the output is a "

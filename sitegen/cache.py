@@ -29,7 +29,7 @@ from .load.discover import Seen, Stat  # noqa: F401 - Seen: build's name for a l
 from .load.repo import RepoFile
 from .report import Diagnostic
 
-FORMAT = 7
+FORMAT = 8
 # A file or folder changed this close to the start of the walk that saw it may change again
 # within the same mtime tick, unseen (git's "racily clean" entries): its stat is not trusted.
 RACY_NS = 2_000_000_000

@@ -161,7 +161,7 @@ def _build(args: argparse.Namespace, config: Config) -> int:
         for line in text.splitlines():
             print(printable(line), file=sys.stderr)
         return INTERNAL_ERROR
-    size = actions.site_size(config.output) if write else None
+    size = (actions.site_size(config.output) if result.size is None else result.size) if write else None
     if size is not None:
         too_big = actions.size_warning(size, config.output)
         if too_big:

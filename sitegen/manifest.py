@@ -1,10 +1,9 @@
 """The manifest file: what cache.py remembers, as JSON lines in the build's state folder."""
-# Line 1 is the head (format, site key, the output's marker, the aggregate pages' digests, the
-# shards), line 2 what discovery found, then two lines per shard: its records (in columns, one
-# per field, so they are checked a column at a time), and their list entries (parsed only when
-# a list is made again). Nothing in it can run code: it is read with `json`, and every value is
-# checked by the small strict functions below (types, shapes, and every path inside the site or
-# the repo) before any of it is used. Another format or site key: not used; damaged: a warning.
+# Line 1 is the head (format, site key, the output's marker, the site's size, the aggregate pages'
+# digests, the shards), line 2 what discovery found, then two lines per shard: its records (in
+# columns, checked a column at a time) and their list entries (parsed only when a list is made
+# again). Read with `json`, every value checked before use (types, shapes, paths inside the site
+# or repo), so nothing in it runs code. Another format or site key: not used; damaged: a warning.
 from __future__ import annotations
 
 import gc
@@ -48,6 +47,7 @@ class Manifest:
     found: Found | None = None
     scanned: int = 0  # time.time_ns() when the walk that saw these stats began
     epoch: int | None = None  # the SOURCE_DATE_EPOCH the records' dates were made with
+    size: int = 0  # the bytes of every file in the site this build left
     found_raw: bytes = field(default=b"", compare=False, repr=False)  # `found` as loaded, while it holds
     fresh: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)  # made by this build
     raw: dict[int, Shard] = field(default_factory=dict, compare=False, repr=False)  # the shards loaded
@@ -111,8 +111,9 @@ def save(output: Path, manifest: Manifest) -> None:
                 entries = _dumps({shown: manifest.entry(shown) for shown, record in records.items() if record.built})
             body.writelines((b"\n", data, b"\n", entries))
             shards.append([number, hashlib.sha256(entries).hexdigest()])
-        head = {"format": FORMAT, "site": manifest.site, "marker": manifest.marker, "aggregates": manifest.aggregates,
-                "everything": manifest.everything, "scanned": manifest.scanned, "epoch": manifest.epoch, "shards": shards}
+        head = {"format": FORMAT, "site": manifest.site, "marker": manifest.marker, "size": manifest.size,
+                "aggregates": manifest.aggregates, "everything": manifest.everything, "scanned": manifest.scanned,
+                "epoch": manifest.epoch, "shards": shards}
         body.seek(0)
         with open(tmp := path.with_name(f"{path.name}.{os.getpid()}"), "wb") as fh:
             fh.writelines((_dumps(head), b"\n", manifest.found_raw or _dumps(manifest.found)))
@@ -144,11 +145,8 @@ def _as_json(value: Any) -> Any:
     raise TypeError(f"cannot save {type(value).__name__} in the manifest")
 
 
-# --- reading it back: every value checked, nothing trusted -------------------------------------
-
-
 class Damaged(ValueError):
-    """The manifest is not what save() writes."""
+    """The manifest is not what save() writes. From here on, the reading: every value checked."""
 
 
 def _parse(data: bytes, key: str, source: Path) -> Manifest | None:
@@ -158,16 +156,17 @@ def _parse(data: bytes, key: str, source: Path) -> Manifest | None:
         raise Damaged("no head")
     if head.get("format") != FORMAT or head.get("site") != key:
         return None  # another sitegen, theme or settings: not damaged, just not ours to use
-    marker, aggregates, everything, scanned, epoch, shards = (
-        head.get(k) for k in ("marker", "aggregates", "everything", "scanned", "epoch", "shards"))
+    marker, aggregates, everything, scanned, epoch, shards, size = (
+        head.get(k) for k in ("marker", "aggregates", "everything", "scanned", "epoch", "shards", "size"))
     if type(marker) is not list or len(marker) != 2 or not all(type(n) is int for n in marker) \
-            or type(everything) is not str or type(scanned) is not int or not (epoch is None or type(epoch) is int):
+            or type(everything) is not str or type(scanned) is not int or type(size) is not int or size < 0 \
+            or not (epoch is None or type(epoch) is int):
         raise Damaged("head")
     if type(aggregates) is not dict or not all(type(v) is str and is_site_path(k) for k, v in aggregates.items()):
         raise Damaged("aggregate pages")
     if type(shards) is not list or len(lines) != 2 + 2 * len(shards):
         raise Damaged("truncated")
-    manifest = Manifest(key, (marker[0], marker[1]), aggregates=aggregates, everything=everything,
+    manifest = Manifest(key, (marker[0], marker[1]), aggregates=aggregates, everything=everything, size=size,
                         scanned=scanned, epoch=epoch, found=_found(json.loads(lines[1]), source), found_raw=lines[1])
     for i, shard in enumerate(shards):
         data, entries = lines[2 + 2 * i], lines[3 + 2 * i]
@@ -183,8 +182,7 @@ def _parse(data: bytes, key: str, source: Path) -> Manifest | None:
 
 
 def _found(value: Any, source: Path) -> Found:
-    """What discovery found (its folders, the repos in columns, its diagnostics); each repo's
-    folder must be the source or inside it."""
+    """What discovery found (folders, repos in columns, diagnostics); each folder in the source."""
     if type(value) is not list or len(value) != 3 or type(value[1]) is not list or len(value[1]) != 4:
         raise Damaged("the repos found")
     ids, roots, shown, dirs = columns = value[1]

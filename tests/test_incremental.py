@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import card, formatted, make_repo, png_bytes
 
-from sitegen import cache, fingerprint, manifest, recovery, write
+from sitegen import actions, cache, fingerprint, manifest, recovery, write
 from sitegen.build import Result, build
 from sitegen.config import Config
 from sitegen.report import Report
@@ -256,12 +256,16 @@ def test_incremental_output_is_byte_identical_to_a_cold_build(tmp_path: Path, jo
         cold = cold_equals(config, out, tmp_path / f"b-{n}")
         assert formatted(warm) == formatted(cold), step.__name__
         assert [m.id for m in warm.site.models] == [m.id for m in cold.site.models], step.__name__
+        # The size kept up to date from the files changed is what a walk of the site measures.
+        assert (warm.size, cold.size) == (actions.site_size(out), actions.site_size(tmp_path / f"b-{n}")), \
+            step.__name__
         if step is _touch_same_day:  # same bytes, same day on the page
             assert warm.changed == 0
         else:
             assert warm.changed > 0, f"{step.__name__}: nothing was written"
     again = run(config)
     assert again.changed == 0
+    assert again.size == actions.site_size(out)
 
 
 def date_tree(folder: Path, when: float) -> None:
