@@ -15,6 +15,7 @@ Prints one line of JSON: cards, wall seconds, CPU seconds (all processes).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -30,6 +31,7 @@ from markdown_it import MarkdownIt
 LEVELS = ("bare", "linkify", "sitegen", "sanitised")
 
 
+@functools.lru_cache(maxsize=None)  # one per process, not one per chunk of cards
 def _renderer(level: str) -> Callable[[str], str]:
     if level in ("bare", "linkify"):
         md = MarkdownIt("commonmark", {"html": True, "linkify": level == "linkify"})

@@ -34,10 +34,10 @@ def site_size(output: Path) -> int:
     return total
 
 
-def size_change(staged: Path, output: Path, deleted: list[str]) -> int:
-    """How many bytes the site gains (or loses) when the staged files replace theirs in the
-    output and the `deleted` paths go: what a rebuild adds to the last build's size, without
-    walking the whole site again."""
+def size_change(stage: Path, staged: list[Path], output: Path, deleted: list[str]) -> int:
+    """How many bytes the site gains (or loses) when the `staged` files (in `stage`) replace
+    theirs in the output and the `deleted` paths go: what a rebuild adds to the last build's
+    size, without walking the whole site again."""
     def size(path: Path) -> int:
         try:
             info = path.lstat()
@@ -46,9 +46,8 @@ def size_change(staged: Path, output: Path, deleted: list[str]) -> int:
         return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
     change = -sum(size(output / path) for path in deleted)
-    for path in staged.rglob("*"):
-        if path.is_file():
-            change += size(path) - size(output / path.relative_to(staged))
+    for path in staged:
+        change += size(path) - size(output / path.relative_to(stage))
     return change
 
 

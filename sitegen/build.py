@@ -234,14 +234,15 @@ def _write(config: Config, report: Report, old: manifest.Manifest | None, new: m
         return sum(len(r.files) for r in new.records.values()) + len(new.aggregates), 0
     # Files go only with a model that went or was built again, or with a list page.
     gone = _gone(old, new) if moved else []
-    changed = sum(1 for path in tmp.rglob("*") if path.is_file()) + len(gone)
+    staged = [path for path in tmp.rglob("*") if path.is_file()]
+    changed = len(staged) + len(gone)
     # The site's size is kept up to date, not measured again: at 10,000 models a walk of the
     # site took longer than the rest of a rebuild.
     new.size, missed = old.size, 0
     if changed:
         manifest.forget(config.output)
         carry.stamp(tmp, new)  # the marker names the inputs of the site it now holds
-        new.size += size_change(tmp, config.output, gone)
+        new.size += size_change(tmp, [*staged, tmp / carry.MARKER], config.output, gone)
         missed = apply(tmp, config.output, gone, state)
     if missed:  # no state is saved: the next build is a full one, and replaces the site whole
         report.warning(f"{missed:,} of the changed files could not be written: a folder of the output is a "
