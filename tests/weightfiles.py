@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import struct
+import sys
+from collections.abc import Callable
 from typing import Any
 
 BYTES = {"F32": 4, "F16": 2, "BF16": 2, "I32": 4, "U8": 1, "I8": 1, "F64": 8, "I64": 8}
@@ -74,3 +76,21 @@ def gguf(kv: dict[str, Any], tensors: list[tuple[str, list[int], int]], *, versi
         out += [_string(name), struct.pack("<I", len(dims)), b"".join(struct.pack("<Q", d) for d in dims),
                 struct.pack("<IQ", kind, 0)]
     return b"".join(out) + bytes(pad)
+
+
+def steps(fn: Callable[[], Any]) -> int:
+    """How many Python lines `fn` runs (every frame traced): a count, not a time, so a test can
+    check that work grows with its input in proportion and no faster, on a loaded machine too."""
+    count = 0
+
+    def trace(frame: Any, event: str, arg: Any) -> Any:
+        nonlocal count
+        count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        fn()
+    finally:
+        sys.settrace(None)
+    return count
