@@ -65,3 +65,35 @@ def test_a_lexer_joins_its_rules_once_it_has_lexed_enough(monkeypatch: pytest.Mo
     outputs = [highlight(code, lexer_class()) for _ in range(3)]  # 164 characters in all
     assert states.joined and any(type(which) is list for _, which in states["root"])
     assert outputs == [first] * 3
+
+
+def test_only_pygments_own_lexers_are_used_and_plugins_are_never_looked_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pygments.lexers
+    from pygments.lexer import RegexLexer
+    from pygments.token import Keyword
+
+    from sitegen.markdown import parser
+
+    class Planted(RegexLexer):  # what an installed package could register as a plugin
+        name, aliases = "Planted", ["planted", "python"]
+        tokens = {"root": [(r".+\n?", Keyword)]}
+
+    asked = []
+
+    def plugins():
+        asked.append(1)
+        yield Planted
+
+    # pygments.lexers is a module object of its own: its functions read the names of the original's dict
+    monkeypatch.setitem(pygments.lexers.find_lexer_class.__globals__, "find_plugin_lexers", plugins)
+    parser._lexer_class.cache_clear()
+    parser._aliases.cache_clear()
+    try:
+        html = parser.MD.render("```planted\nx = 1\n```\n\n```python\nx = 1\n```\n\n```nosuchlanguage\nx\n```\n")
+    finally:
+        parser._lexer_class.cache_clear()
+        parser._aliases.cache_clear()
+    assert asked == []
+    assert '<code class="language-planted">x = 1' in html and '<span class="k">' not in html  # not Planted's
+    assert '<span class="n">x</span> <span class="o">=</span> <span class="mi">1</span>' in html  # Python's own
+    assert '<code class="language-nosuchlanguage">x' in html
