@@ -108,7 +108,7 @@ def chain(tokens: Iterator[str], old: str, head: str) -> list[tuple[int, list[st
             continue
         if empty >= 2:
             fields = token.split(" ")
-            if len(fields) != 3 or not fields[0].isdigit() or fields[1] != expect or len(commits) >= MAX_NEW:
+            if len(fields) != 3 or not (fields[0].isascii() and fields[0].isdigit()) or fields[1] != expect or len(commits) >= MAX_NEW:
                 return None
             expect, paths, first = fields[2], [], True
             commits.append((int(fields[0]), paths))
