@@ -147,7 +147,7 @@ def _state(config: Config, report: Report) -> Path | None:
 def _build(config: Config, report: Report, key: str, old: manifest.Manifest | None, state: Path | None,
            progress: Callable[[int, int], None] | None, start: float, kept: pool.Kept | None) -> Result:
     """Build into the output: only what changed since `old`, the last build's manifest, if any."""
-    p = plan(config.source, config.source_date_epoch, old)
+    p = plan(config.source, config.source_date_epoch, old, state if config.cache else None, report)
     report.items.extend(p.diagnostics)
     new = manifest.Manifest(key, (0, 0), found=p.found, scanned=p.scanned, epoch=config.source_date_epoch,
                             raw=old.raw if old else {},

@@ -4,9 +4,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from importlib import metadata
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:  # loaded where used: every build imports this module, and none needs it
+    from importlib import metadata
 
 DIST_NAME = "modelcard-sitegen"  # the PyPI name; the import package and the command are `sitegen`
 
@@ -49,6 +52,7 @@ def running_pin(dist: metadata.Distribution | None = None) -> Pin:
     """The requirement that installs the sitegen running now (or `dist`, in tests)."""
     if dist is None:
         try:
+            from importlib import metadata
             dist = metadata.distribution(DIST_NAME)
         except metadata.PackageNotFoundError:
             dist = None

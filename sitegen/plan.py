@@ -68,14 +68,17 @@ def discovered(source: Path, old: manifest.Manifest | None, limit: int) -> cache
     return found
 
 
-def plan(source: Path, epoch: int | None, old: manifest.Manifest | None) -> Plan:
-    """Find the repos, and tell which of them changed since the last build (all, without one)."""
+def plan(source: Path, epoch: int | None, old: manifest.Manifest | None, keep: Path | None = None,
+         report: Report | None = None) -> Plan:
+    """Find the repos, and tell which of them changed since the last build (all, without one).
+    `keep`: the state folder where the commit dates are kept between builds (datekeep.py); what
+    is wrong with them goes to `report` (not the notes: a cold build has no such note)."""
     scanned = time.time_ns()
     limit = (old.scanned if old else 0) - cache.RACY_NS
     found = discovered(source, old, limit)
     known = {f[0]: f for f in found.seen}  # as they are now: checked, or just seen
     notes = Report()  # history is read on each build: a commit changes no file of the repo
-    by_root = commit_dates(source, [w.root for w in found.repos], notes)
+    by_root = commit_dates(source, [w.root for w in found.repos], notes, keep, report)
     dates = {i: by_root[w.root] for i, w in enumerate(found.repos) if w.root in by_root}
     records = old.records if old else {}
     kept: dict[int, cache.Record] = {}

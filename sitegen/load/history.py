@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..report import Report
+from . import datekeep
 from .discover import RepoDir
 
 TIMEOUT = 60.0  # seconds one git process may take
@@ -33,11 +34,14 @@ LOG = ("log", "--no-show-signature", "--no-textconv", "--no-ext-diff", "--no-ren
        "--no-mailmap", "--no-notes")
 
 
-def commit_dates(source: Path, roots: Sequence[str], report: Report) -> dict[str, int]:
+def commit_dates(source: Path, roots: Sequence[str], report: Report, keep: Path | None = None,
+                 warn: Report | None = None) -> dict[str, int]:
     """{root: committer time (s)} of the last commit that touched each model folder under source,
     for those git history knows; the others keep dating by file times. One `git log` for the
     folders of the repository that holds source, one `git log -1` per folder that is a clone or
-    a submodule of its own. Problems (a shallow clone, a repository git refuses) are warnings."""
+    a submodule of its own. Problems (a shallow clone, a repository git refuses) are warnings.
+    `keep`: the state folder whose kept dates (datekeep.py) spare reading the whole history; what
+    is wrong with them is said in `warn` (default: report)."""
     git = shutil.which("git")
     if not git or not roots:
         return {}
@@ -57,7 +61,7 @@ def commit_dates(source: Path, roots: Sequence[str], report: Report) -> dict[str
                        "it is dated by its newest file", refused[0][0])
     rest = [r for r in roots if r not in set(own)]
     if rest:
-        dates.update(_catalog(git, source, rest, report))
+        dates.update(_catalog(git, source, rest, report, keep, warn or report))
     return dates
 
 
@@ -67,9 +71,14 @@ def dated(source: Path, repos: list[RepoDir], report: Report) -> list[RepoDir]:
     return [dataclasses.replace(r, committed=dates.get(str(r.root))) for r in repos]
 
 
-def _catalog(git: str, source: Path, roots: list[str], report: Report) -> dict[str, int]:
-    """The dates of these folders from one pass over the history of the repository holding source."""
-    out = run(git, ["rev-parse", "--is-shallow-repository", "--show-prefix"], str(source))
+def _catalog(git: str, source: Path, roots: list[str], report: Report, keep: Path | None,
+             warn: Report) -> dict[str, int]:
+    """The dates of these folders from one pass over the history of the repository holding source
+    (or, with the dates kept at an older commit, over the commits since, where that is exact)."""
+    out = run(git, ["rev-parse", "--is-shallow-repository", "--show-prefix", "--git-path", "info/grafts", "HEAD"],
+              str(source))
+    if isinstance(out, str):  # no commit yet, say: asked again without HEAD
+        out = run(git, ["rev-parse", "--is-shallow-repository", "--show-prefix"], str(source))
     if isinstance(out, str):
         if "not a git repository" not in out:  # no history at all is not a problem
             report.warning(f"git cannot read the history here ({_first_line(out)}); models are dated "
@@ -85,9 +94,30 @@ def _catalog(git: str, source: Path, roots: list[str], report: Report) -> dict[s
         return {}
     prefix = lines[1]
     wanted = {_rel(r, source): r for r in roots}
+    # Dates are kept only at a commit of a repository without grafts (which would rewrite its history).
+    head = lines[3] if keep and len(lines) > 4 and datekeep.COMMIT.match(lines[3]) \
+        and not os.path.lexists(os.path.join(source, lines[2])) else ""
+    kept = datekeep.load(keep, warn) if keep and head else None
+    known = _since(git, source, kept, head, prefix, wanted) if kept and kept.prefix == prefix else None
+    if known is not None:
+        if keep and kept and (kept.head != head or known.keys() != kept.dates.keys()):
+            datekeep.save(keep, datekeep.Kept(head, prefix, known))
+        return {wanted[k]: when for k, when in known.items() if when is not None}
+    dates, whole = _read(git, source, head or "HEAD", prefix, wanted, report)
+    if keep and head and whole:
+        datekeep.save(keep, datekeep.Kept(head, prefix, {k: dates.get(r) for k, r in wanted.items()}))
+    elif keep:
+        datekeep.forget(keep)
+    return dates
+
+
+def _read(git: str, source: Path, head: str, prefix: str, wanted: dict[str, str],
+          report: Report) -> tuple[dict[str, int], bool]:
+    """The dates of the wanted folders ({path under prefix: root}) from the history of `head`,
+    and whether it was read without a problem."""
     dates: dict[str, int] = {}
     try:
-        with _stream(git, [*LOG, "-z", "--name-only", "--format=%x00%x00%ct", "--", "."], str(source)) as tokens:
+        with _stream(git, [*LOG, "-z", "--name-only", "--format=%x00%x00%ct", head, "--", "."], str(source)) as tokens:
             for when, path in _changes(tokens):
                 if not path.startswith(prefix):
                     continue
@@ -100,7 +130,41 @@ def _catalog(git: str, source: Path, roots: list[str], report: Report) -> dict[s
     except _GitFailed as exc:
         report.warning(f"git could not read the history ({exc}); the models it did not reach are dated by "
                        "their newest file", str(source))
-    return dates
+        return dates, False
+    return dates, True
+
+
+def _since(git: str, source: Path, kept: datekeep.Kept, head: str, prefix: str,
+           wanted: dict[str, str]) -> dict[str, int | None] | None:
+    """{path under prefix: date or None} of the wanted folders at `head`, from the dates kept at an
+    older commit and the commits since; None where that is not exact (the commits since are not
+    one line down to it, a folder neither kept nor touched since, or git fails)."""
+    since: dict[str, int] = {}
+    if kept.head != head:
+        args = [*LOG, "-z", "--name-only", "--format=%x00%x00%ct %H %P", f"-n{datekeep.MAX_NEW + 1}",
+                f"{kept.head}..{head}", "--"]
+        try:
+            with _stream(git, args, str(source)) as tokens:
+                commits = datekeep.chain(tokens, kept.head, head)
+        except _GitFailed:
+            return None
+        if commits is None:
+            return None
+        for when, paths in commits:
+            for path in paths:
+                if path.startswith(prefix):
+                    parts = path[len(prefix):].split("/")
+                    for key in ("", parts[0], "/".join(parts[:2])):
+                        since.setdefault(key, when)
+    known: dict[str, int | None] = {}
+    for key in wanted:
+        if key in since:
+            known[key] = since[key]
+        elif key in kept.dates:
+            known[key] = kept.dates[key]
+        else:
+            return None
+    return known
 
 
 def _rel(root: str, source: Path) -> str:
