@@ -208,10 +208,9 @@ def _records(value: Any) -> dict[str, Record]:
     if type(value) is not list or len(value) != 14 or not all(type(c) is list and len(c) == len(value[0]) for c in value):
         raise Damaged("records")
     shown, ids, sigs, updated, keys, folders, built, digests, diagnostics, files, mentions, linked, trees, spans = value
-    if not all(_are(c, _STR) for c in (shown, ids, updated, keys, digests, trees)) or not _are(built, {bool}):
-        raise Damaged("records")
-    if not all(s is None or type(s) is list and len(s) == 2 and _are(s, _INT) and min(s) >= 0 for s in spans):
-        raise Damaged("tree spans")  # where a page's tree section lies: [offset, length] in bytes, or null
+    if not all(_are(c, _STR) for c in (shown, ids, updated, keys, digests, trees)) or not _are(built, {bool}) \
+            or not all(s is None or type(s) is list and len(s) == 2 and _are(s, _INT) and min(s) >= 0 for s in spans):
+        raise Damaged("records")  # a span: where a page's tree section lies, [offset, length] in bytes, or null
     return dict(zip(shown, map(Record, ids, _triples(sigs, "a repo's files", inside=True), updated, keys,
                                 _triples(folders, "a repo's folders", none=True), built, digests,
                                 _diagnostics(diagnostics), _texts(files, "files written", paths=True),

@@ -120,24 +120,24 @@ def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> tuple[
 
 def _model_page(env: jinja2.Environment, site: Site, model: ModelPage, **context: Any) -> tuple[bytes, Span | None]:
     """A model's page (model.html), and where its tree section lies in it: model.html places
-    `tree_html`, which is rendered with a slot no card can write (128 random bits, new for each
+    `tree_html`, which is rendered as a slot no card can write (128 random bits, new for each
     page) and the section put in its place. A theme whose model.html does not place it once
     gives no span: such a page is made again whole when its tree changes."""
     from markupsafe import Markup
     slot = f"sitegen-tree-{secrets.token_hex(16)}"
-    # The limits as _page has them, for the page with its section in place of the slot.
-    parts = render(env, "model.html", MAX_PAGE_BYTES + len(slot), site=site, root="../" * model.path.count("/"),
-                   path=model.path, model=model, tree_html=Markup(slot), **context).split(slot)
+    context.update(site=site, root="../" * model.path.count("/"), path=model.path, model=model)
+    # The limits as _page has them, for the page with the section in place of the slot.
+    parts = render(env, "model.html", MAX_PAGE_BYTES + len(slot), tree_html=Markup(slot), **context).split(slot)
     section = tree_section(env, site, model.path, model.id, model.tree) if len(parts) > 1 else ""
+    if len(parts) > 2:  # placed more than once: rendered whole
+        parts = [render(env, "model.html", MAX_PAGE_BYTES, tree_html=Markup(section), **context)]
     text = section.join(parts)
     if len(text) > MAX_PAGE_BYTES:
         raise PageTooLarge(f"its page grows past {MAX_PAGE_BYTES >> 20} MB")
     data = text.encode("utf-8")
     if len(data) > MAX_PAGE_BYTES:
         raise PageTooLarge(f"its page is {len(data) / 2**20:.1f} MB, more than {MAX_PAGE_BYTES >> 20} MB")
-    if len(parts) != 2:
-        return data, None
-    return data, (len(parts[0].encode("utf-8")), len(section.encode("utf-8")))
+    return data, (len(parts[0].encode("utf-8")), len(section.encode("utf-8"))) if len(parts) == 2 else None
 
 
 def entry_digest(model: Entry) -> str:
