@@ -47,7 +47,7 @@ class Result:
     changed: int = 0  # files this build wrote or deleted
     rebuilt: int = 0  # models made (not kept as the last build left them)
     size: int | None = None  # the bytes of the files of the site, if known without a walk
-    remade: int = 0  # of those, made twice: by relink.py (its links, or a tree it could not splice)
+    remade: int = 0  # of those, pages relink.py made again (their links, or a tree it could not splice)
 
     @functools.cached_property
     def _made(self) -> tuple[Site, tuple[Outcome, ...]]:
@@ -157,7 +157,8 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
     try:
         got = dict(p.kept)  # each repo's record: kept, or made by this build
         got.update(_make(config, p, new, tmp, progress, kept, expected_trees(config, p, old, new)))
-        again, remade = relink(config, p, new, got, tmp, kept, may_change(p, old, got), functools.partial(_record, config, p, new))
+        again, remade = relink(config, p, new, got, tmp, kept, may_change(p, old, got),
+                               functools.partial(_record, config, p, new))
         ordered = [got[i] for i in range(len(p.repos))]
         for r in ordered:
             report.items.extend(r.diagnostics)

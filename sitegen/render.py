@@ -125,19 +125,18 @@ def _model_page(env: jinja2.Environment, site: Site, model: ModelPage, **context
     gives no span: such a page is made again whole when its tree changes."""
     from markupsafe import Markup
     slot = f"sitegen-tree-{secrets.token_hex(16)}"
-    context.update(site=site, root="../" * model.path.count("/"), path=model.path, model=model)
-    # The limits as _page has them, for the page with the section in place of the slot.
-    parts = render(env, "model.html", MAX_PAGE_BYTES + len(slot), tree_html=Markup(slot), **context).split(slot)
-    section = tree_section(env, site, model.path, model.id, model.tree) if len(parts) > 1 else ""
+    # The page's limit, met by the page with the section in place of the slot (checked below).
+    parts = _page(env, site, model.path, "model.html", max_bytes=MAX_PAGE_BYTES + len(slot), model=model,
+                  tree_html=Markup(slot), **context).split(slot.encode())
+    text = tree_section(env, site, model.path, model.id, model.tree) if len(parts) > 1 else ""
     if len(parts) > 2:  # placed more than once: rendered whole
-        parts = [render(env, "model.html", MAX_PAGE_BYTES, tree_html=Markup(section), **context)]
-    text = section.join(parts)
-    if len(text) > MAX_PAGE_BYTES:
-        raise PageTooLarge(f"its page grows past {MAX_PAGE_BYTES >> 20} MB")
-    data = text.encode("utf-8")
+        parts = [_page(env, site, model.path, "model.html", max_bytes=MAX_PAGE_BYTES, model=model,
+                       tree_html=Markup(text), **context)]
+    section = text.encode("utf-8")
+    data = section.join(parts)
     if len(data) > MAX_PAGE_BYTES:
         raise PageTooLarge(f"its page is {len(data) / 2**20:.1f} MB, more than {MAX_PAGE_BYTES >> 20} MB")
-    return data, (len(parts[0].encode("utf-8")), len(section.encode("utf-8"))) if len(parts) == 2 else None
+    return data, (len(parts[0]), len(section)) if len(parts) == 2 else None
 
 
 def entry_digest(model: Entry) -> str:
