@@ -47,6 +47,7 @@ class Result:
     changed: int = 0  # files this build wrote or deleted
     rebuilt: int = 0  # models made (not kept as the last build left them)
     size: int | None = None  # the bytes of the files of the site, if known without a walk
+    remade: int = 0  # of those, pages relink.py made again (their links, or a tree it could not splice)
 
     @functools.cached_property
     def _made(self) -> tuple[Site, tuple[Outcome, ...]]:
@@ -156,7 +157,8 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
     try:
         got = dict(p.kept)  # each repo's record: kept, or made by this build
         got.update(_make(config, p, new, tmp, progress, kept, expected_trees(config, p, old, new)))
-        again = relink(config, p, new, got, tmp, kept, may_change(p, old, got), functools.partial(_record, config, p, new))
+        again, remade = relink(config, p, new, got, tmp, kept, may_change(p, old, got),
+                               functools.partial(_record, config, p, new))
         ordered = [got[i] for i in range(len(p.repos))]
         for r in ordered:
             report.items.extend(r.diagnostics)
@@ -174,7 +176,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
     pages = len(order) + sum(path.endswith(".html") for path in new.aggregates)
     made = functools.partial(_made, settings(config), new, p, ordered, order)
     return Result(report, len(order), pages, time.perf_counter() - start, made, changed, len({*p.todo, *again}),
-                  None if missed else new.size)
+                  None if missed else new.size, remade)
 
 
 def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path, progress: Callable[[int, int], None] | None,
@@ -198,7 +200,7 @@ def _record(config: Config, p: Plan, new: manifest.Manifest, i: int, o: Outcome)
     if o.entry:
         new.fresh[p.repos[i].shown] = o.entry
     return cache.Record(o.id, cache.signature(files), p.updated(i, files, config.source_date_epoch), o.key, folders,
-                        o.entry is not None, o.digest, o.diagnostics, o.files, o.mentions, o.linked, o.tree)
+                        o.entry is not None, o.digest, o.diagnostics, o.files, o.mentions, o.linked, o.tree, o.span)
 
 
 def _site(settings: Site, new: manifest.Manifest, p: Plan, order: list[int]) -> Site:
@@ -266,7 +268,7 @@ def _made(settings: Site, new: manifest.Manifest, p: Plan, ordered: list[cache.R
     site = _site(settings, new, p, order)
     return site, tuple(Outcome(r.id, where.shown, new.entry(where.shown) if r.built else None,
                                r.diagnostics, files=r.files, mentions=r.mentions, linked=r.linked,
-                               digest=r.digest, key=r.key, tree=r.tree) for where, r in zip(p.repos, ordered))
+                               digest=r.digest, key=r.key, tree=r.tree, span=r.span) for where, r in zip(p.repos, ordered))
 
 
 def _gone(old: manifest.Manifest, new: manifest.Manifest) -> list[str]:

@@ -29,7 +29,7 @@ from .load.discover import Seen, Stat  # noqa: F401 - Seen: build's name for a l
 from .load.repo import RepoFile
 from .report import Diagnostic
 
-FORMAT = 8
+FORMAT = 9
 # A file or folder changed this close to the start of the walk that saw it may change again
 # within the same mtime tick, unseen (git's "racily clean" entries): its stat is not trusted.
 RACY_NS = 2_000_000_000
@@ -52,6 +52,7 @@ class Record(NamedTuple):
     mentions: tuple[str, ...]  # ids of models its page names
     linked: tuple[str, ...]  # those of them its page links to
     tree: str = ""  # the digest of the model tree its page shows (tree.tree_digest)
+    span: tuple[int, int] | None = None  # where its page's tree section lies: offset, length in bytes
 
 
 class Where(NamedTuple):

@@ -17,7 +17,7 @@ from .config import Config
 from .load.discover import RepoDir
 from .load.repo import RepoFile, updated_day
 from .render import entry_digest
-from .tree import Tree, own_tree, tree_digest
+from .tree import Tree, page_tree, tree_digest
 from .report import ERROR, CardError, Diagnostic, Report, capped, visible
 from .theme import PageTooLarge, ThemeError, environment
 from .write import OutputError, write_copy, write_file
@@ -43,6 +43,7 @@ class Outcome:
     digest: str = ""  # of its entry, for the aggregate pages
     key: str = ""  # of its repo's inputs
     tree: str = ""  # the digest of the model tree its page shows
+    span: tuple[int, int] | None = None  # where its page's tree section lies (render.model_files)
 
     def summary(self) -> str:
         return self.line
@@ -123,7 +124,7 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
         return Outcome(repo_dir.id, repo_dir.shown, None, diagnostics, line, facts, key=key)
     written: list[str] = []
     try:
-        named, linked = _render(job, page, written)
+        named, linked, span = _render(job, page, written)
     except (MemoryError, RecursionError):
         raise  # the pool reports these as the model's limits
     except Exception as exc:
@@ -137,7 +138,7 @@ def make(job: Job, repo_dir: RepoDir, key: str = "", files: tuple[RepoFile, ...]
     if not job.stage:
         return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, key=key)
     return Outcome(repo_dir.id, repo_dir.shown, entry, diagnostics, line, facts, tuple(written), named,
-                   linked, entry_digest(entry), key, tree_digest(job.trees.get(page.id)))
+                   linked, entry_digest(entry), key, tree_digest(job.trees.get(page.id)), span)
 
 
 def _problem(repo_dir: RepoDir, exc: Exception) -> Diagnostic:
@@ -153,20 +154,22 @@ def _problem(repo_dir: RepoDir, exc: Exception) -> Diagnostic:
     return internal_error(repo_dir, exc)
 
 
-def _render(job: Job, page: ModelPage, written: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _render(job: Job, page: ModelPage, written: list[str]
+            ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[int, int] | None]:
     """Render a model's files and write them into the stage (`check`: render them and drop
-    them, so it meets what a build would); the ids its page names, and those it links."""
+    them, so it meets what a build would); the ids its page names, those it links, and where
+    its page's tree section lies."""
     from .render import model_files
     from .resolve import link_page, mentions
     named = mentions(page)
     linked = tuple(i for i in named if i in job.paths and i != page.id)
     page = link_page(page, {i: job.paths[i] for i in linked}, job.config.hub_url)
     own = {i: job.paths[i] for i in linked}
-    page = dataclasses.replace(page, tree=job.trees.get(page.id) or own_tree(Entry.of(page), own, job.config.hub_url))
+    page = dataclasses.replace(page, tree=page_tree(job.trees, Entry.of(page), own, job.config.hub_url))
     env = environment(job.config.theme)
-    rendered = model_files(env, settings(job.config), page)
+    rendered, span = model_files(env, settings(job.config), page)
     if not job.stage:
-        return named, linked
+        return named, linked, span
     stage = Path(job.stage)
     for path, data in rendered.items():
         written.append(path)
@@ -174,7 +177,7 @@ def _render(job: Job, page: ModelPage, written: list[str]) -> tuple[tuple[str, .
     for copy in page.copies:
         written.append(copy.dest)
         write_copy(copy, stage / copy.dest)
-    return named, linked
+    return named, linked, span
 
 
 def make_keyed(job: Job, item: Item) -> Outcome:

@@ -1,10 +1,16 @@
-"""Make again the pages that depend on other models: their links (a model they name came or went) and their model tree."""
+"""Bring up to date the pages that depend on other models: their links (a model they name came or went) and trees."""
 # A page is rendered in a worker from its own repo, plus two things only the parent knows:
 # which models it names are in the site (Job.paths), and its model tree (Job.trees, made from
 # every model's Entry: tree.py). Both are guessed before the models are made (from the last
 # build's records) and checked after: a page made with a guess that proved wrong, or a kept
-# page whose links or tree changed, is made again. Its record keeps what it was made with
-# (the ids it linked, the tree's digest), so nothing else is made again.
+# page whose links or tree changed, is brought up to date. Its record keeps what it was made
+# with (the ids it linked, the tree's digest), so nothing else is touched.
+#
+# A page whose tree alone changed is not made again: its record knows where the tree section
+# lies in its bytes (render.model_files), so the new section (render.tree_section) is put in
+# place of the old one, here in the parent. On a cold build that is every page given a tree
+# only the parent can draw (its derived models): 1,362 of 10,000 synthetic models, which were
+# loaded, parsed and rendered twice before, and the pool is not started again for them.
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -12,9 +18,12 @@ from pathlib import Path
 
 from . import cache, manifest, pool
 from .config import Config
-from .make import Job, Outcome, run
+from .make import Job, Outcome, run, settings
 from .plan import Plan
-from .tree import Tree, parent_trees, tree_digest
+from .render import MAX_PAGE_BYTES, tree_section
+from .theme import environment
+from .tree import Tree, page_tree, parent_trees, tree_digest
+from .write import read_page, write_file
 
 Record = Callable[[int, Outcome], cache.Record]  # the record of a repo just made, by position
 
@@ -44,27 +53,54 @@ def may_change(p: Plan, old: manifest.Manifest | None, got: dict[int, cache.Reco
 
 
 def relink(config: Config, p: Plan, new: manifest.Manifest, got: dict[int, cache.Record], tmp: Path,
-           kept: pool.Kept | None, moved: bool, record: Record) -> list[int]:
-    """Make again the pages whose links or tree changed; return their positions. `moved`: a
-    record may have changed (may_change); else no tree is made and no Entry read, and each
-    page made by this build was made with the tree it had (expected_trees)."""
+           kept: pool.Kept | None, moved: bool, record: Record) -> tuple[list[int], int]:
+    """Bring up to date the pages whose links or tree changed; return their positions, and how
+    many of them were made again (the rest had their tree section replaced). `moved`: a record
+    may have changed (may_change); else no tree is made and no Entry read, and each page made by
+    this build was made with the tree it had (expected_trees)."""
     family = _trees(config, p, new, got) if moved else None
     built = {r.id for r in got.values() if r.built}
-    again = sorted(i for i, r in got.items() if r.built and (
-        (r.mentions or r.linked) and tuple(m for m in r.mentions if m in built and m != r.id) != r.linked
-        or family is not None and r.tree != tree_digest(family.get(r.id))))
-    if not again:
-        return again
+    links = {i for i, r in got.items() if r.built and (r.mentions or r.linked)
+             and tuple(m for m in r.mentions if m in built and m != r.id) != r.linked}
+    trees = {i for i, r in got.items() if r.built and family is not None and r.tree != tree_digest(family.get(r.id))}
+    again = sorted(links | trees)
+    paths = {r.id: r.dir + "/index.html" for r in p.repos if r.id in built}
     fresh = set(p.todo)
-    for i in again:  # their old files (in the stage, or live) are replaced
+    remake = [i for i in again if i in links or family is None
+              or not _splice(config, p, new, got, i, tmp if i in fresh else config.output, tmp, family, paths)]
+    if not remake:
+        return again, 0
+    for i in remake:  # their old files (in the stage, or live) are replaced
         for path in got[i].files if i in fresh else ():
             (tmp / path).unlink(missing_ok=True)
     family = _trees(config, p, new, got) if family is None else family
-    job = Job(config, str(tmp), {r.id: r.dir + "/index.html" for r in p.repos if r.id in built}, family)
-    redone = run(job, [(p.repo_dir(i), p.listing(i)[0], got[i].key) for i in again], config, None, 0, kept)
+    job = Job(config, str(tmp), paths, family)
+    redone = run(job, [(p.repo_dir(i), p.listing(i)[0], got[i].key) for i in remake], config, None, 0, kept)
     for n, o in redone:
-        got[again[n]] = record(again[n], o)
-    return again
+        got[remake[n]] = record(remake[n], o)
+    return again, len(remake)
+
+
+def _splice(config: Config, p: Plan, new: manifest.Manifest, got: dict[int, cache.Record], i: int, src: Path,
+            tmp: Path, family: dict[str, Tree], paths: dict[str, str]) -> bool:
+    """Put the page's new tree section in place of its old one, from `src` (the stage, or the
+    live site) into the stage, and note it in its record; False (nothing done) where its record
+    knows no span, its page is not there as it was written, or the page would grow too large."""
+    r = got[i]
+    if r.span is None:
+        return False
+    entry = new.entry(p.repos[i].shown)
+    start, length = r.span
+    page = read_page(src, entry.path, MAX_PAGE_BYTES)
+    if page is None or start + length > len(page):
+        return False
+    tree = page_tree(family, entry, {m: paths[m] for m in r.linked}, config.hub_url)
+    section = tree_section(environment(config.theme), settings(config), entry.path, entry.id, tree).encode("utf-8")
+    if len(page) - length + len(section) > MAX_PAGE_BYTES:
+        return False  # made again, to meet the limit where a page made whole meets it
+    write_file(tmp, entry.path, page[:start] + section + page[start + length:])
+    got[i] = r._replace(tree=tree_digest(family.get(r.id)), span=(start, len(section)))
+    return True
 
 
 def _trees(config: Config, p: Plan, new: manifest.Manifest, got: dict[int, cache.Record]) -> dict[str, Tree]:

@@ -7,9 +7,10 @@ import functools
 import hashlib
 import json
 import re
+import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 from html import escape
 
@@ -45,7 +46,7 @@ def render_site(site: Site, pages: list[ModelPage], theme: Path | None) -> dict[
     env = environment(theme)
     out: dict[str, bytes] = {}
     for model in pages:
-        out.update(model_files(env, site, model))
+        out.update(model_files(env, site, model)[0])
     for path, _, make in aggregates(theme, site, entry_digest):
         out[path] = make()
     out.update(static_bytes(theme))
@@ -65,20 +66,40 @@ def _page(env: jinja2.Environment | Path | None, site: Site, path: str, template
     return data
 
 
-def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[str, bytes]:
+Span = tuple[int, int]  # where a page's tree section lies in its bytes: offset, length
+
+
+class TreeOf(NamedTuple):
+    """What tree.html is given as `model`: it is rendered on its own, so that a page whose tree
+    alone changed has the new section put in place of the old one (relink.py)."""
+
+    id: str
+    name: str
+    tree: Any  # tree.Tree | None
+
+
+def tree_section(env: jinja2.Environment, site: Site, path: str, model_id: str, tree: Any) -> str:
+    """A model page's tree section (tree.html), as its page at `path` places it. The worker
+    that makes the page and the parent that brings its tree up to date both call this."""
+    root = "../" * path.count("/")
+    return render(env, "tree.html", 0, site=site, root=root, path=path,
+                  model=TreeOf(model_id, model_id.rsplit("/", 1)[-1], tree))
+
+
+def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> tuple[dict[str, bytes], Span | None]:
     """A model's page, its widget's files, its evaluations page (for more results than its page
-    shows), its text files' viewer pages (with their raw copies) and its social image. A page
-    depends on nothing of the site but its settings (it is rendered without the site's model
-    list), so it can be rendered on its own, in any process, and kept while its repo does not
-    change."""
+    shows), its text files' viewer pages (with their raw copies) and its social image; and where
+    the page's tree section lies in it. A page depends on nothing of the site but its settings
+    (it is rendered without the site's model list), so it can be rendered on its own, in any
+    process, and kept while its repo does not change."""
     from .hub.evals import summarise
     from .hub.languages import SHOWN, languages
     settings = dataclasses.replace(site, models=())
     evals = summarise(model.evals)  # a large set: a summary on the page, the whole on a page of its own
-    langs = {"languages": languages(model.meta.languages), "languages_shown": SHOWN}
-    out = {model.path: _page(env, settings, model.path, "model.html", max_bytes=MAX_PAGE_BYTES, model=model,
+    page, span = _model_page(env, settings, model, languages=languages(model.meta.languages), languages_shown=SHOWN,
                              widget_template=widget_template(env, model.widget) if model.widget else "",
-                             evals_summary=evals, **langs)}
+                             evals_summary=evals)
+    out = {model.path: page}
     if evals is not None:
         path = f"{model.dir}/evaluations.html"
         out[path] = _page(env, settings, path, "evaluations.html", max_bytes=MAX_PAGE_BYTES, model=model,
@@ -94,7 +115,28 @@ def model_files(env: jinja2.Environment, site: Site, model: ModelPage) -> dict[s
         from .social import social_card
         out[model.social] = social_card(model.name, model.owner, model.task.name if model.task else "",
                                         model.meta.license, site.title)
-    return out
+    return out, span
+
+
+def _model_page(env: jinja2.Environment, site: Site, model: ModelPage, **context: Any) -> tuple[bytes, Span | None]:
+    """A model's page (model.html), and where its tree section lies in it: model.html places
+    `tree_html`, which is rendered as a slot no card can write (128 random bits, new for each
+    page) and the section put in its place. A theme whose model.html does not place it once
+    gives no span: such a page is made again whole when its tree changes."""
+    from markupsafe import Markup
+    slot = f"sitegen-tree-{secrets.token_hex(16)}"
+    # The page's limit, met by the page with the section in place of the slot (checked below).
+    parts = _page(env, site, model.path, "model.html", max_bytes=MAX_PAGE_BYTES + len(slot), model=model,
+                  tree_html=Markup(slot), **context).split(slot.encode())
+    text = tree_section(env, site, model.path, model.id, model.tree) if len(parts) > 1 else ""
+    if len(parts) > 2:  # placed more than once: rendered whole
+        parts = [_page(env, site, model.path, "model.html", max_bytes=MAX_PAGE_BYTES, model=model,
+                       tree_html=Markup(text), **context)]
+    section = text.encode("utf-8")
+    data = section.join(parts)
+    if len(data) > MAX_PAGE_BYTES:
+        raise PageTooLarge(f"its page is {len(data) / 2**20:.1f} MB, more than {MAX_PAGE_BYTES >> 20} MB")
+    return data, (len(parts[0]), len(section)) if len(parts) == 2 else None
 
 
 def entry_digest(model: Entry) -> str:

@@ -176,3 +176,9 @@ def parent_trees(models: Iterable[Any], hub: str) -> dict[str, Tree]:
     paths = {m.id: m.path for m in models}
     by_id = {m.id: m for m in models}
     return {i: t for i, t in trees(models, hub).items() if t != own_tree(by_id[i], paths, hub)}
+
+
+def page_tree(given: dict[str, Tree], model: Any, linked: dict[str, str], hub: str) -> Tree | None:
+    """The tree a model's page shows: the one the parent gave it, else its own (`linked`: the
+    pages of the models it links to). The worker and relink's splice both ask this."""
+    return given.get(model.id) or own_tree(model, linked, hub)

@@ -160,7 +160,8 @@ def test_the_tree_pages_pass_the_link_checker(sample: Path) -> None:
     assert sum(p.startswith("bases/") for p in pages) >= 8 and sum(p.startswith("datasets/") for p in pages) >= 40
 
 
-def test_a_cold_build_makes_again_only_the_pages_the_parent_draws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cold_build_makes_no_page_twice_and_splices_the_trees_the_parent_draws(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     again: list[str] = []
     real = relink.run
 
@@ -171,7 +172,9 @@ def test_a_cold_build_makes_again_only_the_pages_the_parent_draws(tmp_path: Path
     monkeypatch.setattr(relink, "run", counted)
     result = build(Config(source=ROOT / "sample_repos", output=tmp_path / "site", jobs=1))
     given = tree.parent_trees(result.site.models, "https://huggingface.co")
-    assert sorted(again) == sorted(given) and 0 < len(again) <= 10 < len(result.site.models)
+    assert again == [] and result.remade == 0 and 0 < len(given) <= 10 < len(result.site.models)
+    digests = {o.id: o.tree for o in result.outcomes}
+    assert all(digests[i] == t.digest for i, t in given.items())  # their pages were given the parent's tree
 
 
 # --- hostile cards --------------------------------------------------------------------------------
