@@ -15,12 +15,10 @@ from urllib.parse import unquote, urlsplit
 
 from . import media
 from .load.lfs import MAX_POINTER_BYTES, Pointer, broken as lfs_broken, looks_like, not_fetched, note, pointer
-from .load.safeio import blob_of
+from .load.safeio import MAX_MEDIA_BYTES, blob_of  # kept there: the cache reads it without media
 from .media import THUMB_SIZE, MediaError, sniff
 from .published import (MAX_PATH_BYTES, MEDIA_EXT, document_problem, content_digest, hashed_name, kind_of_extension,
                         published_path, url_quote)
-
-MAX_MEDIA_BYTES = 20 * 1024 * 1024
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HUB_FILE = re.compile(r"^https?://huggingface\.co/([^/]+(?:/[^/]+)?)/(?:resolve|blob|raw)/[^/]+/(.+)$")

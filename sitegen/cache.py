@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from .load.discover import Seen, Stat  # noqa: F401 - Seen: build's name for a list of them
 from .load.repo import RepoFile
+from .load.safeio import MAX_MEDIA_BYTES
 from .report import Diagnostic
 
 FORMAT = 9
@@ -163,7 +164,6 @@ def path_for(output: Path) -> Path:
 
 def repo_key(root: Path, files: tuple[RepoFile, ...], updated: str) -> str:
     """The content of a repo's files as a build reads them, and the day its page shows."""
-    from .assets import MAX_MEDIA_BYTES
     h = hashlib.sha256(updated.encode())
     for f in files:
         h.update(f"\0{f.path}\0{f.size}\0".encode())

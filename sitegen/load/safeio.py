@@ -7,6 +7,10 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+# The largest image or audio file a page shows (assets.py); a larger repo file is never read whole:
+# the build's cache keys it by size and mtime (cache.repo_key), without loading the media code.
+MAX_MEDIA_BYTES = 20 * 1024 * 1024
+
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
     | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 # What open() with O_NOFOLLOW says of a symlink: ELOOP (Linux, macOS), EMLINK (FreeBSD).
