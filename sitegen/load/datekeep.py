@@ -94,28 +94,43 @@ def forget(folder: Path) -> None:
         pass
 
 
-def chain(tokens: Iterator[str], old: str, head: str) -> list[tuple[int, list[str]]] | None:
-    """(committer time, paths changed) of each commit from `head` back to `old`, newest first, from
-    `git log -z --name-only --format=%x00%x00%ct %H %P old..head`; None unless they are one line of
-    at most MAX_NEW commits, each the only parent of the one before, the last a child of `old`
-    (no merge, no rewrite: then the whole history's walk is these commits, then old's own)."""
-    commits: list[tuple[int, list[str]]] = []
-    paths: list[str] | None = None
-    empty, first, expect = 0, False, head
+def entries(tokens: Iterator[str]) -> Iterator[tuple[str | None, str | None]]:
+    """What `git log -z --name-only --format=%x00%x00...` says, as it comes, newest commit first:
+    (header, None) as each commit starts (two empty fields, then the header its format wrote), then
+    (header, path) for each path it changed (a path is never empty; the first comes after a
+    newline). Paths before any commit (git writes none) come with the header None."""
+    header: str | None = None
+    empty, first = 0, False
     for token in tokens:
         if not token:
             empty += 1
             continue
         if empty >= 2:
-            fields = token.split(" ")
-            if len(fields) != 3 or not (fields[0].isascii() and fields[0].isdigit()) or fields[1] != expect or len(commits) >= MAX_NEW:
-                return None
-            expect, paths, first = fields[2], [], True
-            commits.append((int(fields[0]), paths))
-        elif paths is not None:
-            paths.append(token[1:] if first and token.startswith("\n") else token)
-            first = False
+            header, first = token, True
+            yield header, None
         else:
-            return None
+            yield header, token[1:] if first and token.startswith("\n") else token
+            first = False
         empty = 0
-    return commits if commits and expect == old else None
+
+
+def chain(tokens: Iterator[str], old: str, head: str) -> list[tuple[int, list[str]]] | None:
+    """(committer time, paths changed) of each commit from `head` back to `old`, newest first, from
+    `git log -z --name-only --format=%x00%x00%ct %H %P old..head`; None unless they are one line of
+    at most MAX_NEW commits, each the only parent of the one before, the last a child of `old`
+    (no merge, no rewrite: then the whole history's walk is these commits, then old's own)."""
+    found: list[tuple[int, list[str]]] = []
+    expect = head
+    for header, path in entries(tokens):
+        if header is None:
+            return None
+        if path is not None:
+            found[-1][1].append(path)
+            continue
+        fields = header.split(" ")
+        if len(fields) != 3 or not (fields[0].isascii() and fields[0].isdigit()) or fields[1] != expect \
+                or len(found) >= MAX_NEW:
+            return None
+        expect = fields[2]
+        found.append((int(fields[0]), []))
+    return found if found and expect == old else None

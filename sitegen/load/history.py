@@ -121,8 +121,7 @@ def _read(git: str, source: Path, head: str, prefix: str, wanted: dict[str, str]
             for when, path in _changes(tokens):
                 if not path.startswith(prefix):
                     continue
-                parts = path[len(prefix):].split("/")
-                for key in ("", parts[0], "/".join(parts[:2])):
+                for key in _folders(path, prefix):
                     if key in wanted and wanted[key] not in dates:
                         dates[wanted[key]] = when
                 if len(dates) == len(wanted):
@@ -153,8 +152,7 @@ def _since(git: str, source: Path, kept: datekeep.Kept, head: str, prefix: str,
         for when, paths in commits:
             for path in paths:
                 if path.startswith(prefix):
-                    parts = path[len(prefix):].split("/")
-                    for key in ("", parts[0], "/".join(parts[:2])):
+                    for key in _folders(path, prefix):
                         since.setdefault(key, when)
     known: dict[str, int | None] = {}
     for key in wanted:
@@ -181,21 +179,24 @@ def _rel(root: str, source: Path) -> str:
 
 def _changes(tokens: Iterator[str]) -> Iterator[tuple[int, str]]:
     """(committer time, path) of each path each commit changed, newest commit first, from
-    `git log -z --name-only --format=%x00%x00%ct`: a commit is two empty fields, then its time
-    (a path is never empty); its first path comes after a newline."""
-    empty, when, first = 0, None, False
-    for token in tokens:
-        if not token:
-            empty += 1
+    `git log -z --name-only --format=%x00%x00%ct` (datekeep.entries)."""
+    when = None
+    for header, path in datekeep.entries(tokens):
+        if header is None:
             continue
-        if empty >= 2:
-            if not token.isdigit():
+        if path is None:
+            if not header.isdigit():
                 raise _GitFailed("unexpected output")
-            when, first = int(token), True
+            when = int(header)
         elif when is not None:
-            yield when, token[1:] if first and token.startswith("\n") else token
-            first = False
-        empty = 0
+            yield when, path
+
+
+def _folders(path: str, prefix: str) -> tuple[str, str, str]:
+    """The keys of `wanted` a changed path under prefix may date: the source itself, and the
+    folders one and two levels under it."""
+    parts = path[len(prefix):].split("/")
+    return "", parts[0], "/".join(parts[:2])
 
 
 class _GitFailed(Exception):
