@@ -13,7 +13,6 @@ import errno
 import os
 import shutil
 import signal
-import stat
 import sys
 import threading
 from collections.abc import Iterator
@@ -88,15 +87,12 @@ def write_file(root: Path, path: str, data: bytes) -> None:
 def read_page(root: Path, path: str, limit: int) -> bytes | None:
     """A page of a site this build writes (its stage, or the live output it updates): None if
     it is not a regular file there (never read through a link) or is longer than `limit` bytes."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    from .load.safeio import open_file  # here: sitegen.load imports this module
     try:
-        fd = os.open(root / _site_path(path), flags)
+        with open_file(root / _site_path(path)) as fh:
+            data = fh.read(limit + 1)
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        data = fh.read(limit + 1)
     return data if len(data) <= limit else None
 
 
