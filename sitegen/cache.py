@@ -30,7 +30,7 @@ from .load.repo import RepoFile
 from .load.safeio import MAX_MEDIA_BYTES
 from .report import Diagnostic
 
-FORMAT = 9
+FORMAT = 10
 # A file or folder changed this close to the start of the walk that saw it may change again
 # within the same mtime tick, unseen (git's "racily clean" entries): its stat is not trusted.
 RACY_NS = 2_000_000_000
@@ -63,6 +63,7 @@ class Where(NamedTuple):
     root: str
     shown: str
     dir: str
+    git: bool = False  # the folder holds a .git of its own (looked for after the walk stat'ed it)
 
 
 @dataclass

@@ -14,16 +14,16 @@ import shutil
 import tempfile
 import zlib
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import repeat
+from operator import methodcaller
 from pathlib import Path, PurePath
-from collections.abc import Sequence, Set as AbstractSet
 from typing import Any, NamedTuple
 
 from .cache import FORMAT, Found, Record, Stat, Where, path_for
 from .carry import same_site
-from .report import ERROR, INFO, WARNING, Diagnostic, Report
-from .aggregate import Entry, EntryMeta
-from .hub.tasks import TASKS
+from .report import Diagnostic, Report
+from .aggregate import Entry
+from . import columns as col
 from .recovery import is_site_path
 
 SHARDS = 64  # the records are kept in this many groups, by a hash of the repo's path
@@ -60,12 +60,15 @@ class Manifest:
         number = _shard(shown)
         if number not in self._entries:
             # Its line's digest was checked on load: only a bug in save() could fail here.
-            self._entries[number] = _entries(json.loads(self.raw[number].entries))
+            self._entries[number] = col.entries(json.loads(self.raw[number].entries))
         return self._entries[number][shown]
 
 
 def _shard(shown: str) -> int:
     return zlib.crc32(shown.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+_ENCODE = methodcaller("encode", "utf-8", "surrogatepass")
 
 
 def load(output: Path, key: str, source: Path, report: Report) -> Manifest | None:
@@ -141,19 +144,15 @@ def _as_json(value: Any) -> Any:
                 m.license, m.languages, m.tags, m.adult, value.summary, value.thumbnail, value.updated,
                 value.params, value.formats, value.bases, value.relation, value.datasets]
     if isinstance(value, Found):
-        return [value.seen, [list(c) for c in zip(*value.repos)] or [[]] * 4, value.diagnostics]
+        return [value.seen, [list(c) for c in zip(*value.repos)] or [[]] * 5, value.diagnostics]
     raise TypeError(f"cannot save {type(value).__name__} in the manifest")
-
-
-class Damaged(ValueError):
-    """The manifest is not what save() writes. From here on, the reading: every value checked."""
 
 
 def _parse(data: bytes, key: str, source: Path) -> Manifest | None:
     lines = data.split(b"\n")
     head = json.loads(lines[0])
     if type(head) is not dict:
-        raise Damaged("no head")
+        raise col.Damaged("no head")
     if head.get("format") != FORMAT or head.get("site") != key:
         return None  # another sitegen, theme or settings: not damaged, just not ours to use
     marker, aggregates, everything, scanned, epoch, shards, size = (
@@ -161,21 +160,21 @@ def _parse(data: bytes, key: str, source: Path) -> Manifest | None:
     if type(marker) is not list or len(marker) != 2 or not all(type(n) is int for n in marker) \
             or type(everything) is not str or type(scanned) is not int or type(size) is not int or size < 0 \
             or not (epoch is None or type(epoch) is int):
-        raise Damaged("head")
+        raise col.Damaged("head")
     if type(aggregates) is not dict or not all(type(v) is str and is_site_path(k) for k, v in aggregates.items()):
-        raise Damaged("aggregate pages")
+        raise col.Damaged("aggregate pages")
     if type(shards) is not list or len(lines) != 2 + 2 * len(shards):
-        raise Damaged("truncated")
+        raise col.Damaged("truncated")
     manifest = Manifest(key, (marker[0], marker[1]), aggregates=aggregates, everything=everything, size=size,
                         scanned=scanned, epoch=epoch, found=_found(json.loads(lines[1]), source), found_raw=lines[1])
     for i, shard in enumerate(shards):
         data, entries = lines[2 + 2 * i], lines[3 + 2 * i]
         if type(shard) is not list or len(shard) != 2 or type(shard[0]) is not int \
                 or shard[1] != hashlib.sha256(entries).hexdigest():
-            raise Damaged(f"shard {i}: its entries are not the ones saved")
+            raise col.Damaged(f"shard {i}: its entries are not the ones saved")
         records = _records(json.loads(data))
-        if not all(_shard(shown) == shard[0] for shown in records):
-            raise Damaged(f"shard {i}: a record of another shard")
+        if not set(map(SHARDS.__rmod__, map(zlib.crc32, map(_ENCODE, records)))) <= {shard[0]}:  # as _shard()
+            raise col.Damaged(f"shard {i}: a record of another shard")
         manifest.records.update(records)
         manifest.raw[shard[0]] = Shard(records, data, entries)
     return manifest
@@ -183,118 +182,46 @@ def _parse(data: bytes, key: str, source: Path) -> Manifest | None:
 
 def _found(value: Any, source: Path) -> Found:
     """What discovery found (folders, repos in columns, diagnostics); each folder in the source."""
-    if type(value) is not list or len(value) != 3 or type(value[1]) is not list or len(value[1]) != 4:
-        raise Damaged("the repos found")
-    ids, roots, shown, dirs = columns = value[1]
+    if type(value) is not list or len(value) != 3 or type(value[1]) is not list or len(value[1]) != 5:
+        raise col.Damaged("the repos found")
+    ids, roots, shown, dirs, git = columns = value[1]
     src = str(PurePath(source))  # as discovery spelt it: str(source / name)
-    if not all(type(c) is list and len(c) == len(ids) and _are(c, _STR) for c in columns) \
-            or not all(map(_inside, roots, repeat(src))) or not all(map(is_site_path, dirs)):
-        raise Damaged("a repo found")
-    seen, diagnostics = _triples([value[0]], "folders"), _diagnostics([value[2]])
-    return Found(seen[0] or (), list(map(Where, ids, roots, shown, dirs)), diagnostics[0])
+    if not all(type(c) is list and len(c) == len(ids) for c in columns) \
+            or not all(col.are(c, col.STR) for c in columns[:4]) or not col.are(git, {bool}) \
+            or not _inside(roots, src) or not all(map(is_site_path, dirs)):
+        raise col.Damaged("a repo found")
+    seen, diagnostics = col.triples([value[0]], "folders"), col.diagnostics([value[2]])
+    return Found(seen[0] or (), list(map(Where, ids, roots, shown, dirs, git)), diagnostics[0])
 
 
-def _inside(root: str, src: str) -> bool:
-    """Whether a path is the folder `src` or inside it (both as pathlib spells them)."""
-    if root == src or src == ".":
-        return root == src or is_site_path(root)
+def _inside(roots: list[str], src: str) -> bool:
+    """Whether each path is the folder `src` or inside it (all as pathlib spells them)."""
+    if src == ".":
+        return all(map(is_site_path, roots))
     head = src.rstrip("/") + "/"
-    return root.startswith(head) and is_site_path(root[len(head):])
+    others = [root for root in roots if root != src]
+    return all(map(str.startswith, others, repeat(head))) and all(is_site_path(root[len(head):]) for root in others)
 
 
 def _records(value: Any) -> dict[str, Record]:
     """A shard's records, by their repo's shown path, from its columns (one per field; checked
     a column at a time: 10,000 records in 40 ms, where one at a time took 90)."""
     if type(value) is not list or len(value) != 14 or not all(type(c) is list and len(c) == len(value[0]) for c in value):
-        raise Damaged("records")
+        raise col.Damaged("records")
     shown, ids, sigs, updated, keys, folders, built, digests, diagnostics, files, mentions, linked, trees, spans = value
-    if not all(_are(c, _STR) for c in (shown, ids, updated, keys, digests, trees)) or not _are(built, {bool}) \
-            or not all(s is None or type(s) is list and len(s) == 2 and _are(s, _INT) and min(s) >= 0 for s in spans):
-        raise Damaged("records")  # a span: where a page's tree section lies, [offset, length] in bytes, or null
-    return dict(zip(shown, map(Record, ids, _triples(sigs, "a repo's files", inside=True), updated, keys,
-                                _triples(folders, "a repo's folders", none=True), built, digests,
-                                _diagnostics(diagnostics), _texts(files, "files written", paths=True),
-                                _texts(mentions, "mentions"), _texts(linked, "links"), trees,
+    # A span: where a page's tree section lies, [offset, length] in bytes, or null.
+    given = [s for s in spans if s is not None]
+    if not all(col.are(c, col.STR) for c in (shown, ids, updated, keys, digests, trees)) or not col.are(built, {bool}) \
+            or not col.are(given, col.LIST) or not set(map(len, given)) <= {2} \
+            or not col.are(numbers := col.flat_items(given, "spans"), col.INT) or min(numbers, default=0) < 0:
+        raise col.Damaged("records")
+    return dict(zip(shown, map(Record, ids, col.triples(sigs, "a repo's files", inside=True), updated, keys,
+                                col.triples(folders, "a repo's folders", none=True), built, digests,
+                                col.diagnostics(diagnostics), col.texts(files, "files written", paths=True),
+                                col.texts(mentions, "mentions"), col.texts(linked, "links"), trees,
                                 [s and (s[0], s[1]) for s in spans])))
 
 
 def _columns(records: dict[str, Record]) -> list[Any]:
     """The JSON form of a shard's records: _records reads it."""
     return [list(records), *(list(c) for c in zip(*records.values()))] if records else [[]] * 14
-
-
-_STR, _INT, _LIST = {str}, {int}, {list}
-_LEVELS = {ERROR, WARNING, INFO}
-
-
-def _are(values: Sequence[Any], types: AbstractSet[type]) -> bool:
-    return set(map(type, values)) <= types
-
-
-def _flat(column: Any, what: str) -> list[Any]:
-    """The items of a column of lists, in one list."""
-    if type(column) is not list or not _are(column, _LIST):
-        raise Damaged(what)
-    return list(chain.from_iterable(column))
-
-
-def _texts(column: Any, what: str, paths: bool = False) -> list[tuple[str, ...]]:
-    """A column of lists of strings (`paths`: each a path inside the site) as tuples."""
-    flat = _flat(column, what)
-    if not _are(flat, _STR) or paths and not all(map(is_site_path, flat)):
-        raise Damaged(f"{what}: expected paths inside the site" if paths else f"{what}: expected strings")
-    return list(map(tuple, column))
-
-
-def _triples(column: Any, what: str, inside: bool = False, none: bool = False) -> list[tuple[Stat, ...] | None]:
-    """A column of lists of (path, number, number): a folder's inode and mtime, or a file's
-    size and mtime (`inside`: the path must stay inside the repo; `none`: a row may be null)."""
-    rows = [row for row in column if row is not None] if none and type(column) is list else column
-    flat = _flat(rows, what)
-    if flat:
-        if not _are(flat, _LIST) or set(map(len, flat)) != {3}:
-            raise Damaged(what)
-        paths, sizes, times = zip(*flat)
-        if not _are(paths, _STR) or not _are(sizes + times, _INT) or inside and not all(map(is_site_path, paths)):
-            raise Damaged(what)
-    return [None if row is None else tuple(map(tuple, row)) for row in column]
-
-
-def _diagnostics(column: Any) -> list[tuple[Diagnostic, ...]]:
-    """A column of lists of [level, message, path, line, key]."""
-    flat = _flat(column, "diagnostics")
-    if flat:
-        if not _are(flat, _LIST) or set(map(len, flat)) != {5}:
-            raise Damaged("diagnostics")
-        levels, messages, paths, lines, keys = zip(*flat)
-        if not _are(levels, _STR) or not set(levels) <= _LEVELS or not _are(messages + paths + keys, _STR) \
-                or not _are(lines, {int, type(None)}):
-            raise Damaged("diagnostics")
-    return [tuple(Diagnostic(*d) for d in row) for row in column]
-
-
-def _entries(value: Any) -> dict[str, Entry]:
-    if type(value) is not dict:
-        raise Damaged("entries")
-    return {shown: _entry(v) for shown, v in value.items()}
-
-
-def _entry(value: Any) -> Entry:
-    if type(value) is not list or len(value) != 17:
-        raise Damaged("an entry")
-    id_, path, dir_, task, library, license_, languages, tags, adult, summary, thumbnail, updated = value[:12]
-    params, formats, bases, relation, datasets = value[12:]
-    if not all(type(s) is str for s in (id_, path, dir_, library, license_, summary, thumbnail, updated, relation)) \
-            or type(params) is not int or params < 0 \
-            or type(adult) is not bool or not (task is None or type(task) is str and task in TASKS) \
-            or not is_site_path(path) or not is_site_path(dir_) or thumbnail and not is_site_path(thumbnail):
-        raise Damaged("an entry")
-    meta = EntryMeta(license_, _strs(languages, "languages"), _strs(tags, "tags"), adult)
-    return Entry(id_, path, dir_, TASKS[task] if task else None, library, meta, summary, thumbnail, updated,
-                 params, _strs(formats, "formats"), _strs(bases, "base models"), relation, _strs(datasets, "datasets"))
-
-
-def _strs(value: Any, what: str) -> tuple[str, ...]:
-    if type(value) is not list or not _are(value, _STR):
-        raise Damaged(f"{what}: expected a list of strings")
-    return tuple(value)

@@ -1,6 +1,7 @@
 """What changed since the last build: which repos are made again, and which are kept as they were."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +64,10 @@ def discovered(source: Path, old: manifest.Manifest | None, limit: int) -> cache
     if found is None or not cache.same_folders(found.seen, limit):
         seen: cache.Seen = []
         own = Report()
-        now = [cache.Where(r.id, str(r.root), r.shown, r.dir) for r in discover(source, own, seen)]
+        # Whether a repo holds a .git of its own is known as long as its folder's entries are:
+        # the folder is in `seen`, stat'ed before the check.
+        now = [cache.Where(r.id, str(r.root), r.shown, r.dir, os.path.lexists(os.path.join(r.root, ".git")))
+               for r in discover(source, own, seen)]
         found = cache.Found(tuple(seen), now, tuple(own.items))
     return found
 
@@ -78,7 +82,8 @@ def plan(source: Path, epoch: int | None, old: manifest.Manifest | None, keep: P
     found = discovered(source, old, limit)
     known = {f[0]: f for f in found.seen}  # as they are now: checked, or just seen
     notes = Report()  # history is read on each build: a commit changes no file of the repo
-    by_root = commit_dates(source, [w.root for w in found.repos], notes, keep, report)
+    by_root = commit_dates(source, [w.root for w in found.repos], notes, keep, report,
+                           own=[w.root for w in found.repos if w.git])
     dates = {i: by_root[w.root] for i, w in enumerate(found.repos) if w.root in by_root}
     records = old.records if old else {}
     kept: dict[int, cache.Record] = {}

@@ -211,11 +211,11 @@ def test_the_span_is_the_tree_section(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("span", [[-1, 5], [1, 2, 3], ["1", 2], [1.0, 2], [True, 2], {"a": 1}, "0,5"])
 def test_a_damaged_span_in_the_manifest_is_refused(span: Any) -> None:
-    from sitegen import cache, manifest
+    from sitegen import cache, columns, manifest
     record = cache.Record("a/b", (), "", "k", None, True, "d", (), ("models/a/b/index.html",), (), (), "", (10, 20))
-    columns = manifest._columns({"a/b": record, "c/d": record._replace(span=None)})
-    assert manifest._records(manifest.json.loads(manifest._dumps(columns))) == {"a/b": record,
+    cols = manifest._columns({"a/b": record, "c/d": record._replace(span=None)})
+    assert manifest._records(manifest.json.loads(manifest._dumps(cols))) == {"a/b": record,
                                                                                "c/d": record._replace(span=None)}
-    columns[-1][0] = span
-    with pytest.raises(manifest.Damaged):
-        manifest._records(manifest.json.loads(manifest._dumps(columns)))
+    cols[-1][0] = span
+    with pytest.raises(columns.Damaged):
+        manifest._records(manifest.json.loads(manifest._dumps(cols)))

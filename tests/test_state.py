@@ -136,11 +136,11 @@ def _edit_record(path: Path, shown: str, field: int, edit: Callable[[Any], Any])
     path.write_bytes(b"\n".join(lines))
 
 
-def _move_repo(path: Path, shown: str) -> None:
-    """Say the repo's folder is /etc (in what discovery found: ids, roots, shown, dirs)."""
+def _edit_found(path: Path, shown: str, column: int, value: Any) -> None:
+    """Edit what discovery found of one repo (columns: ids, roots, shown, dirs, its own .git)."""
     lines = path.read_bytes().split(b"\n")
     found = json.loads(lines[1])
-    found[1][1][found[1][2].index(shown)] = "/etc"
+    found[1][column][found[1][2].index(shown)] = value
     lines[1] = json.dumps(found).encode()
     path.write_bytes(b"\n".join(lines))
 
@@ -155,7 +155,8 @@ HOSTILE: dict[str, Callable[[Path, str], object]] = {
     "a number that is a string": lambda path, shown: _edit_record(
         path, shown, SIG, lambda sig: [[p, str(size), mtime] for p, size, mtime in sig]),
     "files outside the site": lambda path, shown: _edit_record(path, shown, FILES, lambda files: [*files, "../victim.txt"]),
-    "a repo outside the source": _move_repo,
+    "a repo outside the source": lambda path, shown: _edit_found(path, shown, 1, "/etc"),
+    "a .git flag that is a string": lambda path, shown: _edit_found(path, shown, 4, "false"),
 }
 
 

@@ -228,14 +228,14 @@ def test_the_hub_setting_decides_the_links_outside_the_catalog(tmp_path: Path, h
 
 
 def test_entries_with_tree_fields_survive_the_manifest() -> None:
-    from sitegen import manifest
+    from sitegen import columns, manifest
     import json
     e = entry("a/b", "c/d", datasets=("glue",))
-    assert manifest._entry(json.loads(manifest._dumps(e))) == e
+    assert columns.entry(json.loads(manifest._dumps(e))) == e
     bad = json.loads(manifest._dumps(e))
     bad[12] = "c/d"
-    with pytest.raises(manifest.Damaged):
-        manifest._entry(bad)
+    with pytest.raises(columns.Damaged):
+        columns.entry(bad)
     assert dataclasses.replace(e, bases=()).bases == ()
 
 

@@ -35,17 +35,19 @@ LOG = ("log", "--no-show-signature", "--no-textconv", "--no-ext-diff", "--no-ren
 
 
 def commit_dates(source: Path, roots: Sequence[str], report: Report, keep: Path | None = None,
-                 warn: Report | None = None) -> dict[str, int]:
+                 warn: Report | None = None, own: Sequence[str] | None = None) -> dict[str, int]:
     """{root: committer time (s)} of the last commit that touched each model folder under source,
     for those git history knows; the others keep dating by file times. One `git log` for the
     folders of the repository that holds source, one `git log -1` per folder that is a clone or
     a submodule of its own. Problems (a shallow clone, a repository git refuses) are warnings.
     `keep`: the state folder whose kept dates (datekeep.py) spare reading the whole history; what
-    is wrong with them is said in `warn` (default: report)."""
+    is wrong with them is said in `warn` (default: report). `own`: the roots that hold a .git of
+    their own, if the caller knows (else each is looked at)."""
     git = shutil.which("git")
     if not git or not roots:
         return {}
-    own = [r for r in roots if os.path.lexists(os.path.join(r, ".git"))]
+    if own is None:
+        own = [r for r in roots if os.path.lexists(os.path.join(r, ".git"))]
     dates: dict[str, int] = {}
     refused: list[tuple[str, str]] = []
     for root in own:
@@ -59,7 +61,8 @@ def commit_dates(source: Path, roots: Sequence[str], report: Report, keep: Path 
         more = f" (and {len(refused) - 1} more like it)" if len(refused) > 1 else ""
         report.warning(f"git cannot read this model's own history ({_first_line(refused[0][1])}){more}; "
                        "it is dated by its newest file", refused[0][0])
-    rest = [r for r in roots if r not in set(own)]
+    owned = set(own)
+    rest = [r for r in roots if r not in owned]
     if rest:
         dates.update(_catalog(git, source, rest, report, keep, warn or report))
     return dates

@@ -145,6 +145,31 @@ def test_a_model_folder_that_is_its_own_clone_or_a_submodule_uses_its_own_histor
     assert {p.id: p.updated for p in build_site(plain, tmp_path / "out2").model_pages} == {"own": "2019-01-01"}
 
 
+def test_a_folder_that_becomes_its_own_clone_is_dated_anew_and_a_rebuild_looks_for_no_git_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether a model folder holds a .git of its own is known while the folder's entries are
+    unchanged (discovery stat'ed it): a no-change rebuild looks for none, and a .git that comes
+    or goes changes the folder, so the next build looks again."""
+    repo = catalog(tmp_path)
+    config = Config(source=repo / "models", output=tmp_path / "out", jobs=1)
+    set_mtimes(repo)  # long ago: the next builds trust the folders at a glance
+    build(config)
+    looked: list[str] = []
+    lexists = os.path.lexists
+    monkeypatch.setattr(os.path, "lexists", lambda p: (looked.append(os.fspath(p)), lexists(p))[1])
+    assert build(config).changed == 0
+    assert [p for p in looked if p.endswith(".git")] == []
+    alpha = repo / "models/alpha"
+    git(alpha, "init", "-q")
+    commit(alpha, "2019-01-01T00:00:00+00:00")
+    build(config)
+    assert shown(tmp_path / "out", "alpha") == "2019-01-01"
+    assert shown(tmp_path / "out", "beta") == "2022-05-07"
+    shutil.rmtree(alpha / ".git")
+    build(config)
+    assert shown(tmp_path / "out", "alpha") == "2021-03-04"
+
+
 def test_a_shallow_clone_is_reported_and_dates_fall_back_to_file_times(tmp_path: Path) -> None:
     repo = catalog(tmp_path)
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", "shallow")
