@@ -50,6 +50,10 @@ def snapshot(folder: Path, report: Report, look: Callable[[Path], Path]) -> tupl
         report.warning("a cache folder name should be models--{org}--{name} or models--{name}; skipped", shown)
         return None
     look(folder / "refs")
+    if os.path.isfile(folder / "refs" / "main"):
+        # huggingface_hub rewrites refs/main in place, which leaves its folder's mtime as it was:
+        # the file's own stat tells a rebuild that the model moved to another snapshot.
+        look(folder / "refs" / "main")
     chosen = _ref(folder, report) or _newest(look(folder / "snapshots"), report)
     if chosen is None:
         report.warning("a cached model with no snapshot folder to read; skipped", shown)

@@ -6,6 +6,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import build_site, card, formatted, png_bytes
 from weightfiles import safetensors
 from sitegen.load.discover import discover
@@ -223,7 +225,10 @@ def _age(folders: list[Path], when: float) -> None:
         os.utime(folder, (when, when))
 
 
-def test_a_rebuild_reads_the_snapshot_refs_main_now_names(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["in place", "replaced"])
+def test_a_rebuild_reads_the_snapshot_refs_main_now_names(tmp_path: Path, how: str) -> None:
+    """huggingface_hub rewrites refs/main in place (`Path.write_text`), which leaves the mtime of
+    refs/ as it was; another tool may replace the file, which changes it. Both are seen."""
     hub = tmp_path / "hub"
     repo = hub / "models--acme--m"
     cached_model(hub, "models--acme--m", {"README.md": card("license: mit", "# First revision\n")}, rev=OLD)
@@ -233,10 +238,13 @@ def test_a_rebuild_reads_the_snapshot_refs_main_now_names(tmp_path: Path) -> Non
     build_site(hub, tmp_path / "site")
     assert "First revision" in (tmp_path / "site/models/acme/m/index.html").read_text()
     cached_model(hub, "models--acme--m", {"README.md": card("license: mit", "# Second revision\n")}, rev=REV)
-    (repo / "refs" / "main.tmp").write_text(REV)
-    os.replace(repo / "refs" / "main.tmp", repo / "refs" / "main")  # as huggingface_hub writes it
-    _age(quiet, past)  # only refs/ is seen to change
-    _age([repo / "refs", repo / "snapshots" / REV], past + 50)
+    if how == "in place":
+        (repo / "refs" / "main").write_text(REV)
+    else:
+        (repo / "refs" / "main.tmp").write_text(REV)
+        os.replace(repo / "refs" / "main.tmp", repo / "refs" / "main")
+    _age(quiet, past)  # only refs/ (replaced) or refs/main (in place) is seen to change
+    _age([repo / "refs", repo / "snapshots" / REV], past + 50 if how == "replaced" else past)
     build_site(hub, tmp_path / "site")
     page = (tmp_path / "site/models/acme/m/index.html").read_text()
     assert "Second revision" in page and "First revision" not in page
