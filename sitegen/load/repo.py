@@ -24,6 +24,7 @@ MAX_CONFIG_BYTES = 1024 * 1024
 MAX_FILES = 10_000
 MAX_REFUSED = 20  # symlinks of a cache snapshot reported as refused, at most
 MAX_DEPTH = 32  # folder levels listed below the repo root
+YEAR_10000 = 253_402_300_800  # 10000-01-01T00:00:00Z in seconds: the first time with a five-digit year
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +75,12 @@ def updated_day(files: tuple[RepoFile, ...] | list[RepoFile], epoch: int | None 
 
 
 def day_of(mtime_ns: int, epoch: int | None = None) -> str:
+    """The day (UTC) of a time, "" if there is none: before 1970, or after 9999 (a commit date
+    or an mtime a repo forged; `time.gmtime` fails on some of those, and "%Y" would be 5 digits)."""
     newest = mtime_ns // 1_000_000_000
     if epoch is not None:
         newest = min(newest, epoch)
-    return time.strftime("%Y-%m-%d", time.gmtime(newest)) if newest > 0 else ""
+    return time.strftime("%Y-%m-%d", time.gmtime(newest)) if 0 < newest < YEAR_10000 else ""
 
 
 def load_repo(repo: RepoDir, report: Report, files: tuple[RepoFile, ...] | None = None) -> ModelRepo:

@@ -170,6 +170,19 @@ def test_a_folder_that_becomes_its_own_clone_is_dated_anew_and_a_rebuild_looks_f
     assert shown(tmp_path / "out", "alpha") == "2021-03-04"
 
 
+def test_a_commit_dated_past_year_9999_is_no_date_and_stops_nothing(tmp_path: Path) -> None:
+    """git takes any commit time a repo gives; Python's gmtime fails on some (year 3e9): such a
+    model shows no date, and the others build as always."""
+    repo = catalog(tmp_path)
+    own = model(repo / "models", "forged")
+    git(own, "init", "-q")
+    commit(own, "@100000000000000000 +0000")
+    built = build_site(repo / "models", tmp_path / "out")
+    assert {p.id: p.updated for p in built.model_pages} == {**DATES, "forged": ""}
+    assert "Last change" not in (tmp_path / "out/models/forged/index.html").read_text()
+    assert shown(tmp_path / "out", "alpha") == "2021-03-04"
+
+
 def test_a_shallow_clone_is_reported_and_dates_fall_back_to_file_times(tmp_path: Path) -> None:
     repo = catalog(tmp_path)
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", "shallow")
