@@ -1,7 +1,6 @@
 """The settings file's keys: each one's check, with its line, and the "did you mean" hint."""
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -80,6 +79,7 @@ ALIASES = {"name": "title", "site_name": "title", "url": "base_url", "site_url":
 
 def suggest(key: str, known: tuple[str, ...], aliases: dict[str, str] | None = None) -> str:
     """Say `unknown key 'x'` with the closest known key, or the list of known keys."""
+    import difflib  # here: only a settings file with an unknown key needs it
     close = (aliases or {}).get(key.lower()) or next(iter(difflib.get_close_matches(key, known, 1)), "")
     hint = f"did you mean {close!r}?" if close else f"expected one of {', '.join(known)}"
     return f"unknown key {key!r}; {hint}"

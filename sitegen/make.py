@@ -216,7 +216,7 @@ def run(job: Job, items: list[Item], config: Config, progress: Callable[[int, in
         from .hub import lint  # noqa: F401
         from . import render, resolve  # noqa: F401
         from .load import yamlstrict  # noqa: F401
-        from .load import repo  # noqa: F401
+        from .load import facts, repo  # noqa: F401
     fn = functools.partial(make_keyed, job)
     for done, (index, result) in enumerate(pool.run(fn, items, config.jobs, config.model_seconds,
                                                     config.model_memory, kept), 1):

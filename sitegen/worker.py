@@ -1,7 +1,6 @@
 """The worker-process side of the pool: one process taking items, each bounded in time and memory."""
 from __future__ import annotations
 
-import ctypes
 import gc
 import os
 import signal
@@ -79,6 +78,7 @@ parent_ends: list[multiprocessing.connection.Connection] = []
 def _die_with_parent() -> None:
     """Linux: have the kernel end this worker when its parent dies, even by SIGKILL."""
     if sys.platform.startswith("linux"):
+        import ctypes  # here: the parent of a build with nothing to make never loads it
         try:
             ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):

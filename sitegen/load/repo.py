@@ -7,11 +7,10 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .card import MAX_README_BYTES, Card, parse_card, read_text
 from .discover import RepoDir, Seen, folder_stat
-from .facts import ModelFacts, read_facts
 from .jsonstrict import load_json
 from .lfs import broken as lfs_broken, looks_like, not_fetched, pointer, read_head
 from .safeio import blob_of, regular
@@ -19,6 +18,9 @@ from .hfcache import in_snapshot
 from .side import EvalFile, read_evals, read_side
 from ..report import Report
 from ..write import MARKER
+
+if TYPE_CHECKING:
+    from .facts import ModelFacts
 
 MAX_CONFIG_BYTES = 1024 * 1024
 MAX_FILES = 10_000
@@ -111,6 +113,7 @@ def load_repo(repo: RepoDir, report: Report, files: tuple[RepoFile, ...] | None 
         else _load_config(repo, report)
     side = read_side(repo.root, {f.path: f.size for f in listed if f.path not in kept})
     evals = read_evals(repo.root, repo.shown, [f.path for f in listed if f.path not in kept])
+    from .facts import read_facts  # here: a rebuild that makes no model never loads the weights' readers
     facts = read_facts(repo.root, repo.shown, listed, config, side, report)
     return ModelRepo(repo.id, repo.root, repo.shown, card, config, listed, side, evals, repo.committed, facts)
 
