@@ -157,7 +157,7 @@ def _build(config: Config, report: Report, key: str, old: manifest.Manifest | No
     try:
         got = dict(p.kept)  # each repo's record: kept, or made by this build
         got.update(_make(config, p, new, tmp, progress, kept, expected_trees(config, p, old, new)))
-        again, remade = relink(config, p, new, got, tmp, kept, may_change(p, old, got),
+        again, remade = relink(config, p, new, got, tmp, kept, may_change(p, old, new, got),
                                functools.partial(_record, config, p, new))
         ordered = [got[i] for i in range(len(p.repos))]
         for r in ordered:

@@ -91,6 +91,35 @@ def test_a_rebuild_splices_the_new_child_into_kept_pages(tmp_path: Path, makes: 
     assert "acme/tune-9" in (tmp_path / "out/models/acme/tune-0/index.html").read_text(encoding="utf-8")
 
 
+def test_a_card_whose_text_changed_draws_no_tree_and_one_whose_base_changed_does(
+        tmp_path: Path, makes: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tree is made of ids, base models, relations and datasets: an edited description (its
+    list entry changes) draws no tree, which at 10,000 models took a second; a changed base
+    model draws them all. Either way the site is the cold build's."""
+    src = catalog(tmp_path / "src")
+    cfg = config(src, tmp_path / "out")
+    build(cfg)
+    drawn: list[int] = []
+    real = relink._trees
+    monkeypatch.setattr(relink, "_trees", lambda *a: (drawn.append(1), real(*a))[1])
+    make_repo(src, "acme/tune-0", card("base_model: acme/base", "# Model\n\nA new description of this fine-tune.\n"))
+    date_all(src, T0)
+    makes.clear()
+    again = build(cfg)
+    assert makes == ["acme/tune-0"] and drawn == [] and again.changed > 1  # its page, and the lists
+    assert "A new description" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    build(config(src, tmp_path / "cold"))
+    assert_same_site(tmp_path / "out", tmp_path / "cold")
+    drawn.clear()
+    make_repo(src, "acme/tune-2", card("base_model: acme/tune-0"))
+    date_all(src, T0)
+    build(cfg)
+    assert drawn == [1]
+    build(config(src, tmp_path / "cold2"))
+    assert_same_site(tmp_path / "out", tmp_path / "cold2")
+    assert "acme/tune-2" in (tmp_path / "out/models/acme/tune-0/index.html").read_text(encoding="utf-8")
+
+
 def test_what_cannot_be_spliced_is_made_again_whole(tmp_path: Path, makes: list[str],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """A live page shorter than its span (changed since it was written), and a splice that
