@@ -3,6 +3,7 @@
 # needs only this, the repo walk and the cache.
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -189,9 +190,10 @@ class Site:
         out = [page for tag, ms in self._by_task().items()
                for page in _paged(ms[0].task.name if ms[0].task else tag, "task", tag, task_path(tag), ms)]
         tags: dict[str, tuple[str, dict[str, Any]]] = {}
+        path_of = functools.lru_cache(maxsize=None)(tag_path)  # tags repeat: 40,000 uses of 500 at 10,000 models
         for m in self.models:
             for tag in m.meta.tags:
-                tags.setdefault(tag_path(tag), (tag, {}))[1][m.id] = m
+                tags.setdefault(path_of(tag), (tag, {}))[1][m.id] = m
         for path, (tag, ms) in sorted(tags.items(), key=lambda kv: (kv[1][0].casefold(), kv[0])):
             out.extend(_paged(tag, "tag", tag, path, list(ms.values())))
         return out + self._lineage()
@@ -202,10 +204,11 @@ class Site:
         out: list[Listing] = []
         paths = {m.id: m.path for m in self.models}
         for kind, of, path_of in (("base", bases_of, base_path), ("dataset", _datasets, dataset_path)):
+            page_of = functools.lru_cache(maxsize=None)(path_of)  # a base or dataset of many models
             groups: dict[str, tuple[str, dict[str, Any]]] = {}
             for m in self.models:
                 for key in of(m):
-                    groups.setdefault(path_of(key), (key, {}))[1][m.id] = m
+                    groups.setdefault(page_of(key), (key, {}))[1][m.id] = m
             for path, (key, ms) in sorted(groups.items(), key=lambda kv: (kv[1][0].casefold(), kv[0])):
                 title = f"Derived from {key}" if kind == "base" else f"Trained on {key}"
                 out.extend(_paged(title, kind, key, path, list(ms.values()), paths.get(key, "") if kind == "base"
