@@ -64,11 +64,11 @@ class Manifest:
         return self._entries[number][shown]
 
 
-def _shard(shown: str) -> int:
-    return zlib.crc32(shown.encode("utf-8", "surrogatepass")) % SHARDS
-
-
 _ENCODE = methodcaller("encode", "utf-8", "surrogatepass")
+
+
+def _shard(shown: str) -> int:
+    return zlib.crc32(_ENCODE(shown)) % SHARDS
 
 
 def load(output: Path, key: str, source: Path, report: Report) -> Manifest | None:

@@ -158,8 +158,8 @@ def _exchange(a: Path, b: Path) -> bool:
     global _renameat2
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # here: a rebuild that swaps in no whole site never loads it
     if _renameat2 is None:
-        import ctypes  # here: a rebuild that swaps in no whole site never loads it
         try:
             _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
             _renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
@@ -170,7 +170,6 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
-    import ctypes
     err = ctypes.get_errno()
     if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):  # kernel or file system
         return False
