@@ -1,7 +1,7 @@
 """Time sitegen, and MkDocs and Hugo on the same content, on synthetic catalogs of N models.
 
 usage: python bench/run.py [--sizes 1000 10000 30000] [--runs 3] [--peers] [--real-cards] [--parser-floor]
-                           [--once-above 10000] [--memory-cap GB] [--work DIR]
+                           [--once-above 10000] [--memory-cap GB] [--git] [--work DIR]
 
 For each N the catalog is generated once (bench/generate.py) and kept under --work. Every
 build runs in a fresh process; its peak RSS is that of all its processes together. Per tool and N: a cold
@@ -13,6 +13,14 @@ Memory is sampled two ways: RSS summed over the process tree (a forked worker's 
 with its parent count once per process), and PSS (each shared page split among the processes
 sharing it: the tree's real footprint). sitegen's rebuilds are also timed in one running
 process, as `sitegen serve` makes them (`warm`).
+
+With --git the catalog is a git repository (catalog-N-sS-git, one commit of everything dated
+2026-01-05 12:00 UTC), so sitegen dates each model by its last commit, as in a user's catalog.
+sitegen's one-card edit is then committed, twice per run: dated on the catalog's day, later
+("one card, same day": only the model's page changes), then dated now ("one card, new day": the
+model's date changes, so the index and listings are made again). Each run starts from the
+catalog's first commit (git reset --hard). MkDocs and Hugo read no git history: they get the
+plain edit, as without --git. sitegen's output and state are apart from the plain catalog's.
 """
 from __future__ import annotations
 
@@ -138,35 +146,70 @@ def build(cmd: list[str], cwd: Path) -> Run:
     return Run(seconds, _children_cpu() - cpu, peak[0] / 1024, peak[1] / 1024, proc.returncode, output)
 
 
-def catalog(n: int, seed: int, work: Path) -> Path:
-    """The generated catalog of n models, made once and kept."""
-    folder = work / f"catalog-{n}-s{seed}"
+GIT_DAY = "2026-01-05T12:00:00Z"  # --git: the date of the catalog's one commit
+SAME_DAY = "2026-01-05T18:00:00Z"  # --git: a later edit on the same day, which leaves the model's date
+GIT_START = "bench-start"  # --git: the tag of the catalog's commit, which every run starts from
+
+
+def git(repo: Path, *args: str, date: str = "") -> None:
+    """Run git in the catalog with a fixed identity and none of the user's settings; `date`: the
+    commit's (ISO 8601), else now."""
+    when = date or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
+               GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=sitegen bench", "-c", "user.email=bench@localhost",
+                    *args], env=env, check=True, capture_output=True)
+
+
+def catalog(n: int, seed: int, work: Path, in_git: bool = False) -> Path:
+    """The generated catalog of n models, made once and kept; in_git: as a git repository of one
+    commit dated GIT_DAY, tagged GIT_START."""
+    folder = work / f"catalog-{n}-s{seed}{'-git' if in_git else ''}"
     if not (work / f"{folder.name}.done").exists():
         shutil.rmtree(folder, ignore_errors=True)
         print(f"generating {n} models into {folder} ...", file=sys.stderr)
         generate(n, folder, seed)
+        if in_git:
+            git(folder, "init", "-q")
+            git(folder, "add", "-A")
+            git(folder, "commit", "-q", "-m", f"{n} generated models", date=GIT_DAY)
+            git(folder, "tag", GIT_START)
         (work / f"{folder.name}.done").touch()
     return folder
+
+
+def edit(card: Path, line: str, repo: Path | None, date: str = "") -> None:
+    """Append a line to the card; in a git catalog, commit it (dated `date`, else now)."""
+    with card.open("a") as f:
+        f.write(line)
+    if repo:
+        git(repo, "commit", "-q", "-a", "-m", "Edit one card", date=date)
 
 
 SLOW = 20.0  # seconds: a rebuild this slow is a full build, measured in the first run only
 NOT_RUN = float("nan")
 
 
-def measure(tool: Tool, runs: int, cwd: Path, big: bool) -> dict[str, float | str]:
-    """Medians over runs of a cold build and of the three rebuilds; the cold build's CPU time and
+def measure(tool: Tool, runs: int, cwd: Path, big: bool, repo: Path | None = None) -> dict[str, float | str]:
+    """Medians over runs of a cold build and of the rebuilds; the cold build's CPU time and
     peak memory.
 
     A rebuild that took over SLOW seconds in the first run (a peer without incremental builds,
     or sitegen after a theme change) builds everything again: it is not repeated, so a run at
     10,000 models takes minutes, not an hour. Its spread is the cold build's. A big catalog gets
-    one run, no theme edit, and no rebuilds for peers (which would be cold builds again)."""
-    got: dict[str, list[float]] = {"cold": [], "cpu": [], "rss": [], "pss": [], "card": [], "theme": [], "same": []}
+    one run, no theme edit, and no rebuilds for peers (which would be cold builds again).
+
+    `repo`: the catalog, when it is a git repository (sitegen with --git): every run starts from
+    its first commit, and the card's edit is committed, on the same day ("day") then on a new one."""
+    got: dict[str, list[float]] = {"cold": [], "cpu": [], "rss": [], "pss": [], "card": [], "day": [], "theme": [],
+                                   "same": []}
     notes, notes_warm = "", ""
     card, theme = tool.card.read_bytes(), tool.theme.read_bytes()
     rebuilds = not big or tool.name == "sitegen"
     try:
         for i in range(1 if big else runs):
+            if repo:
+                git(repo, "reset", "-q", "--hard", GIT_START)
             for path in tool.clean:
                 shutil.rmtree(path, ignore_errors=True)
             cold = build(tool.cold, cwd)
@@ -178,8 +221,11 @@ def measure(tool: Tool, runs: int, cwd: Path, big: bool) -> dict[str, float | st
                 got["same"].append(build(tool.warm, cwd).seconds)
             if i == 0 and tool.name == "sitegen" and not big:  # before the theme edit, which a warm build would redo
                 notes_warm = warm(tool, runs, cwd)
-            with tool.card.open("a") as f:
-                f.write(f"\nEdited for the benchmark, run {i}.\n")
+            if repo:  # the same day first: after the new day's commit, the model's day would be today
+                edit(tool.card, f"\nEdited for the benchmark on the same day, run {i}.\n", repo, SAME_DAY)
+                if rebuilds and (i == 0 or got["day"][0] < SLOW):
+                    got["day"].append(build(tool.warm, cwd).seconds)
+            edit(tool.card, f"\nEdited for the benchmark, run {i}.\n", repo)
             if rebuilds and (i == 0 or got["card"][0] < SLOW):
                 got["card"].append(build(tool.warm, cwd).seconds)
             with tool.theme.open("a") as f:
@@ -191,6 +237,8 @@ def measure(tool: Tool, runs: int, cwd: Path, big: bool) -> dict[str, float | st
     finally:
         tool.card.write_bytes(card)
         tool.theme.write_bytes(theme)
+        if repo:
+            git(repo, "reset", "-q", "--hard", GIT_START)
     medians = {k: statistics.median(v) if v else NOT_RUN for k, v in got.items()}
     return {**medians, "notes": notes, "warm": notes_warm}
 
@@ -287,6 +335,25 @@ def machine() -> str:
         f"- load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"])
 
 
+GIT_NOTE = (f"the catalog is a git repository (catalog-N-sS-git: one commit dated {GIT_DAY}), and sitegen dates "
+            "each model by its last commit. sitegen's one-card edit is committed: \"one card, new day\" dated now "
+            "(the model's date changes, so the index and listings are made again), \"one card, same day\" dated "
+            f"{SAME_DAY}, later on the catalog's day (the date stays: only the model's page is made again); every "
+            "run starts from the catalog's commit. MkDocs and Hugo (--peers) read no git history: their one-card "
+            "edit is a plain edit of their copy, in the new-day column. The rebuilds in one running sitegen process "
+            "edit the card without a commit (its date stays, as on the same day)")
+
+
+def table_head(runs: int, once_above: int, in_git: bool) -> str:
+    """The results' heading and the table's head; with --git, two one-card columns."""
+    one = "one card, new day (s) | rebuild: one card, same day" if in_git else "one card"
+    return (f"## Results (medians of {runs} runs; one run above {once_above:,} models"
+            f"{'; the catalog is a git repository' if in_git else ''})\n\n"
+            "| N | tool | cold build (s) | CPU (s) | ms/model | CPU ms/model | peak RSS, summed (MB) | peak PSS (MB) "
+            f"| rebuild: {one} (s) | rebuild: theme (s) | rebuild: no change (s) |\n"
+            "|---:|---|" + "---:|" * (10 if in_git else 9))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Benchmark sitegen (and MkDocs and Hugo) on synthetic catalogs.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 30000], metavar="N")
@@ -303,35 +370,36 @@ def main(argv: list[str]) -> int:
                              "less 4 GB), so a tool that outgrows the machine ends alone")
     parser.add_argument("--parser-floor", action="store_true",
                         help="also time markdown-it-py alone over the same card bodies (bench/floor.py)")
+    parser.add_argument("--git", action="store_true",
+                        help="make the catalog a git repository, and commit sitegen's one-card edit: on a new day, "
+                             "and on the same day")
     args = parser.parse_args(argv)
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     CAP_MB[0] = args.memory_cap * 1024
     print(f"## Machine\n\n{machine()}\n- memory cap per build: {args.memory_cap:.1f} GB (RSS, summed)\n\n"
-          f"## Results (medians of {args.runs} runs; one run above {args.once_above:,} models)\n\n"
-          "| N | tool | cold build (s) | CPU (s) | ms/model | CPU ms/model | peak RSS, summed (MB) | peak PSS (MB) "
-          "| rebuild: one card (s) | rebuild: theme (s) | rebuild: no change (s) |\n"
-          "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
-    notes, hugo = [], hugo_binary()
+          + table_head(args.runs, args.once_above, args.git), flush=True)
+    notes, hugo = [GIT_NOTE] if args.git else [], hugo_binary()
     for n in args.sizes:
-        source = catalog(n, args.seed, work)
-        tools = [sitegen_tool(source, work / f"{n}" / "sitegen", ENV)]
+        source = catalog(n, args.seed, work, args.git)
+        tools = [sitegen_tool(source, work / f"{n}{'-git' if args.git else ''}" / "sitegen", ENV)]
         if args.peers:
             tools.append(mkdocs_tool(source, work / f"{n}" / "mkdocs"))
             tools += [hugo_tool(source, work / f"{n}" / "hugo", hugo)] if hugo else []
         cold: dict[str, float] = {}
         for tool in tools:
             print(f"N={n}: {tool.name} ...", file=sys.stderr)
-            m = measure(tool, args.runs, work, n > args.once_above)
+            m = measure(tool, args.runs, work, n > args.once_above,
+                        source if args.git and tool.name == "sitegen" else None)
             if "failed" in m:
-                print(f"| {n} | {tool.name} | failed | | | | | | | | |", flush=True)
+                print(f"| {n} | {tool.name} | failed |" + " |" * (9 if args.git else 8), flush=True)
                 notes.append(f"N={n} {tool.name} failed: {m['failed']}")
                 continue
             cold[tool.name] = float(m["cold"])
             seconds, cpu = float(m["cold"]), float(m["cpu"])
+            card = f"{cell(m['card'])} | {cell(m['day'])}" if args.git else cell(m["card"])
             print(f"| {n} | {tool.name} | {seconds:.2f} | {cpu:.1f} | {1000 * seconds / n:.2f} | {1000 * cpu / n:.2f} "
-                  f"| {m['rss']:.0f} | {m['pss']:.0f} | {cell(m['card'])} | {cell(m['theme'])} | {cell(m['same'])} |",
-                  flush=True)
+                  f"| {m['rss']:.0f} | {m['pss']:.0f} | {card} | {cell(m['theme'])} | {cell(m['same'])} |", flush=True)
             notes += [f"N={n} {tool.name} reported {m['notes']}"] if m["notes"] else []
             notes += [f"N={n} {tool.name}: {m['warm']}"] if m["warm"] else []
         if "sitegen" in cold and "Hugo" in cold:
