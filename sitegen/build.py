@@ -17,20 +17,18 @@ from .config import Config
 from .fingerprint import site_key
 from .load.discover import discover
 from .load.history import dated
-from .make import Job, Outcome, load_one, logo, run, settings
+from .make import Job, Outcome, early_worker, load_one, logo, ready, run, settings
 from .plan import Plan, plan
 from .recovery import marker_of, recover
 from .relink import expected_trees, may_change, relink
 from .render import aggregates, entry_digest, site_digest
 from .report import Report
-from .theme import environment, static_bytes, template
+from .theme import environment, static_bytes
 from .tree import Tree
 from .write import OutputError, apply, check_output, discard, stage, swap_in, terminate_as_interrupt, write_file
 
 if TYPE_CHECKING:
     from .resolve import ModelPage
-
-TEMPLATES = ("model.html", "base.html", "macros.html")  # compiled once, before the workers fork
 
 
 @dataclass(frozen=True)
@@ -96,22 +94,28 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
     check_output(config.output, config.source)
     state = _state(config, report)
     key = site_key(config)
-    old = manifest.load(config.output, key, config.source, report) if config.cache and state else None
-    if old is None:
-        environment(config.theme)  # a broken theme stops the build before anything is done
-    try:  # manifest.load froze the manifest's objects, and the forked workers share them as they are
+    early = early_worker(config) if kept is None and state and manifest.path_for(config.output).is_file() \
+        else None
+    try:  # manifest.load freezes the manifest's objects, and the forked workers share them as they are
+        old = manifest.load(config.output, key, config.source, report) if config.cache and state else None
+        if old is None:
+            environment(config.theme)  # a broken theme stops the build before anything is done
+            if early:  # every model is made: workers forked after this process loads what they need share it
+                early.close()
+                early = None
         with terminate_as_interrupt():
-            return _build(config, report, key, old, state, progress, start, kept)
+            return _build(config, report, key, old, state, progress, start, kept or early)
     finally:
         gc.unfreeze()
+        if early:
+            early.close()
 
 
 def _check(config: Config, report: Report, progress: Callable[[int, int], None] | None,
            kept: pool.Kept | None, start: float) -> Result:
     """`sitegen check`: make every model and list page as a build would, and write nothing."""
     repos = dated(config.source, discover(config.source, report), report)
-    for name in TEMPLATES:
-        template(environment(config.theme), name)
+    ready(config.theme)
     done = dict(run(Job(config, "", {}), [(r, (), "") for r in repos], config, progress, len(repos), kept))
     outcomes = tuple(done[i] for i in range(len(repos)))
     for o in outcomes:
@@ -184,8 +188,8 @@ def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path, progress: 
     """Make the models that changed, into the stage; their records, by position."""
     if not p.todo:
         return {}
-    for name in TEMPLATES:
-        template(environment(config.theme), name)
+    if kept is None:  # else its workers come ready (the preview server's fork server, an early worker)
+        ready(config.theme)
     # Pages link to the models they name that are in the site; until the new ones are built,
     # assume each will be (the few pages that named one that fails are made again: _relink).
     paths = {r.id: r.dir + "/index.html" for i, r in enumerate(p.repos) if i not in p.kept or p.kept[i].built}

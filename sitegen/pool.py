@@ -35,11 +35,12 @@ def default_jobs() -> int:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, fn: Callable[[Any], Any], seconds: float, memory: int):
+    def __init__(self, ctx: Any, fn: Callable[[Any], Any], seconds: float, memory: int,
+                 ready: Callable[[], None] | None = None):
         self.conn, theirs = ctx.Pipe()
         # A worker from the fork server is that server's child, not ours (it dies with it).
         parent = 0 if ctx.get_start_method() == "forkserver" else os.getpid()
-        self.process = ctx.Process(target=serve, args=(theirs, fn, seconds, memory, parent), daemon=True)
+        self.process = ctx.Process(target=serve, args=(theirs, fn, seconds, memory, parent, ready), daemon=True)
         self.process.start()
         theirs.close()
         parent_ends.append(self.conn)
@@ -67,12 +68,18 @@ class Kept:
     `start` is how new workers start; `preload` names modules a fork server loads once."""
 
     def __init__(self, start: str = "forkserver", preload: tuple[str, ...] = ()):
-        self.start = start
+        self.start_method = start
         self.idle: list[_Worker] = []
         self.closed = False
         if preload and start == "forkserver":
             import multiprocessing
             multiprocessing.set_forkserver_preload(list(preload))
+
+    def start(self, seconds: float, memory: int, ready: Callable[[], None]) -> None:
+        """Start a worker now that runs `ready` (loads what the items will need) while this
+        process goes on: a rebuild starts one as it begins, and has it warm by the time it
+        knows what to make. Its first item comes with the function to run."""
+        self.idle.append(_Worker(_context(self.start_method), _nothing, seconds, memory, ready))
 
     def take(self, ctx: Any, fn: Callable[[Any], Any], seconds: float, memory: int) -> _Worker:
         """An idle worker with these limits, else a new one."""
@@ -96,6 +103,10 @@ class Kept:
         idle, self.idle = self.idle, []
         for w in idle:
             w.stop()
+
+
+def _nothing(item: Any) -> None:
+    """The function of a worker started before its first item's (Kept.start)."""
 
 
 def _context(start: str) -> Any:
@@ -140,7 +151,7 @@ def run(fn: Callable[[Any], Any], items: list[Any], jobs: int, seconds: float = 
             yield index, bounded(fn, item, 0)
         return
     import multiprocessing.connection
-    ctx = _context(kept.start if kept else "fork")
+    ctx = _context(kept.start_method if kept else "fork")
     count = max(1, min(jobs, len(items)))
     workers = [kept.take(ctx, fn, seconds, memory) if kept else _Worker(ctx, fn, seconds, memory)
                for _ in range(count)]

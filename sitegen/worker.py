@@ -86,7 +86,7 @@ def _die_with_parent() -> None:
 
 
 def serve(conn: multiprocessing.connection.Connection, fn: Callable[[Any], Any],
-            seconds: float, memory: int, parent: int) -> None:
+            seconds: float, memory: int, parent: int, ready: Callable[[], None] | None = None) -> None:
     gc.freeze()  # its collector never walks what it has of its parent, so never copies those pages
     for end in parent_ends:
         end.close()
@@ -95,6 +95,12 @@ def serve(conn: multiprocessing.connection.Connection, fn: Callable[[Any], Any],
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt ends
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if ready:  # loads what the items need, outside their limits, as a parent would before a fork
+        try:
+            ready()
+        except Exception:
+            pass  # an item loads what it lacks itself, and meets the same error there
+        gc.freeze()
     if memory:
         try:
             import resource
