@@ -16,7 +16,9 @@ class Damaged(ValueError):
     """The manifest is not what save() writes. From here on, the reading: every value checked."""
 
 
-STR, INT, LIST = {str}, {int}, {list}
+STR, INT, LIST, BOOL = {str}, {int}, {list}, {bool}
+TASK: set[type] = {str, type(None)}
+TASK_TAGS = {None, *TASKS}
 LEVELS = {ERROR, WARNING, INFO}
 
 
@@ -67,27 +69,29 @@ def diagnostics(column: Any) -> list[tuple[Diagnostic, ...]]:
 
 
 def entries(value: Any) -> dict[str, Entry]:
+    """A shard's list entries, each a list of Entry's 17 fields; checked a field at a time."""
     if type(value) is not dict:
         raise Damaged("entries")
-    return {shown: entry(v) for shown, v in value.items()}
-
-
-def entry(value: Any) -> Entry:
-    if type(value) is not list or len(value) != 17:
+    rows = list(value.values())
+    if not are(rows, LIST) or any(len(row) != 17 for row in rows):
         raise Damaged("an entry")
-    id_, path, dir_, task, library, license_, languages, tags, adult, summary, thumbnail, updated = value[:12]
-    params, formats, bases, relation, datasets = value[12:]
-    if not all(type(s) is str for s in (id_, path, dir_, library, license_, summary, thumbnail, updated, relation)) \
-            or type(params) is not int or params < 0 \
-            or type(adult) is not bool or not (task is None or type(task) is str and task in TASKS) \
-            or not is_site_path(path) or not is_site_path(dir_) or thumbnail and not is_site_path(thumbnail):
+    if not rows:
+        return {}
+    ids, paths, dirs, tasks, libraries, licenses, languages, tags, adults, summaries, thumbnails, updated, \
+        params, formats, bases, relations, datasets = zip(*rows)
+    if not are(list(chain(ids, paths, dirs, libraries, licenses, summaries, thumbnails, updated, relations)), STR) \
+            or not are(params, INT) or min(params) < 0 or not are(adults, BOOL) \
+            or not are(tasks, TASK) or not set(tasks) <= TASK_TAGS \
+            or not all(map(is_site_path, chain(paths, dirs, filter(None, thumbnails)))):
         raise Damaged("an entry")
-    meta = EntryMeta(license_, strs(languages, "languages"), strs(tags, "tags"), adult)
-    return Entry(id_, path, dir_, TASKS[task] if task else None, library, meta, summary, thumbnail, updated,
-                 params, strs(formats, "formats"), strs(bases, "base models"), relation, strs(datasets, "datasets"))
+    metas = map(EntryMeta, licenses, lists(languages, "languages"), lists(tags, "tags"), adults)
+    return dict(zip(value, map(Entry, ids, paths, dirs, [TASKS[t] if t else None for t in tasks], libraries, metas,
+                               summaries, thumbnails, updated, params, lists(formats, "formats"),
+                               lists(bases, "base models"), relations, lists(datasets, "datasets"))))
 
 
-def strs(value: Any, what: str) -> tuple[str, ...]:
-    if type(value) is not list or not are(value, STR):
+def lists(column: tuple[Any, ...], what: str) -> list[tuple[str, ...]]:
+    """A column of lists of strings, as tuples."""
+    if not are(column, LIST) or not are(list(chain.from_iterable(column)), STR):
         raise Damaged(f"{what}: expected a list of strings")
-    return tuple(value)
+    return list(map(tuple, column))

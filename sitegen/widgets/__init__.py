@@ -1,4 +1,1 @@
-"""A card's `widget:` examples to a `Widget`: inputs, outputs of every kind, and their views."""
-from .examples import Widget, build_widget
-
-__all__ = ["Widget", "build_widget"]
+"""A card's `widget:` examples to a `Widget` (examples.py): inputs, outputs of every kind, and their views."""
