@@ -203,7 +203,8 @@ class Site:
         models trained on it), by id; each model is on at most 100 of each (its caps)."""
         out: list[Listing] = []
         paths = {m.id: m.path for m in self.models}
-        for kind, of, path_of in (("base", bases_of, base_path), ("dataset", _datasets, dataset_path)):
+        bases = functools.partial(bases_of, is_id=functools.lru_cache(maxsize=None)(hub_id))  # each base checked once
+        for kind, of, path_of in (("base", bases, base_path), ("dataset", _datasets, dataset_path)):
             page_of = functools.lru_cache(maxsize=None)(path_of)  # a base or dataset of many models
             groups: dict[str, tuple[str, dict[str, Any]]] = {}
             for m in self.models:

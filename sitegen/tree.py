@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,9 +104,9 @@ def tree_digest(tree: Tree | None) -> str:
     return "" if tree is None else hashlib.sha256(repr(tree).encode()).hexdigest()
 
 
-def bases_of(model: Any) -> tuple[str, ...]:
+def bases_of(model: Any, is_id: Callable[[Any], bool] = hub_id) -> tuple[str, ...]:
     """A record's base models that can be in the tree: Hub ids, not itself."""
-    return tuple(b for b in model.bases if b != model.id and hub_id(b))
+    return tuple(b for b in model.bases if b != model.id and is_id(b))
 
 
 def _node(model_id: str, paths: dict[str, str], hub: str, relation: str = "") -> Node:

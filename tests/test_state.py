@@ -155,6 +155,9 @@ HOSTILE: dict[str, Callable[[Path, str], object]] = {
     "a number that is a string": lambda path, shown: _edit_record(
         path, shown, SIG, lambda sig: [[p, str(size), mtime] for p, size, mtime in sig]),
     "files outside the site": lambda path, shown: _edit_record(path, shown, FILES, lambda files: [*files, "../victim.txt"]),
+    "a file path that holds a NUL": lambda path, shown: _edit_record(
+        path, shown, FILES, lambda files: [*files, "models/ok\x00.html"]),
+    "a model folder outside the site": lambda path, shown: _edit_found(path, shown, 3, "models/../../victim"),
     "a repo outside the source": lambda path, shown: _edit_found(path, shown, 1, "/etc"),
     "a .git flag that is a string": lambda path, shown: _edit_found(path, shown, 4, "false"),
 }
