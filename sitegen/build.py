@@ -17,13 +17,13 @@ from .config import Config
 from .fingerprint import site_key
 from .load.discover import discover
 from .load.history import dated
-from .make import Job, Outcome, early_worker, load_one, logo, ready, run, settings
+from .make import Job, Outcome, compile_templates, early_worker, load_one, logo, run, settings
 from .plan import Plan, plan
 from .recovery import marker_of, recover
 from .relink import expected_trees, may_change, relink
 from .render import aggregates, entry_digest, site_digest
 from .report import Report
-from .theme import environment, static_bytes
+from .theme import static_bytes
 from .tree import Tree
 from .write import OutputError, apply, check_output, discard, stage, swap_in, terminate_as_interrupt, write_file
 
@@ -94,12 +94,13 @@ def build(config: Config, write: bool = True, progress: Callable[[int, int], Non
     check_output(config.output, config.source)
     state = _state(config, report)
     key = site_key(config)
-    early = early_worker(config) if kept is None and state and manifest.path_for(config.output).is_file() \
-        else None
+    early = None
     try:  # manifest.load freezes the manifest's objects, and the forked workers share them as they are
+        if kept is None and state and manifest.path_for(config.output).is_file():
+            early = early_worker(config)
         old = manifest.load(config.output, key, config.source, report) if config.cache and state else None
         if old is None:
-            environment(config.theme)  # a broken theme stops the build before anything is done
+            compile_templates(config.theme)  # a broken theme stops the build before anything is done
             if early:  # every model is made: workers forked after this process loads what they need share it
                 early.close()
                 early = None
@@ -115,7 +116,6 @@ def _check(config: Config, report: Report, progress: Callable[[int, int], None] 
            kept: pool.Kept | None, start: float) -> Result:
     """`sitegen check`: make every model and list page as a build would, and write nothing."""
     repos = dated(config.source, discover(config.source, report), report)
-    ready(config.theme)
     done = dict(run(Job(config, "", {}), [(r, (), "") for r in repos], config, progress, len(repos), kept))
     outcomes = tuple(done[i] for i in range(len(repos)))
     for o in outcomes:
@@ -188,12 +188,11 @@ def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path, progress: 
     """Make the models that changed, into the stage; their records, by position."""
     if not p.todo:
         return {}
-    if kept is None:  # else its workers come ready (the preview server's fork server, an early worker)
-        ready(config.theme)
     # Pages link to the models they name that are in the site; until the new ones are built,
     # assume each will be (the few pages that named one that fails are made again: _relink).
     paths = {r.id: r.dir + "/index.html" for i, r in enumerate(p.repos) if i not in p.kept or p.kept[i].built}
     items = [(p.repo_dir(i), p.listed[i][0], p.keys.get(i, "")) for i in p.todo]
+    trees = {r.id: trees[r.id] for r in (p.repos[i] for i in p.todo) if r.id in trees}  # what the job carries
     done = run(Job(config, str(tmp), paths, trees), items, config, progress, len(p.todo), kept)
     return {p.todo[n]: _record(config, p, new, p.todo[n], o) for n, o in done}  # each outcome dropped once kept
 

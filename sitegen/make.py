@@ -219,12 +219,17 @@ def _load() -> None:
     from .load import facts, repo  # noqa: F401
 
 
+def compile_templates(theme: Path | None) -> None:
+    """Compile the templates of a model page (a broken one raises ThemeError)."""
+    for name in TEMPLATES:
+        template(environment(theme), name)
+
+
 def ready(theme: Path | None) -> None:
     """Load what making a model needs and compile its templates: what a worker started
     before its first model does (pool.Kept.start), and a parent before its workers fork."""
     _load()
-    for name in TEMPLATES:
-        template(environment(theme), name)
+    compile_templates(theme)
 
 
 def early_worker(config: Config) -> pool.Kept | None:
@@ -243,8 +248,10 @@ def run(job: Job, items: list[Item], config: Config, progress: Callable[[int, in
         total: int, kept: pool.Kept | None) -> Iterator[tuple[int, Outcome]]:
     """Build these repos in worker processes; yield (position in items, outcome) as each is
     done, so a caller keeps what it needs of each and no more."""
-    if kept is None:  # workers are forked from here: load what they need once, not in each
-        _load()
+    # Workers forked from here share what it loaded: load it once, not in each (and not inside
+    # each one's limits). An early worker alone makes a one-model run, ready already.
+    if kept is None or kept.start_method == "fork" and (len(items) > 1 or not kept.idle):
+        ready(job.config.theme)
     fn = functools.partial(make_keyed, job)
     for done, (index, result) in enumerate(pool.run(fn, items, config.jobs, config.model_seconds,
                                                     config.model_memory, kept), 1):

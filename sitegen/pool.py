@@ -160,8 +160,9 @@ def run(fn: Callable[[Any], Any], items: list[Any], jobs: int, seconds: float = 
         while True:
             for w in workers:
                 if w.index < 0 and next_item < len(items):
-                    w.index, w.deadline = next_item, time.monotonic() + seconds + GRACE
-                    w.send(fn, items[next_item])
+                    w.index = next_item
+                    w.send(fn, items[next_item])  # may wait while a worker gets ready (Kept.start)
+                    w.deadline = time.monotonic() + seconds + GRACE
                     next_item += 1
             busy = [w for w in workers if w.index >= 0]
             if not busy:

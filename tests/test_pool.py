@@ -20,6 +20,7 @@ from sitegen import make as make_module
 from sitegen import pool
 from sitegen.build import build
 from sitegen.config import Config
+from sitegen.theme import ThemeError
 
 MB = 1 << 20
 
@@ -356,6 +357,64 @@ def test_a_rebuild_makes_its_model_in_a_worker_started_as_it_begins(tmp_path: Pa
     (src / "acme/fast/README.md").write_text(card("pipeline_tag: text-classification", "# Fast\n\nEdited now.\n"))
     assert rebuild() == [1, 0, False, 0]
     assert "Edited now." in (out / "models/acme/fast/index.html").read_text()
+
+
+PROBED = """
+import json, os, sys
+from pathlib import Path
+from sitegen import make
+from sitegen.build import build
+from sitegen.config import Config
+real, log = make.load_one, Path(sys.argv[3])
+
+def probed(repo_dir, config, files=None):  # notes whether its worker had the model code at its first model
+    with log.open("a") as f:
+        f.write(json.dumps([os.getpid(), "sitegen.resolve" in sys.modules]) + "\\n")
+    return real(repo_dir, config, files)
+
+make.load_one = probed
+result = build(Config(source=Path(sys.argv[1]), output=Path(sys.argv[2]), jobs=2, model_seconds=30))
+print(json.dumps([result.rebuilt, result.report.errors, os.getpid()]))
+"""
+
+
+def test_every_worker_of_a_rebuild_starts_with_the_model_code_loaded(tmp_path: Path) -> None:
+    """Protects what model_memory and model_seconds mean: what one model may add and take.
+    A rebuild that makes several models forks its other workers from a process that loaded
+    the code and templates first, as the early worker loaded them before its limits: no
+    worker's first model pays for them within its own limits."""
+    src = make_source(tmp_path / "src")
+    out, log = tmp_path / "out", tmp_path / "log"
+    assert build(Config(source=src, output=out, jobs=2, model_seconds=30)).report.errors == 0
+    for name in ("acme/fast", "acme/other", "lab/child"):
+        readme = src / name / "README.md"
+        readme.write_text(readme.read_text() + "\nEdited.\n")
+    proc = subprocess.run([sys.executable, "-c", PROBED, str(src), str(out), str(log)], capture_output=True,
+                          text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True)
+    rebuilt, errors, parent = json.loads(proc.stdout.splitlines()[-1])
+    assert (rebuilt, errors) == (3, 0), proc.stderr
+    first: dict[int, bool] = {}
+    for pid, loaded in map(json.loads, log.read_text().splitlines()):
+        first.setdefault(pid, loaded)
+    assert len(first) == 2 and parent not in first and all(first.values()), first
+
+
+def test_a_broken_theme_stops_a_build_whose_workers_are_kept(tmp_path: Path) -> None:
+    """Protects the preview server from publishing an empty site: a theme whose model page does
+    not compile stops the build before any model is made, as on the command line, though the
+    server's workers come from a fork server and its own process makes no model page."""
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates/model.html").write_text('{% extends "default/model.html" %}{% block main %}{{ oops( }}'
+                                                '{% endblock %}')
+    kept = pool.Kept("forkserver")
+    try:
+        with pytest.raises(ThemeError, match="model.html"):
+            build(Config(source=make_source(tmp_path / "src"), output=tmp_path / "out", theme=theme, jobs=2,
+                         model_seconds=30), kept=kept)
+    finally:
+        kept.close()
+    assert not (tmp_path / "out").exists()
 
 
 BROKEN = "---\nlicense: [unclosed\n---\n# A\n"
