@@ -192,7 +192,6 @@ def _make(config: Config, p: Plan, new: manifest.Manifest, tmp: Path, progress: 
     # assume each will be (the few pages that named one that fails are made again: _relink).
     paths = {r.id: r.dir + "/index.html" for i, r in enumerate(p.repos) if i not in p.kept or p.kept[i].built}
     items = [(p.repo_dir(i), p.listed[i][0], p.keys.get(i, "")) for i in p.todo]
-    trees = {r.id: trees[r.id] for r in (p.repos[i] for i in p.todo) if r.id in trees}  # what the job carries
     done = run(Job(config, str(tmp), paths, trees), items, config, progress, len(p.todo), kept)
     return {p.todo[n]: _record(config, p, new, p.todo[n], o) for n, o in done}  # each outcome dropped once kept
 

@@ -39,7 +39,7 @@ def expected_trees(config: Config, p: Plan, old: manifest.Manifest | None, new: 
         return {}
     shown = [w.shown for w in p.repos if (r := records.get(w.shown)) is not None and r.built]
     entries = sorted((new.entry(s) for s in shown), key=lambda e: e.id.lower())
-    return parent_trees(entries, config.hub_url)
+    return parent_trees(entries, config.hub_url, only={p.repos[i].id for i in p.todo})
 
 
 def may_change(p: Plan, old: manifest.Manifest | None, new: manifest.Manifest,

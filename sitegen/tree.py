@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,10 +133,12 @@ def _chain(model: Any, by_id: dict[str, Any], paths: dict[str, str], hub: str) -
     return tuple(_node(i, paths, hub, by_id[i].relation if n and i in by_id else "") for n, i in enumerate(ids))
 
 
-def trees(models: Iterable[Any], hub: str, paths: dict[str, str] | None = None) -> dict[str, Tree]:
+def trees(models: Iterable[Any], hub: str, paths: dict[str, str] | None = None,
+          only: Collection[str] | None = None) -> dict[str, Tree]:
     """The tree of each model that has one (base models, derived models or datasets), by id.
     `models`: the Entry records of the catalog, sorted as the site lists them; `paths`: the
-    pages of the models in the site (by default, those of `models`)."""
+    pages of the models in the site (by default, those of `models`); `only`: the ids whose
+    trees are wanted (by default, all)."""
     models = list(models)
     by_id = {m.id: m for m in models}
     paths = {m.id: m.path for m in models} if paths is None else paths
@@ -146,7 +148,7 @@ def trees(models: Iterable[Any], hub: str, paths: dict[str, str] | None = None) 
             if b in by_id:
                 children.setdefault(b, []).append(m)
     out: dict[str, Tree] = {}
-    for m in models:
+    for m in models if only is None else (m for m in models if m.id in only):
         below = children.get(m.id, [])
         bases = bases_of(m)
         if not below and not bases and not m.datasets:
@@ -168,14 +170,14 @@ def own_tree(model: Any, paths: dict[str, str], hub: str) -> Tree | None:
     return trees([model], hub, paths).get(model.id)
 
 
-def parent_trees(models: Iterable[Any], hub: str) -> dict[str, Tree]:
+def parent_trees(models: Iterable[Any], hub: str, only: Collection[str] | None = None) -> dict[str, Tree]:
     """The trees only the parent can draw (derived models, ancestors above the first), by id:
     a page is given one of these, or draws own_tree. The rest of the tree is the page's own,
-    so a cold build makes again only the pages these name."""
+    so a cold build makes again only the pages these name. `only`: as for trees()."""
     models = list(models)
     paths = {m.id: m.path for m in models}
     by_id = {m.id: m for m in models}
-    return {i: t for i, t in trees(models, hub).items() if t != own_tree(by_id[i], paths, hub)}
+    return {i: t for i, t in trees(models, hub, only=only).items() if t != own_tree(by_id[i], paths, hub)}
 
 
 def page_tree(given: dict[str, Tree], model: Any, linked: dict[str, str], hub: str) -> Tree | None:

@@ -101,6 +101,11 @@ def test_the_parent_hands_a_page_only_what_the_page_cannot_draw() -> None:
     given = tree.parent_trees(models, "https://huggingface.co")
     # top and mid have a child, grand's chain is two steps; leaf's and alone's are their own
     assert set(given) == {"top", "mid", "grand"}
+    # a rebuild asks for the trees of the models it makes, and gets the same trees
+    assert tree.parent_trees(models, "https://huggingface.co", only={"grand", "leaf"}) == {"grand": given["grand"]}
+    every = tree.trees(models, "https://huggingface.co")
+    assert tree.trees(models, "https://huggingface.co", only={"mid", "alone", "x"}) \
+        == {"mid": every["mid"], "alone": every["alone"]}
 
 
 def test_listing_pages_per_base_model_and_dataset_are_capped_per_model() -> None:
@@ -247,13 +252,13 @@ def test_a_body_edit_reads_no_entry_unless_its_page_was_given_a_tree(tmp_path: P
     src = make_source(tmp_path / "src")
     config = Config(source=src, output=tmp_path / "out", jobs=1, source_date_epoch=1_600_000_000)
     build(config)
-    reads: list[int] = []  # trees made: each reads every model's record
+    reads: list[Any] = []  # trees made: each reads every model's record, and makes the trees asked for
     real = relink.parent_trees
 
-    def counted(models: Any, hub: str) -> Any:
+    def counted(models: Any, hub: str, only: Any = None) -> Any:
         models = list(models)
-        reads.append(len(models))
-        return real(models, hub)
+        reads.append(only)
+        return real(models, hub, only)
 
     monkeypatch.setattr(relink, "parent_trees", counted)
     for name, read in (("acme/child", False), ("acme/base", True)):
@@ -262,6 +267,6 @@ def test_a_body_edit_reads_no_entry_unless_its_page_was_given_a_tree(tmp_path: P
         readme.write_text(readme.read_text() + "\n```\nx = 1\n```\n")  # not its summary: no list changes
         reads.clear()
         build(config)
-        assert bool(reads) is read, name
+        assert reads == ([{name}] if read else []), name  # the edited model's tree, not all 5
         changed = {p for p, data in snapshot(config.output).items() if before.get(p) != data} - {".sitegen-site"}
         assert changed == {f"models/{name}/index.html"}
