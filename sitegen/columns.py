@@ -84,14 +84,7 @@ def entries(value: Any) -> dict[str, Entry]:
             or not are(tasks, TASK) or not set(tasks) <= TASK_TAGS \
             or not all(map(is_site_path, chain(paths, dirs, filter(None, thumbnails)))):
         raise Damaged("an entry")
-    metas = map(EntryMeta, licenses, lists(languages, "languages"), lists(tags, "tags"), adults)
+    metas = map(EntryMeta, licenses, texts(list(languages), "languages"), texts(list(tags), "tags"), adults)
     return dict(zip(value, map(Entry, ids, paths, dirs, [TASKS[t] if t else None for t in tasks], libraries, metas,
-                               summaries, thumbnails, updated, params, lists(formats, "formats"),
-                               lists(bases, "base models"), relations, lists(datasets, "datasets"))))
-
-
-def lists(column: tuple[Any, ...], what: str) -> list[tuple[str, ...]]:
-    """A column of lists of strings, as tuples."""
-    if not are(column, LIST) or not are(list(chain.from_iterable(column)), STR):
-        raise Damaged(f"{what}: expected a list of strings")
-    return list(map(tuple, column))
+                               summaries, thumbnails, updated, params, texts(list(formats), "formats"),
+                               texts(list(bases), "base models"), relations, texts(list(datasets), "datasets"))))

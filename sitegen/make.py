@@ -249,8 +249,8 @@ def run(job: Job, items: list[Item], config: Config, progress: Callable[[int, in
     """Build these repos in worker processes; yield (position in items, outcome) as each is
     done, so a caller keeps what it needs of each and no more."""
     # Workers forked from here share what it loaded: load it once, not in each (and not inside
-    # each one's limits). An early worker alone makes a one-model run, ready already.
-    if kept is None or kept.start_method == "fork" and (len(items) > 1 or not kept.idle):
+    # each one's limits). Kept workers come ready (an early worker, the fork server's).
+    if kept is None or kept.forks(min(config.jobs, len(items))):
         ready(job.config.theme)
     fn = functools.partial(make_keyed, job)
     for done, (index, result) in enumerate(pool.run(fn, items, config.jobs, config.model_seconds,

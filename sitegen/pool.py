@@ -81,6 +81,10 @@ class Kept:
         knows what to make. Its first item comes with the function to run."""
         self.idle.append(_Worker(_context(self.start_method), _nothing, seconds, memory, ready))
 
+    def forks(self, count: int) -> bool:
+        """Whether a run of `count` workers forks some from this process: more than are idle."""
+        return self.start_method == "fork" and count > len(self.idle)
+
     def take(self, ctx: Any, fn: Callable[[Any], Any], seconds: float, memory: int) -> _Worker:
         """An idle worker with these limits, else a new one."""
         while self.idle:
